@@ -1,0 +1,149 @@
+"""The cross-referenced catalogue: every claim, source, verdict, claimant and topic, and the links
+between them in both directions.
+
+Built once per build in time linear in the number of records; every page is rendered from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .models import Claim, Source, Verdict
+from .quotes import ArchivedText, Span
+
+Role = Literal["appearance", "supports", "contradicts", "context"]
+ROLES: tuple[Role, ...] = ("appearance", "supports", "contradicts", "context")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One quoted passage: claim ``claim_id`` quotes ``span`` of ``source_id`` in role ``role``."""
+
+    claim_id: str
+    source_id: str
+    role: Role
+    span: Span
+
+
+@dataclass
+class SourceEntry:
+    source: Source
+    text: ArchivedText
+    record_path: str  # e.g. "seeds/presstv.yml", relative to the project root
+    text_path: str
+
+
+@dataclass
+class ClaimEntry:
+    claim: Claim
+    record_path: str  # e.g. "claims/x.yml", relative to the project root
+    claimant_id: str
+    topic_ids: list[str]
+    appearance_spans: list[Span]
+    evidence_spans: list[Span | None]  # None for external evidence
+
+
+@dataclass
+class Claimant:
+    id: str
+    name: str
+    type: str
+    roles: list[str] = field(default_factory=list)
+    same_as: list[str] = field(default_factory=list)
+    claim_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Topic:
+    id: str
+    name: str
+    claim_ids: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Catalog:
+    """Records by id, plus every index a page needs. Claim id lists are newest first."""
+
+    claims: dict[str, ClaimEntry]
+    sources: dict[str, SourceEntry]
+    verdicts: dict[str, Verdict]
+    claimants: dict[str, Claimant] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    by_verdict: dict[str, list[str]] = field(default_factory=dict)
+    citations: dict[str, list[Citation]] = field(default_factory=dict)
+
+    def claims_newest_first(self) -> list[ClaimEntry]:
+        return list(self.claims.values())
+
+    def citing_claims(self, source_id: str, role: Role) -> list[str]:
+        seen: dict[str, None] = {}
+        for citation in self.citations.get(source_id, []):
+            if citation.role == role:
+                seen.setdefault(citation.claim_id)
+        return list(seen)
+
+    def marks(self, source_id: str) -> dict[Span, list[Citation]]:
+        """Quoted passages of a source, each with the citations that quote it."""
+        marks: dict[Span, list[Citation]] = {}
+        for citation in self.citations.get(source_id, []):
+            marks.setdefault(citation.span, []).append(citation)
+        return marks
+
+    def related(self, claim_id: str, limit: int = 5) -> list[str]:
+        """Other claims by the same claimant or quoting the same sources, newest first.
+
+        Bounded by ``limit`` per list walked, so a source quoted by thousands of claims costs
+        O(limit) per claim, not O(N).
+        """
+        entry = self.claims[claim_id]
+        found: dict[str, None] = {}
+        pools = [self.claimants[entry.claimant_id].claim_ids]
+        source_ids = {a.source for a in entry.claim.appearances} | {
+            e.source for e in entry.claim.evidence if e.source}
+        pools += [self._claims_by_source.get(s, []) for s in sorted(source_ids)]
+        for pool in pools:
+            taken = 0
+            for other in pool:
+                if taken > limit:
+                    break
+                taken += 1
+                if other != claim_id:
+                    found.setdefault(other)
+        ordered = sorted(found, key=lambda cid: self._order[cid])
+        return ordered[:limit]
+
+    def finish(self) -> "Catalog":
+        """Compute the derived indexes once all records are in."""
+        ordered = sorted(self.claims.values(), key=lambda e: (-e.claim.published.toordinal(), e.claim.id))
+        self.claims = {e.claim.id: e for e in ordered}
+        self._order = {cid: index for index, cid in enumerate(self.claims)}
+        self.by_verdict = {vid: [] for vid in self.verdicts}
+        self.citations = {sid: [] for sid in self.sources}
+        self._claims_by_source: dict[str, list[str]] = {sid: [] for sid in self.sources}
+        for claimant in self.claimants.values():
+            claimant.claim_ids.clear()
+        for topic in self.topics.values():
+            topic.claim_ids.clear()
+        for entry in ordered:
+            claim = entry.claim
+            self.by_verdict[claim.verdict].append(claim.id)
+            self.claimants[entry.claimant_id].claim_ids.append(claim.id)
+            for topic_id in entry.topic_ids:
+                self.topics[topic_id].claim_ids.append(claim.id)
+            cited: dict[str, None] = {}
+            for appearance, span in zip(claim.appearances, entry.appearance_spans):
+                self.citations[appearance.source].append(Citation(claim.id, appearance.source, "appearance", span))
+                cited.setdefault(appearance.source)
+            for evidence, span in zip(claim.evidence, entry.evidence_spans):
+                if evidence.source and span is not None:
+                    self.citations[evidence.source].append(Citation(claim.id, evidence.source, evidence.stance, span))
+                    cited.setdefault(evidence.source)
+            for source_id in cited:
+                self._claims_by_source[source_id].append(claim.id)
+        self.claimants = dict(sorted(self.claimants.items(), key=lambda kv: kv[1].name.casefold()))
+        self.topics = dict(sorted(self.topics.items(), key=lambda kv: kv[1].name.casefold()))
+        return self
+
+    def claims_citing(self, source_id: str) -> list[str]:
+        return self._claims_by_source.get(source_id, [])

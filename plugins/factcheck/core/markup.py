@@ -1,0 +1,111 @@
+"""Markdown fields of records (summary, analysis, notes) as safe HTML.
+
+Raw HTML is not part of the record format: the loader reports it as an error, and the renderer
+escapes it anyway (Python-Markdown's raw-HTML processors are removed), then nh3 sanitises the
+result. Links may be web/mail links or references to our own pages: ``claim:ID``,
+``source:ID``, ``verdict:ID``, resolved to relative URLs by the caller.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+from urllib.parse import urlsplit
+
+import markdown
+import nh3
+from markdown.treeprocessors import Treeprocessor
+
+from .text import check_url
+
+INTERNAL_SCHEMES = ("claim", "source", "verdict")
+_ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "br", "h3", "h4",
+                 "table", "thead", "tbody", "tr", "th", "td", "hr", "del", "sup", "sub"}
+_RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--|<!\[CDATA\[|<![A-Za-z]|<\?")
+_LINK_TARGETS = re.compile(
+    r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>",
+    re.MULTILINE)
+
+Resolve = Callable[[str, str], str | None]  # (scheme, id) -> relative URL, or None if unknown
+
+
+def markdown_problems(text: str, known: Callable[[str, str], bool]) -> list[tuple[str, str]]:
+    """(message, hint) for everything in a Markdown field that would not publish as written."""
+    problems: list[tuple[str, str]] = []
+    if _RAW_HTML.search(text):
+        problems.append(("raw HTML is not allowed in Markdown fields",
+                         "use Markdown (*emphasis*, [link](https://…)); a lone '<' followed by a space is fine"))
+    if "![" in text:
+        problems.append(("images are not allowed in Markdown fields", "link to the image instead: [title](https://…)"))
+    for match in _LINK_TARGETS.finditer(text):
+        target = next(g for g in match.groups() if g is not None)
+        message = _link_problem(target, known)
+        if message:
+            problems.append(message)
+    return problems
+
+
+def _link_problem(target: str, known: Callable[[str, str], bool]) -> tuple[str, str] | None:
+    scheme = urlsplit(target).scheme.lower()
+    if scheme in INTERNAL_SCHEMES:
+        ref = target.split(":", 1)[1].split("#", 1)[0]
+        if not known(scheme, ref):
+            return f"link to unknown {scheme} {ref!r}", f"check the id: {scheme}:ID links to our {scheme} page"
+        return None
+    if target.startswith("#") or not target:
+        return None
+    try:
+        check_url(target, allow_mailto=True)
+    except ValueError as exc:
+        return f"link {target!r}: {exc}", "links are https://…, mailto:…, or claim:ID / source:ID / verdict:ID"
+    return None
+
+
+class _LinkRewriter(Treeprocessor):
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        self.resolve: Resolve = lambda scheme, ref: None
+
+    def run(self, root):  # type: ignore[no-untyped-def]
+        for element in root.iter("a"):
+            href = element.get("href", "")
+            scheme = urlsplit(href).scheme.lower()
+            if scheme in INTERNAL_SCHEMES:
+                ref, _, anchor = href.split(":", 1)[1].partition("#")
+                url = self.resolve(scheme, ref)
+                if url is None:
+                    element.attrib.pop("href")
+                else:
+                    element.set("href", url + (f"#{anchor}" if anchor else ""))
+            elif href and not href.startswith("#"):
+                try:
+                    check_url(href, allow_mailto=True)
+                except ValueError:
+                    element.attrib.pop("href")
+        return None
+
+
+class MarkdownRenderer:
+    """One reusable Markdown converter: building one costs far more than converting a paragraph."""
+
+    def __init__(self) -> None:
+        self._md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+        self._md.preprocessors.deregister("html_block")
+        self._md.inlinePatterns.deregister("html")
+        self._md.inlinePatterns.deregister("entity")
+        self._rewriter = _LinkRewriter(self._md)
+        self._md.treeprocessors.register(self._rewriter, "factcheck_links", 1)
+
+    def render(self, text: str, resolve: Resolve, *, inline: bool = False) -> str:
+        self._rewriter.resolve = resolve
+        html = self._md.reset().convert(text)
+        html = nh3.clean(
+            html,
+            tags=_ALLOWED_TAGS,
+            attributes={"a": {"href", "title"}, "th": {"align"}, "td": {"align"}},
+            url_schemes={"http", "https", "mailto"},
+            link_rel="nofollow noopener noreferrer",
+        )
+        if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return html

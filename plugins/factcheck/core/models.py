@@ -1,0 +1,183 @@
+"""Typed records: claims, sources, the verdict scale.
+
+These pydantic models are the single source of truth for the record formats: the loader
+validates with them and the published JSON Schemas are generated from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from .text import ID_PATTERN, check_id, check_text, check_url
+
+Id = Annotated[str, AfterValidator(check_id), Field(pattern=ID_PATTERN, max_length=80,
+                                                      examples=["china-fake-news-answer"])]
+Line = Annotated[str, AfterValidator(lambda v: check_text(v, multiline=False)), Field(min_length=1)]
+Text = Annotated[str, AfterValidator(check_text), Field(min_length=1)]
+Url = Annotated[str, AfterValidator(check_url), Field(examples=["https://example.org/article"])]
+MailOrUrl = Annotated[str, AfterValidator(lambda v: check_url(v, allow_mailto=True))]
+FileName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(txt|md)$", max_length=120,
+                                examples=["000_f4b3450d40c47ef6.txt"])]
+Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#b00020"])]
+
+
+def _check_partial_date(value: str) -> str:
+    parts = value.split("-")
+    try:
+        dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a real date: {exc}") from None
+    return value
+
+
+PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", examples=["2022-03-03", "2022-03"],
+                                   description="YYYY-MM-DD, or YYYY-MM when the day is unknown, or YYYY."),
+                        AfterValidator(_check_partial_date)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Claimant(Record):
+    """Who made the claim."""
+
+    name: Line = Field(description="Name of the person or organisation, as they are usually named.",
+                       examples=["Wang Wenbin"])
+    type: Literal["person", "organization"] = Field("person", description="person or organization.")
+    role: Line | None = Field(None, description="Role when making the claim.",
+                              examples=["Spokesperson, Chinese Foreign Ministry"])
+    id: Id | None = Field(None, description="Claimant page id; defaults to the name made URL-safe. "
+                          "Set it to tell apart two claimants with the same name.")
+    same_as: list[Url] = Field(default_factory=list, description="Pages that identify the claimant "
+                               "(Wikipedia, Wikidata, official page).")
+
+
+class Appearance(Record):
+    """Where and when the claim was made: a passage of an archived source."""
+
+    source: Id = Field(description="Id of the source (its seeds/<id>.yml).")
+    quote: Text = Field(description="The passage of the archived text where the claim appears, "
+                        "copied exactly (white space and typographic quotes may differ).")
+    date: dt.date | None = Field(None, description="When the claim was made there (YYYY-MM-DD).")
+
+
+class Evidence(Record):
+    """An item of evidence: a quoted passage of an archived source, or an external document."""
+
+    source: Id | None = Field(None, description="Id of an archived source; give `quote` with it.")
+    quote: Text | None = Field(None, description="Exact passage of that source.")
+    url: Url | None = Field(None, description="External document (http/https), instead of `source`.")
+    title: Line | None = Field(None, description="Title of the external document.")
+    stance: Literal["supports", "contradicts", "context"] = Field(
+        description="What the evidence does to the claim: supports, contradicts or gives context.")
+    note: Text | None = Field(None, description="Why this item matters (Markdown).")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Evidence":
+        if self.source and self.url:
+            raise ValueError("give either `source` + `quote` or `url`, not both")
+        if self.source and not self.quote:
+            raise ValueError("evidence from a source needs the exact `quote`")
+        if self.quote and not self.source:
+            raise ValueError("a `quote` needs the `source` it is taken from")
+        if not self.source and not self.url:
+            raise ValueError("evidence needs `source` + `quote`, or `url`")
+        return self
+
+
+class Correction(Record):
+    """An entry of a claim's corrections log."""
+
+    date: dt.date = Field(description="Day of the change (YYYY-MM-DD).")
+    kind: Literal["correction", "update"] = Field(
+        "correction", description="correction (an error was fixed) or update (new information).")
+    note: Text = Field(description="What changed and why (Markdown).")
+
+
+class Claim(Record):
+    """One fact check: claims/<id>.yml."""
+
+    id: Id = Field(description="Must equal the file name without .yml.")
+    claim: Text = Field(description="The claim as worded by the claimant.")
+    claimant: Claimant
+    appearances: list[Appearance] = Field(min_length=1, description="Where and when the claim was made.")
+    verdict: Id = Field(description="A verdict id from the site's scale (mkdocs.yml).", examples=["unproven"])
+    summary: Text = Field(description="What we found, in one or two sentences (Markdown).")
+    analysis: Text | None = Field(None, description="The reasoning (Markdown).")
+    evidence: list[Evidence] = Field(min_length=1, description="The evidence the verdict rests on.")
+    topics: list[Line] = Field(default_factory=list, description="Topics, as free text.", examples=[["China"]])
+    author: Line = Field(description="Who wrote the fact check.")
+    reviewer: Line | None = Field(None, description="Who reviewed it.")
+    published: dt.date = Field(description="Publication date of the fact check (YYYY-MM-DD).")
+    updated: dt.date | None = Field(None, description="Date of the last change; needs a corrections entry.")
+    corrections: list[Correction] = Field(default_factory=list, description="Corrections and updates log.")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "Claim":
+        if self.updated and self.updated < self.published:
+            raise ValueError("`updated` is earlier than `published`")
+        return self
+
+    @property
+    def modified(self) -> dt.date:
+        return self.updated or self.published
+
+
+class Source(Record):
+    """Metadata of an archived source: seeds/<id>.yml beside its text file."""
+
+    id: Id = Field(description="Must equal the file name without .yml.")
+    text: FileName = Field(description="File name of the archived text, in the same folder.")
+    title: Line = Field(description="Title as published.")
+    publisher: Line = Field(description="Who published it.")
+    publisher_description: Line | None = Field(None, description="What the publisher is.",
+                                               examples=["Iranian state broadcaster"])
+    author: Line | None = Field(None, description="Byline, when there is one.")
+    url: Url = Field(description="Where it was originally published.")
+    captured_from: Url | None = Field(None, description="Where the archived text was captured, "
+                                      "when not from the original (e.g. a republication).")
+    published: PartialDate = Field(description="Publication date with its precision.")
+    published_note: Text | None = Field(None, description="How the date was established.")
+    captured: dt.date | None = Field(None, description="When the text was captured.")
+    capture_note: Text | None = Field(None, description="What the capture contains or lacks.")
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+
+    @property
+    def date_precision(self) -> Literal["year", "month", "day"]:
+        return ("year", "month", "day")[self.published.count("-")]
+
+
+class Verdict(Record):
+    """One step of the rating scale, configured by the site."""
+
+    id: Id
+    label: Line
+    definition: Text
+    colour: Colour
+    rating: int | None = Field(None, description="Number for structured data; none for labels like 'Unproven'.")
+
+
+def verdict_scale(verdicts: list[Verdict]) -> tuple[int, int] | None:
+    """(worst, best) rating numbers of a scale, or None when no verdict has a number."""
+    numbers = [v.rating for v in verdicts if v.rating is not None]
+    return (min(numbers), max(numbers)) if numbers else None
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def human_date(value: dt.date | str) -> str:
+    """'3 March 2022', 'March 2022' or '2022' from a date or a partial date."""
+    text = value.isoformat() if isinstance(value, dt.date) else value
+    parts = [int(p) for p in re.findall(r"\d+", text)]
+    if len(parts) == 3:
+        return f"{parts[2]} {_MONTHS[parts[1] - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])

@@ -1,0 +1,92 @@
+"""Locate quoted passages in archived texts.
+
+A quote matches its source when both are equal after Unicode NFC normalisation, with runs of
+white space made one space and typographic quotes, apostrophes and dashes made plain. Nothing
+else is forgiven: a fact check that quotes a source must quote it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import unicodedata
+from dataclasses import dataclass
+
+_FOLD = str.maketrans({
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\uff07", "'"),
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02", '"'),
+    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
+})
+
+
+def normalize(text: str) -> str:
+    """The comparable form of a quote."""
+    return " ".join(unicodedata.normalize("NFC", text).translate(_FOLD).split())
+
+
+@dataclass(frozen=True)
+class Span:
+    """A passage of the archived text, as character offsets into the original (unnormalised) text."""
+
+    start: int
+    end: int
+
+    @property
+    def anchor(self) -> str:
+        """A stable HTML id: it only changes if the archived text itself changes."""
+        return "q-" + hashlib.sha1(f"{self.start}:{self.end}".encode()).hexdigest()[:10]
+
+
+class ArchivedText:
+    """An archived text with its normalised form and the map back to original offsets."""
+
+    def __init__(self, original: str) -> None:
+        self.original = unicodedata.normalize("NFC", original)
+        chars: list[str] = []
+        offsets: list[int] = []
+        pending_space = False
+        for index, char in enumerate(self.original):
+            if char.isspace():
+                pending_space = bool(chars)
+                continue
+            if pending_space:
+                chars.append(" ")
+                offsets.append(index)
+                pending_space = False
+            chars.append(char.translate(_FOLD))
+            offsets.append(index)
+        self.normalized = "".join(chars)
+        self._offsets = offsets
+
+    def find(self, quote: str) -> list[Span]:
+        """Every place where ``quote`` occurs, as spans of the original text."""
+        needle = normalize(quote)
+        if not needle:
+            return []
+        spans: list[Span] = []
+        start = self.normalized.find(needle)
+        while start != -1:
+            end = start + len(needle) - 1
+            spans.append(Span(self._offsets[start], self._offsets[end] + 1))
+            start = self.normalized.find(needle, start + 1)
+        return spans
+
+    def line_of(self, offset: int) -> int:
+        return self.original.count("\n", 0, offset) + 1
+
+    def closest_passage(self, quote: str) -> str:
+        """The passage of the text most like ``quote``: the hint for a quote that was not found."""
+        needle = normalize(quote)
+        haystack = self.normalized
+        if not needle or not haystack:
+            return ""
+        matcher = difflib.SequenceMatcher(None, haystack, needle, autojunk=False)
+        match = matcher.find_longest_match(0, len(haystack), 0, len(needle))
+        start = max(0, match.a - match.b)
+        end = min(len(haystack), start + len(needle))
+        # widen to word boundaries so the hint reads naturally
+        while start > 0 and haystack[start - 1] != " ":
+            start -= 1
+        while end < len(haystack) and haystack[end] != " ":
+            end += 1
+        return haystack[start:end]

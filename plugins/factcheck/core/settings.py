@@ -1,0 +1,102 @@
+"""Site settings the core needs: where records live, the verdict scale, the organisation.
+
+They are written by the site as the ``factcheck`` plugin's options in ``mkdocs.yml``. The MkDocs
+adapter declares the options; this module validates their content, so that ``factcheck validate``
+(which never loads MkDocs) reads exactly the same settings.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from .models import Line, MailOrUrl, Text, Url, Verdict
+
+
+class Organisation(BaseModel):
+    """The publisher: used for structured data and the transparency pages."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: Line = "Fact-check desk"
+    url: Url | None = None
+    logo: Url | None = None
+    description: Text | None = None
+    funding: Text | None = None
+    team: list[Line] = Field(default_factory=list)
+    contact: MailOrUrl | None = None
+    submit_claim: MailOrUrl | None = None
+    report_error: MailOrUrl | None = None
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    root: Path
+    claims_dir: str = "claims"
+    seeds_dir: str = "seeds"
+    verdicts: list[Verdict] = Field(min_length=1)
+    organisation: Organisation = Field(default_factory=Organisation)
+    latest: int = Field(10, ge=1, le=100)
+    site_url: str | None = None
+    repo_url: str | None = None
+
+    @field_validator("verdicts")
+    @classmethod
+    def _unique(cls, verdicts: list[Verdict]) -> list[Verdict]:
+        ids = [v.id for v in verdicts]
+        duplicated = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicated:
+            raise ValueError(f"verdict ids must be unique: {', '.join(duplicated)}")
+        return verdicts
+
+    @property
+    def claims_path(self) -> Path:
+        return (self.root / self.claims_dir).resolve()
+
+    @property
+    def seeds_path(self) -> Path:
+        return (self.root / self.seeds_dir).resolve()
+
+
+class SettingsError(Exception):
+    """The factcheck options are wrong: a message per problem, naming the option."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self.messages = messages
+
+
+def settings_from_options(options: dict[str, Any], root: Path, **site: Any) -> Settings:
+    try:
+        return Settings(root=root, **options, **site)
+    except ValidationError as exc:
+        raise SettingsError([
+            "plugins.factcheck." + ".".join(str(p) for p in err["loc"]) + f": {err['msg']}"
+            for err in exc.errors(include_url=False)
+        ]) from None
+
+
+class _LenientLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, which may hold tags such as !!python/name or !ENV meant for MkDocs."""
+
+
+_LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def settings_from_mkdocs_yml(config_file: Path) -> Settings:
+    """The factcheck settings of a site, read without importing MkDocs."""
+    data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    options: dict[str, Any] | None = None
+    for entry in data.get("plugins") or []:
+        if entry == "factcheck":
+            options = {}
+        elif isinstance(entry, dict) and "factcheck" in entry:
+            options = entry["factcheck"] or {}
+    if isinstance(data.get("plugins"), dict) and "factcheck" in data["plugins"]:
+        options = data["plugins"]["factcheck"] or {}
+    if options is None:
+        raise SettingsError([f"{config_file}: the factcheck plugin is not enabled under `plugins:`"])
+    return settings_from_options(options, config_file.parent.resolve(),
+                                 site_url=data.get("site_url"), repo_url=data.get("repo_url"))

@@ -1,0 +1,82 @@
+"""Checks on untrusted text and URLs that every record field goes through.
+
+Bidirectional controls and invisible characters let a pull request show a reviewer one text
+and publish another (the "Trojan Source" trick), so they are refused wherever they appear.
+Only web and mail links are allowed: anything else can run script in a reader's browser.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import urlsplit
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+ID_MAX_LENGTH = 80
+_ID_RE = re.compile(ID_PATTERN)
+RESERVED_IDS = frozenset({"index", "assets", "search", "feeds", "data", "404"})
+
+# Bidi embeddings/overrides/isolates and marks, invisible separators, BOM, soft hyphen.
+_FORBIDDEN_CHARS = {
+    **{chr(c): "bidirectional control" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)},
+    **{chr(c): "invisible character" for c in (0x200B, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x00AD, 0x180E)},
+}
+_FORBIDDEN_RE = re.compile("[" + "".join(re.escape(c) for c in _FORBIDDEN_CHARS) + r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def check_text(value: str, *, multiline: bool = True) -> str:
+    """Return ``value`` in Unicode NFC form, or raise ValueError naming the hidden character."""
+    match = _FORBIDDEN_RE.search(value)
+    if match:
+        char = match.group()
+        kind = _FORBIDDEN_CHARS.get(char, "control character")
+        raise ValueError(f"contains a {kind} (U+{ord(char):04X}) at character {match.start() + 1}; "
+                         "hidden characters can make a reviewer read something other than what is published")
+    if not multiline and ("\n" in value or "\r" in value):
+        raise ValueError("must be a single line")
+    return unicodedata.normalize("NFC", value)
+
+
+def check_id(value: str) -> str:
+    if len(value) > ID_MAX_LENGTH:
+        raise ValueError(f"ids are at most {ID_MAX_LENGTH} characters")
+    if not _ID_RE.match(value):
+        raise ValueError("ids are lowercase letters, digits and single hyphens, e.g. 'china-fake-news-claim'")
+    if value in RESERVED_IDS:
+        raise ValueError(f"{value!r} is reserved for a generated page")
+    return value
+
+
+def check_url(value: str, *, allow_mailto: bool = False) -> str:
+    """Accept absolute http(s) URLs (and mailto: where asked); refuse everything that can run code."""
+    check_text(value, multiline=False)
+    if value != value.strip() or any(c.isspace() for c in value):
+        raise ValueError("URLs cannot contain spaces")
+    if value.startswith("//"):
+        raise ValueError("protocol-relative URLs are not allowed: write https://…")
+    parts = urlsplit(value)
+    scheme = parts.scheme.lower()
+    if scheme == "mailto" and allow_mailto:
+        if "@" not in parts.path:
+            raise ValueError("mailto: needs an address")
+        return value
+    if scheme not in ("http", "https"):
+        allowed = "http, https or mailto" if allow_mailto else "http or https"
+        raise ValueError(f"URL scheme {scheme + ':' if scheme else '(none)'} is not allowed; use {allowed}")
+    if not parts.hostname:
+        raise ValueError("URL has no host")
+    if parts.username is not None or parts.password is not None:
+        raise ValueError("URLs with credentials (user:password@) are not allowed")
+    return value
+
+
+def slugify(text: str) -> str:
+    """A URL-safe id for free text (claimant names, topics): ASCII, lowercase, hyphenated."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if not slug:  # a name written only in non-Latin script: keep it stable and unique
+        import hashlib
+
+        slug = "x-" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:10]
+    slug = slug[:ID_MAX_LENGTH].rstrip("-")
+    return slug + "-page" if slug in RESERVED_IDS else slug

@@ -1,0 +1,1 @@
+"""The MkDocs adapter: wires the engine-independent core into MkDocs build events."""
