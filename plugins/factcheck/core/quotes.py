@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -17,6 +18,9 @@ _FOLD = str.maketrans({
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02", '"'),
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
 })
+
+
+_NON_SPACE = re.compile(r"\S+")
 
 
 def normalize(text: str) -> str:
@@ -42,20 +46,17 @@ class ArchivedText:
 
     def __init__(self, original: str) -> None:
         self.original = unicodedata.normalize("NFC", original)
-        chars: list[str] = []
+        pieces: list[str] = []
         offsets: list[int] = []
-        pending_space = False
-        for index, char in enumerate(self.original):
-            if char.isspace():
-                pending_space = bool(chars)
-                continue
-            if pending_space:
-                chars.append(" ")
-                offsets.append(index)
-                pending_space = False
-            chars.append(char.translate(_FOLD))
-            offsets.append(index)
-        self.normalized = "".join(chars)
+        previous_end = -1
+        for word in _NON_SPACE.finditer(self.original):
+            if previous_end >= 0:
+                pieces.append(" ")
+                offsets.append(previous_end)
+            pieces.append(word.group())
+            offsets.extend(range(word.start(), word.end()))
+            previous_end = word.end()
+        self.normalized = "".join(pieces).translate(_FOLD)
         self._offsets = offsets
 
     def find(self, quote: str) -> list[Span]:

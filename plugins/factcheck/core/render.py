@@ -9,13 +9,14 @@ only reach the page escaped, or through the Markdown sanitiser.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .archive import render_archived_text
 from .catalog import ROLES, Catalog, Citation, ClaimEntry
@@ -24,6 +25,7 @@ from .models import human_date, verdict_scale
 from .pages import CLAIMANTS_INDEX, CLAIMS_INDEX, RATINGS, SOURCES_INDEX, TOPICS_INDEX, PagePlan, page_path
 from .settings import Settings
 
+_HREF = "\x00href\x00"
 Link = Callable[[str, str], str]  # (documentation path, anchor) -> URL relative to the current page
 
 STANCE_LABELS = {"supports": "Supports the claim", "contradicts": "Contradicts the claim", "context": "Context"}
@@ -76,6 +78,8 @@ class Renderer:
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         )
         self.env.filters["date"] = _date_filter
+        self.env.globals["claim_item"] = self._claim_item
+        self._items: dict[str, tuple[str, str]] = {}
         self.env.globals.update(catalog=catalog, scale=verdict_scale(list(catalog.verdicts.values())), stance_labels=STANCE_LABELS, role_labels=ROLE_LABELS,
                                 roles=ROLES, organisation=settings.organisation,
                                 CLAIMS_INDEX=CLAIMS_INDEX, RATINGS=RATINGS, SOURCES_INDEX=SOURCES_INDEX,
@@ -111,6 +115,16 @@ class Renderer:
         ids = list(self.catalog.claims)[: count or self.settings.latest]
         return self.env.get_template("factcheck/latest.html").render(
             u=urls, claim_ids=ids, md=lambda text, inline=False: self._md(text, urls, inline))
+
+    def _claim_item(self, claim_id: str, u: Urls) -> Markup:
+        """A claim's entry in a list. Lists repeat the same claims on many pages, so the entry is
+        rendered once per claim (template ``factcheck/_item.html``) and only its link is filled in."""
+        parts = self._items.get(claim_id)
+        if parts is None:
+            html = self.env.get_template("factcheck/_item.html").render(claim_id=claim_id, href=_HREF)
+            before, _, after = html.partition(_HREF)
+            parts = self._items[claim_id] = (before, after)
+        return Markup(parts[0] + str(escape(u.claim(claim_id))) + parts[1])
 
     def _md(self, text: str | None, urls: Urls, inline: bool) -> Markup:
         if not text:
@@ -155,8 +169,9 @@ def _roles(citations: list[Citation]) -> dict[str, object]:
 _H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>([^<]*)</h2>')
 
 
+@functools.lru_cache(maxsize=4096)
 def _date_filter(value: dt.date | str | None) -> Markup:
     if value is None:
         return Markup("")
     iso = value.isoformat() if isinstance(value, dt.date) else value
-    return Markup('<time datetime="{}">{}</time>').format(iso, human_date(value))
+    return Markup(f'<time datetime="{escape(iso)}">{escape(human_date(value))}</time>')

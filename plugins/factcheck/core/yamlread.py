@@ -26,7 +26,7 @@ from yaml.resolver import BaseResolver
 from .problems import Problem
 
 try:
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
 
     class _Composer(_Parser, BaseResolver):  # type: ignore[misc,valid-type]
         def __init__(self, stream: str) -> None:
@@ -111,7 +111,7 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = f"YAML syntax error: {exc.problem or exc.context}"
-        return None, [Problem(path, line, column, message, _syntax_hint(exc))]
+        return None, [Problem(path, line, column, message, _syntax_hint(exc, text))]
     except yaml.YAMLError as exc:
         return None, [Problem(path, 1, 1, f"YAML error: {exc}", "check the file's YAML syntax")]
     if node is None:
@@ -124,9 +124,11 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
     return document, []
 
 
-def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
+def _syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = str(exc.problem or "")
-    if "found character '\\t'" in problem:
+    mark = exc.problem_mark
+    lines = text.splitlines()
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
         return "YAML indentation must use spaces, not tabs"
     if "mapping values are not allowed" in problem:
         return "a value containing ': ' must be quoted, e.g. claim: \"...\""
