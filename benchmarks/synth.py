@@ -103,6 +103,10 @@ def write_plain_site(root: Path, n_claims: int) -> None:
     by_verdict: dict[str, list[str]] = {v["id"]: [] for v in VERDICTS}
     by_person: dict[str, list[str]] = {}
     by_topic: dict[str, list[str]] = {}
+    by_person_all: dict[str, list[str]] = {}
+    for claim in data["claims"]:
+        by_person_all.setdefault(claim["claimant"]["name"], []).append(
+            f"- [{claim['claim']}](../claims/{claim['id']}.md) — {labels[claim['verdict']]}")
     for claim in data["claims"]:
         cid = claim["id"]
         item = f"- [{claim['claim']}](../claims/{cid}.md) — {labels[claim['verdict']]}, {claim['claimant']['name']}"
@@ -120,7 +124,8 @@ def write_plain_site(root: Path, n_claims: int) -> None:
                 f"1. {ev[0]['stance']}: > [{ev[0]['quote']}](../sources/{ev[0]['source']}.md) — {ev[0]['note']}\n"
                 f"2. {ev[1]['stance']}: [{ev[1]['title']}]({ev[1]['url']})\n\n"
                 f"## Corrections\n\nNo corrections.\n\n"
-                f"Topics: {', '.join(claim['topics'])}. By {claim['author']}, published {claim['published']}.\n")
+                f"Topics: {', '.join(claim['topics'])}. By {claim['author']}, published {claim['published']}.\n\n"
+                f"## Related fact checks\n\n" + "\n".join(by_person_all[claim['claimant']['name']][:5]) + "\n")
         (docs / "claims" / f"{cid}.md").write_text(page, encoding="utf-8")
     for source in data["sources"]:
         meta = source["meta"]
@@ -137,9 +142,19 @@ def write_plain_site(root: Path, n_claims: int) -> None:
     all_items = [i for items in by_verdict.values() for i in items]
     (docs / "claims" / "index.md").write_text("# All fact checks\n\n" + "\n".join(all_items) + "\n", encoding="utf-8")
     (docs / "index.md").write_text("# Home\n\n" + "\n".join(all_items[:10]) + "\n", encoding="utf-8")
+    (docs / "verdicts" / "index.md").write_text("# Our ratings\n\n" + "\n".join(
+        f"- [{v['label']}]({v['id']}.md): {v['definition']}" for v in VERDICTS) + "\n", encoding="utf-8")
+    (docs / "claimants" / "index.md").write_text("# Who said it\n\n" + "\n".join(
+        f"- [{name}](p{i}.md)" for i, name in enumerate(by_person)) + "\n", encoding="utf-8")
+    (docs / "topics" / "index.md").write_text("# Topics\n\n" + "\n".join(
+        f"- [{name}](t{i}.md)" for i, name in enumerate(by_topic)) + "\n", encoding="utf-8")
+    (docs / "sources" / "index.md").write_text("# Sources\n\n" + "\n".join(
+        f"- [{s['meta']['title']}]({s['meta']['id']}.md)" for s in data["sources"]) + "\n", encoding="utf-8")
     config = {"site_name": "Bench", "site_url": "https://example.org/bench/", "docs_dir": "docs",
               "theme": {"name": "material"}, "plugins": ["search"],
-              "nav": [{"Home": "index.md"}, {"Fact checks": "claims/index.md"}],
-              "not_in_nav": "/claims/claim-*.md\n/sources/\n/verdicts/\n/claimants/\n/topics/\n",
+              "nav": [{"Home": "index.md"}, {"Fact checks": "claims/index.md"}, {"Our ratings": "verdicts/index.md"},
+                      {"Who said it": "claimants/index.md"}, {"Topics": "topics/index.md"},
+                      {"Sources": "sources/index.md"}],
+              "not_in_nav": "/claims/claim-*.md\n/sources/source-*.md\n/verdicts/*.md\n/claimants/p*.md\n/topics/t*.md\n",
               "validation": {"nav": {"omitted_files": "ignore"}}}
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")

@@ -43,6 +43,12 @@ class ClaimEntry:
     appearance_spans: list[Span]
     evidence_spans: list[Span | None]  # None for external evidence
 
+    @property
+    def source_ids(self) -> list[str]:
+        """Archived sources the claim quotes, in order of first mention."""
+        ids = [a.source for a in self.claim.appearances] + [e.source for e in self.claim.evidence if e.source]
+        return list(dict.fromkeys(ids))
+
 
 @dataclass
 class Claimant:

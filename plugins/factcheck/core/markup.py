@@ -9,6 +9,7 @@ result. Links may be web/mail links or references to our own pages: ``claim:ID``
 from __future__ import annotations
 
 import re
+from html import escape as html_escape
 from typing import Callable
 from urllib.parse import urlsplit
 
@@ -97,6 +98,15 @@ class MarkdownRenderer:
         self._md.treeprocessors.register(self._rewriter, "factcheck_links", 1)
 
     def render(self, text: str, resolve: Resolve, *, inline: bool = False) -> str:
+        if not _MARKDOWN_SYNTAX.search(text):
+            html = _plain_paragraphs(text)
+        else:
+            html = self._render_markdown(text, resolve)
+        if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+            html = html[3:-4]
+        return html
+
+    def _render_markdown(self, text: str, resolve: Resolve) -> str:
         self._rewriter.resolve = resolve
         html = self._md.reset().convert(text)
         html = nh3.clean(
@@ -106,6 +116,18 @@ class MarkdownRenderer:
             url_schemes={"http", "https", "mailto"},
             link_rel="nofollow noopener noreferrer",
         )
-        if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-            html = html[3:-4]
         return html
+
+
+# Anything that could make Markdown produce more than plain paragraphs: inline syntax, HTML or
+# entities, block markers at a line start (lists, quotes, headings, code, tables, rules), hard
+# line breaks. Text without any of it is rendered directly, the way Python-Markdown would.
+_MARKDOWN_SYNTAX = re.compile(
+    r"[\\`*_\[\]<>&!|~#=\t\r]|^[ \t]*(?:[-+*]|\d+[.)])(?:[ \t]|$)|^(?: {4}|\t)| {2,}\n|^[ \t]*-{3,}",
+    re.MULTILINE)
+_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
+
+
+def _plain_paragraphs(text: str) -> str:
+    paragraphs = [p.strip() for p in _BLANK_LINES.split(text.strip()) if p.strip()]
+    return "\n".join(f"<p>{html_escape(p, quote=False)}</p>" for p in paragraphs)

@@ -1,0 +1,25 @@
+"""Markdown fields: the plain-text fast path renders exactly what Python-Markdown would."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from factcheck.core.markup import _MARKDOWN_SYNTAX, MarkdownRenderer
+
+RENDERER = MarkdownRenderer()
+TEXT = st.text(alphabet=st.sampled_from(list("abc XYZ123.,;:'\"?()-+%/\n\t—“”éü*_[]<>&#=!|~`>")), max_size=120)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(TEXT)
+def test_fast_path_matches_python_markdown(text: str) -> None:
+    text = text.strip()  # records are stripped when loaded
+    if _MARKDOWN_SYNTAX.search(text):
+        return
+    assert RENDERER.render(text, lambda scheme, ref: None) == RENDERER._render_markdown(text, lambda s, r: None)
+
+
+def test_markdown_still_renders_markdown() -> None:
+    html = RENDERER.render("Some *emphasis* and a [link](https://example.org).", lambda s, r: None)
+    assert "<em>emphasis</em>" in html and 'href="https://example.org"' in html
