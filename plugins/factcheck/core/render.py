@@ -75,7 +75,7 @@ class Renderer:
         loaders = [FileSystemLoader([str(d) for d in override_dirs])] if override_dirs else []
         self.env = Environment(
             loader=ChoiceLoader([*loaders, PackageLoader("factcheck.core", "templates")]),
-            autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+            autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
         )
         self.env.filters["date"] = _date_filter
         self.env.globals["claim_item"] = self._claim_item
