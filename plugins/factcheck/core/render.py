@@ -19,9 +19,11 @@ from markupsafe import Markup
 
 from .archive import render_archived_text
 from .catalog import ROLES, Catalog, Citation, ClaimEntry
+from .corrections import KIND_LABELS, corrections_log
 from .markup import MarkdownRenderer
 from .models import human_date, verdict_scale
-from .pages import CLAIMANTS_INDEX, CLAIMS_INDEX, RATINGS, SOURCES_INDEX, TOPICS_INDEX, PagePlan, page_path
+from .pages import CLAIMANTS_INDEX, CLAIMS_INDEX, CORRECTIONS, RATINGS, SOURCES_INDEX, TOPICS_INDEX, PagePlan, page_path
+from .published import FEED_CORRECTIONS
 from .settings import Settings
 
 Link = Callable[[str, str], str]  # (documentation path, anchor) -> URL relative to the current page
@@ -79,7 +81,8 @@ class Renderer:
         self.env.globals.update(catalog=catalog, scale=verdict_scale(list(catalog.verdicts.values())), stance_labels=STANCE_LABELS, role_labels=ROLE_LABELS,
                                 roles=ROLES, organisation=settings.organisation,
                                 CLAIMS_INDEX=CLAIMS_INDEX, RATINGS=RATINGS, SOURCES_INDEX=SOURCES_INDEX,
-                                CLAIMANTS_INDEX=CLAIMANTS_INDEX, TOPICS_INDEX=TOPICS_INDEX)
+                                CLAIMANTS_INDEX=CLAIMANTS_INDEX, TOPICS_INDEX=TOPICS_INDEX, CORRECTIONS=CORRECTIONS,
+                                FEED_CORRECTIONS=FEED_CORRECTIONS, kind_labels=KIND_LABELS)
 
     def render(self, plan: PagePlan, link: Link) -> RenderedPage:
         urls = Urls(link)
@@ -103,6 +106,8 @@ class Renderer:
             context.update(claimant=self.catalog.claimants[plan.key])
         elif plan.kind == "topic":
             context.update(topic=self.catalog.topics[plan.key])
+        elif plan.kind == "corrections":
+            context.update(changes=corrections_log(self.catalog))
         html = template.render(context)
         return RenderedPage(html, [(m[1], m[2]) for m in _H2.finditer(html)])
 
@@ -111,6 +116,12 @@ class Renderer:
         ids = list(self.catalog.claims)[: count or self.settings.latest]
         return self.env.get_template("factcheck/latest.html").render(
             u=urls, claim_ids=ids, md=lambda text, inline=False: self._md(text, urls, inline))
+
+    def render_organisation(self, link: Link) -> str:
+        """The organisation block for the about/transparency pages (``<!-- factcheck:organisation -->``)."""
+        urls = Urls(link)
+        return self.env.get_template("factcheck/organisation.html").render(
+            u=urls, md=lambda text, inline=False: self._md(text, urls, inline))
 
     def _md(self, text: str | None, urls: Urls, inline: bool) -> Markup:
         if not text:
