@@ -117,11 +117,12 @@ class Renderer:
         return self.env.get_template("factcheck/latest.html").render(
             u=urls, claim_ids=ids, md=lambda text, inline=False: self._md(text, urls, inline))
 
-    def render_organisation(self, link: Link) -> str:
-        """The organisation block for the about/transparency pages (``<!-- factcheck:organisation -->``)."""
+    def render_organisation(self, link: Link, fields: Iterable[str] = ()) -> str:
+        """The organisation block of the about/transparency pages: ``fields`` (default: all) in order."""
         urls = Urls(link)
         return self.env.get_template("factcheck/organisation.html").render(
-            u=urls, md=lambda text, inline=False: self._md(text, urls, inline))
+            u=urls, fields=list(fields) or list(ORGANISATION_FIELDS),
+            md=lambda text, inline=False: self._md(text, urls, inline))
 
     def _md(self, text: str | None, urls: Urls, inline: bool) -> Markup:
         if not text:
@@ -163,6 +164,8 @@ def _roles(citations: list[Citation]) -> dict[str, object]:
     return {"citing_roles": citing_roles, "by_role": {role: list(ids) for role, ids in by_role.items()}}
 
 
+ORGANISATION_FIELDS = ("name", "description", "funding", "team", "contact", "submit_claim", "report_error",
+                       "corrections")
 _H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>([^<]*)</h2>')
 
 

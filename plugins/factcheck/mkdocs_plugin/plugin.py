@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -24,7 +25,7 @@ from ..core.plaintext import PlainText
 from ..core.published import DATA_CATALOG, FEED_CORRECTIONS, FEED_LATEST, OUTPUT_FILES, SiteUrls, base_url, \
     data_claim_path, site_url_problems
 from ..core.problems import Severity, format_report
-from ..core.render import Renderer
+from ..core.render import ORGANISATION_FIELDS, Renderer
 from ..core.settings import SettingsError, settings_from_options
 from .config import FactcheckConfig
 
@@ -32,7 +33,8 @@ log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 CSS = "assets/stylesheets/factcheck.css"
 LATEST_MARKER = "<!-- factcheck:latest -->"
-ORGANISATION_MARKER = "<!-- factcheck:organisation -->"
+# <!-- factcheck:organisation --> or, for some items only, <!-- factcheck:organisation report_error contact -->
+ORGANISATION_MARKER = re.compile(r"<!-- factcheck:organisation((?: +(?:%s))*) *-->" % "|".join(ORGANISATION_FIELDS))
 PAGE_TEMPLATE = "factcheck-page.html"  # theme/factcheck-page.html: main.html + our head tags
 
 
@@ -71,8 +73,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 file.edit_uri = os.path.relpath(self.settings.root / plan.record_path, docs_dir).replace(os.sep, "/")
             files.append(file)
             self.plans[plan.path] = plan
+        for path, content in self._outputs(config).items():  # feeds and open data, served and copied like any file
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; "
+                                  "rename or remove it")
+            files.append(File.generated(config, path, content=content))
         self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
-        self.urls.update({path: path for path in OUTPUT_FILES})  # written in on_post_build
+        self.urls.update({path: path for path in OUTPUT_FILES})
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -104,16 +111,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if plan is None:
             if LATEST_MARKER in html:
                 html = html.replace(LATEST_MARKER, self.renderer.render_latest(link), 1)
-            if ORGANISATION_MARKER in html:
-                html = html.replace(ORGANISATION_MARKER, self.renderer.render_organisation(link))
+            if "<!-- factcheck:organisation" in html:
+                html = ORGANISATION_MARKER.sub(
+                    lambda m: self.renderer.render_organisation(link, m[1].split() if m[1] else ()), html)
             return html
         rendered = self.renderer.render(plan, link)
         page.toc = get_toc([{"level": 2, "id": anchor, "name": name, "children": []} for anchor, name in rendered.toc])
         return rendered.html
 
-    def on_post_build(self, config):
-        """Write the feeds and the open data beside the pages."""
-        site_dir = Path(config.site_dir)
+    def _outputs(self, config) -> dict[str, bytes]:
+        """The feeds and the open data, by output path."""
         catalog, settings, urls, plain = self.catalog, self.settings, self.site_urls, self.plain
         outputs = {
             FEED_LATEST: latest_feed(catalog, settings, urls, plain, settings.feed_entries, config.site_name,
@@ -127,10 +134,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             documents.append(document)
             outputs[data_claim_path(claim_id)] = _json({**document, "claim_review": self.reviews[claim_id]})
         outputs[DATA_CATALOG] = _json(catalog_document(catalog, settings, urls, documents, config.site_name))
-        for path, content in outputs.items():
-            target = site_dir / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
+        return outputs
 
     def _prepare_publishing(self, config) -> None:
         """Absolute URLs, ClaimReview of every claim and dates of every page, checked before anything is
