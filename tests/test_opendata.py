@@ -98,3 +98,17 @@ def test_markdown_becomes_plain_text_and_ids_follow_the_records(site: Site) -> N
     assert document["appearances"][0]["source_url"] == "https://example.org/bridge"
     assert document["appearances"][0]["archive_url"].startswith(
         "https://example.github.io/repo/sources/example-times-bridge/#")
+
+
+def test_the_readme_documents_the_new_options_and_files() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    from factcheck.core.settings import Organisation, Settings
+
+    for key in Settings.model_fields:
+        if key not in ("root", "site_url", "repo_url"):
+            assert f"`{key}`" in readme, key
+    for key in Organisation.model_fields:
+        assert f"`organisation.{key}`" in readme or f"`.{key}`" in readme, key
+    for name in ("feeds/fact-checks.xml", "feeds/corrections.xml", "data/catalog.json", "data/claims/<id>.json",
+                 "<!-- factcheck:organisation -->", "corrections/"):
+        assert name in readme, name
