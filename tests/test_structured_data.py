@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -221,7 +224,12 @@ def test_a_scale_that_cannot_rate_is_a_build_error(site: Site, caplog: pytest.Lo
         site.build()
     message = str(raised.value) + caplog.text
     assert "claims/bridge-cost.yml:1:1: error: ClaimReview `reviewRating`: bestRating (3) must be greater than worstRating (3)" in message
+    assert "hint: check the verdict scale" in message
     assert not (site.root / "site" / "claims").exists()
+    result = subprocess.run([sys.executable, "-m", "factcheck.cli", "validate"], cwd=site.root, capture_output=True,
+                            text=True, env={**os.environ, "GITHUB_ACTIONS": "false"})
+    assert result.returncode == 1
+    assert "claims/bridge-cost.yml:1:1: error: ClaimReview `reviewRating`: bestRating (3)" in result.stdout
 
 
 def test_a_site_without_site_url_is_a_build_error(site: Site, caplog: pytest.LogCaptureFixture) -> None:

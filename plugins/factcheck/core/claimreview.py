@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 
 from .catalog import Catalog, ClaimEntry
 from .models import verdict_scale
-from .published import SiteUrls
+from .problems import Problem
+from .published import SiteUrls, base_url, site_url_problems
 from .settings import Settings
 
 SCHEMA = "https://schema.org"
@@ -161,3 +162,31 @@ def claim_review_problems(data: dict[str, Any]) -> list[str]:
         need("itemReviewed.appearance.url", work.get("url"), _url_ok, "an absolute http(s) URL")
         need("itemReviewed.appearance.datePublished", work.get("datePublished"), _date_ok, "an ISO 8601 date")
     return problems
+
+
+def claim_reviews(catalog: Catalog, settings: Settings, urls: SiteUrls) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+    """The ClaimReview of every claim, and a problem for each that would publish incomplete markup."""
+    reviews: dict[str, dict[str, Any]] = {}
+    problems: list[Problem] = []
+    for claim_id, entry in catalog.claims.items():
+        review = reviews[claim_id] = claim_review(entry, catalog, settings, urls)
+        problems += [Problem(entry.record_path, 1, 1, f"ClaimReview {message}",
+                             "check the verdict scale (`rating` numbers) and `organisation` in mkdocs.yml, "
+                             "and the record's dates and URLs")
+                     for message in claim_review_problems(review)]
+    return reviews, problems
+
+
+def publishing_problems(catalog: Catalog, settings: Settings, config_file: Any) -> list[Problem]:
+    """The build's ClaimReview checks, for ``factcheck validate`` (which has no engine to ask for URLs:
+    pages are assumed at ``<site_url><folder>/<id>/``; the checks do not depend on the URL form)."""
+    missing = site_url_problems(settings)
+    if missing:
+        return [Problem(str(config_file), 1, 1, message, "add `site_url:` to mkdocs.yml") for message in missing]
+    base = base_url(settings.site_url or "")
+
+    def page_url(path: str) -> str:
+        stem = path.removesuffix(".md")
+        return base + (stem.removesuffix("index") if stem.endswith("index") else stem + "/")
+
+    return claim_reviews(catalog, settings, SiteUrls(base, page_url))[1]

@@ -13,7 +13,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from ..core.claimreview import claim_review, claim_review_problems
+from ..core.claimreview import claim_reviews
 from ..core.corrections import corrections_log
 from ..core.feeds import corrections_feed, latest_feed
 from ..core.head import claim_head, feed_links
@@ -151,15 +151,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.site_urls = SiteUrls(base, page_url)
         self.plain = PlainText()
         self.feed_links = feed_links(self.site_urls, config.site_name)
-        self.reviews = {}
-        failures = []
-        for claim_id, entry in self.catalog.claims.items():
-            review = self.reviews[claim_id] = claim_review(entry, self.catalog, self.settings, self.site_urls)
-            failures += [f"{entry.record_path}:1:1: error: ClaimReview {message}"
-                         for message in claim_review_problems(review)]
+        self.reviews, failures = claim_reviews(self.catalog, self.settings, self.site_urls)
         if failures:
             raise PluginError("factcheck: these claims cannot produce valid ClaimReview structured data; "
-                              "nothing was built.\n" + "\n".join(failures))
+                              "nothing was built.\n" + format_report(failures))
         self.modified = page_dates(self.catalog)
 
     def on_serve(self, server, config, builder):
