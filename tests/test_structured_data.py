@@ -109,9 +109,12 @@ def test_each_claim_page_has_one_claimreview_matching_its_record(built_repo_site
     sources = {s: yaml.safe_load((ROOT / "seeds" / f"{s}.yml").read_text(encoding="utf-8"))
                for s in {a["source"] for a in data["appearances"]}}
     assert {w["url"] for w in item["appearance"]} == {s["url"] for s in sources.values()}
-    dates = [w["datePublished"] for w in item["appearance"]]
-    assert item["firstAppearance"]["datePublished"] == min(dates) == item["datePublished"]
+    said = sorted((str(a.get("date") or sources[a["source"]]["published"]), i) for i, a in enumerate(data["appearances"]))
+    assert item["datePublished"] == said[0][0]
+    assert item["firstAppearance"]["url"] == sources[data["appearances"][said[0][1]]["source"]]["url"]
     for work in item["appearance"]:
+        source = next(s for s in sources.values() if s["url"] == work["url"])
+        assert work["datePublished"] == str(source["published"]) and work["headline"] == source["title"]
         assert site_file(built_repo_site, work["archivedAt"]).is_file()
 
 

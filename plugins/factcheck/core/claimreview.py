@@ -44,14 +44,15 @@ def claim_review(entry: ClaimEntry, catalog: Catalog, settings: Settings, urls: 
                                 "name": claim.claimant.name}
     if claim.claimant.same_as:
         claimant["sameAs"] = claim.claimant.same_as[0] if len(claim.claimant.same_as) == 1 else list(claim.claimant.same_as)
-    appearances = []
+    appearances: list[dict[str, Any]] = []
+    said: list[tuple[str, int]] = []  # (when the claim was made there, index of the work)
     for appearance in claim.appearances:
         source = catalog.sources[appearance.source].source
         work: dict[str, Any] = {
             "@type": "CreativeWork",
             "url": source.url,
             "headline": source.title,
-            "datePublished": appearance.date.isoformat() if appearance.date else source.published,
+            "datePublished": source.published,
             "publisher": {"@type": "Organization", "name": source.publisher},
             "archivedAt": urls.record("source", source.id),
         }
@@ -59,10 +60,11 @@ def claim_review(entry: ClaimEntry, catalog: Catalog, settings: Settings, urls: 
             work["author"] = {"@type": "Person", "name": source.author}
         if work not in appearances:
             appearances.append(work)
+        said.append((appearance.date.isoformat() if appearance.date else source.published, appearances.index(work)))
     # The earliest appearance; dates of different precision compare as ISO text ("2022-03" < "2022-03-02").
-    first = min(appearances, key=lambda w: w["datePublished"])
-    item = {"@type": "Claim", "author": claimant, "datePublished": first["datePublished"],
-            "appearance": appearances, "firstAppearance": first}
+    first_date, first_index = min(said)
+    item = {"@type": "Claim", "author": claimant, "datePublished": first_date,
+            "appearance": appearances, "firstAppearance": appearances[first_index]}
     return {
         "@context": SCHEMA,
         "@type": "ClaimReview",
