@@ -11,6 +11,7 @@ import os
 import sys
 from pathlib import Path
 
+from .core.claimreview import publishing_problems
 from .core.loader import load_catalog
 from .core.problems import Problem, Severity, format_report
 from .core.settings import SettingsError, settings_from_mkdocs_yml
@@ -41,6 +42,8 @@ def run_validate(config_file: Path, paths: list[Path], strict: bool) -> int:
         print(f"factcheck: invalid options in {config_file}:\n{exc}", file=sys.stderr)
         return 2
     _catalog, problems = load_catalog(settings)
+    if _catalog is not None:
+        problems += publishing_problems(_catalog, settings, config_file)
     if paths:
         wanted = [p.resolve() for p in paths]
         problems = [p for p in problems if _within(settings.root / p.path, wanted)]

@@ -13,13 +13,14 @@ from typing import Literal
 from .catalog import Catalog
 
 Kind = Literal["claim", "source", "verdict", "claimant", "topic",
-               "claims-index", "sources-index", "ratings", "claimants-index", "topics-index"]
+               "claims-index", "sources-index", "ratings", "claimants-index", "topics-index", "corrections"]
 
 CLAIMS_INDEX = "claims/index.md"
 SOURCES_INDEX = "sources/index.md"
 RATINGS = "verdicts/index.md"
 CLAIMANTS_INDEX = "claimants/index.md"
 TOPICS_INDEX = "topics/index.md"
+CORRECTIONS = "corrections/index.md"
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,8 @@ def plan_pages(catalog: Catalog) -> list[PagePlan]:
         PagePlan(TOPICS_INDEX, "topics-index", None, "Topics", "Fact checks by topic.", True),
         PagePlan(SOURCES_INDEX, "sources-index", None, "Sources",
                  "The archived sources our fact checks quote.", True),
+        PagePlan(CORRECTIONS, "corrections", None, "Corrections and updates",
+                 "Every correction and update to our fact checks, newest first.", True),
     ]
     for entry in catalog.claims.values():
         claim = entry.claim

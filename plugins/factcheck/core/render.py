@@ -20,9 +20,11 @@ from markupsafe import Markup, escape
 
 from .archive import render_archived_text
 from .catalog import ROLES, Catalog, Citation, ClaimEntry
+from .corrections import KIND_LABELS, corrections_log
 from .markup import MarkdownRenderer
 from .models import human_date, verdict_scale
-from .pages import CLAIMANTS_INDEX, CLAIMS_INDEX, RATINGS, SOURCES_INDEX, TOPICS_INDEX, PagePlan, page_path
+from .pages import CLAIMANTS_INDEX, CLAIMS_INDEX, CORRECTIONS, RATINGS, SOURCES_INDEX, TOPICS_INDEX, PagePlan, page_path
+from .published import FEED_CORRECTIONS
 from .settings import Settings
 
 _HREF = "\x00href\x00"
@@ -83,7 +85,8 @@ class Renderer:
         self.env.globals.update(catalog=catalog, scale=verdict_scale(list(catalog.verdicts.values())), stance_labels=STANCE_LABELS, role_labels=ROLE_LABELS,
                                 roles=ROLES, organisation=settings.organisation,
                                 CLAIMS_INDEX=CLAIMS_INDEX, RATINGS=RATINGS, SOURCES_INDEX=SOURCES_INDEX,
-                                CLAIMANTS_INDEX=CLAIMANTS_INDEX, TOPICS_INDEX=TOPICS_INDEX)
+                                CLAIMANTS_INDEX=CLAIMANTS_INDEX, TOPICS_INDEX=TOPICS_INDEX, CORRECTIONS=CORRECTIONS,
+                                FEED_CORRECTIONS=FEED_CORRECTIONS, kind_labels=KIND_LABELS)
 
     def render(self, plan: PagePlan, link: Link) -> RenderedPage:
         urls = Urls(link)
@@ -107,6 +110,8 @@ class Renderer:
             context.update(claimant=self.catalog.claimants[plan.key])
         elif plan.kind == "topic":
             context.update(topic=self.catalog.topics[plan.key])
+        elif plan.kind == "corrections":
+            context.update(changes=corrections_log(self.catalog))
         html = template.render(context)
         return RenderedPage(html, [(m[1], m[2]) for m in _H2.finditer(html)])
 
@@ -125,6 +130,13 @@ class Renderer:
             before, _, after = html.partition(_HREF)
             parts = self._items[claim_id] = (before, after)
         return Markup(parts[0] + str(escape(u.claim(claim_id))) + parts[1])
+
+    def render_organisation(self, link: Link, fields: Iterable[str] = ()) -> str:
+        """The organisation block of the about/transparency pages: ``fields`` (default: all) in order."""
+        urls = Urls(link)
+        return self.env.get_template("factcheck/organisation.html").render(
+            u=urls, fields=list(fields) or list(ORGANISATION_FIELDS),
+            md=lambda text, inline=False: self._md(text, urls, inline))
 
     def _md(self, text: str | None, urls: Urls, inline: bool) -> Markup:
         if not text:
@@ -166,6 +178,8 @@ def _roles(citations: list[Citation]) -> dict[str, object]:
     return {"citing_roles": citing_roles, "by_role": {role: list(ids) for role, ids in by_role.items()}}
 
 
+ORGANISATION_FIELDS = ("name", "description", "funding", "team", "contact", "submit_claim", "report_error",
+                       "corrections")
 _H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>([^<]*)</h2>')
 
 

@@ -39,6 +39,7 @@ class Settings(BaseModel):
     verdicts: list[Verdict] = Field(min_length=1)
     organisation: Organisation = Field(default_factory=Organisation)
     latest: int = Field(10, ge=1, le=100)
+    feed_entries: int = Field(20, ge=1, le=1000)
     site_url: str | None = None
     repo_url: str | None = None
 

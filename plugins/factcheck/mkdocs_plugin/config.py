@@ -14,3 +14,4 @@ class FactcheckConfig(base.Config):
     verdicts = c.Type(list, default=[])
     organisation = c.Type(dict, default={})
     latest = c.Type(int, default=10)
+    feed_entries = c.Type(int, default=20)
