@@ -33,9 +33,9 @@ appearances:                   # where and when the claim was made (one or more)
     # date: {today}
 verdict: choose-a-verdict      # one of: {verdicts}
 summary: "TODO: what we found, in one or two sentences (Markdown)"
+# In Markdown, link our own pages with [text](claim:ID), [text](source:ID) or [text](verdict:{first_verdict}).
 analysis: |
-  TODO: the reasoning (Markdown). Link our own pages with [text](claim:other-id),
-  [text](source:source-id) or [text](verdict:{first_verdict}).
+  TODO: the reasoning (Markdown).
 evidence:                      # one or more
   - source: source-id
     quote: "TODO: the exact passage the verdict rests on"
