@@ -133,3 +133,30 @@ def test_source_schema_agrees_on_partial_dates() -> None:
     for published, ok in (("2022-03", True), ("2022", True), ("2022-03-04", True), ("March 2022", False)):
         data = editor_load(SOURCE_YML.replace("published: 2024-03-04", f"published: {published}"))
         assert validator("source").is_valid(data) is ok, published
+
+
+BROKEN_SOURCES = [
+    ("javascript-url", SOURCE_YML.replace("url: https://example.org/bridge", "url: javascript:alert(1)"), ("url",),
+     "URL scheme javascript: is not allowed"),
+    ("credentials-in-url", SOURCE_YML.replace("url: https://example.org/bridge", "url: https://user:pw@example.org/"),
+     ("url",), "credentials"),
+    ("month-13", SOURCE_YML.replace("published: 2024-03-04", "published: 2024-13"), ("published",), "not a real date"),
+    ("bad-text-name", SOURCE_YML.replace("text: bridge.txt", "text: ../bridge.txt"), ("text",), "String should match"),
+    ("unknown-field", SOURCE_YML + "publsher: X\n", ("publsher",), "unknown field `publsher`"),
+]
+
+
+@pytest.mark.parametrize("name,text,loc,message", BROKEN_SOURCES, ids=[c[0] for c in BROKEN_SOURCES])
+def test_schema_and_loader_reject_a_broken_source_at_the_same_field(site: Site, name: str, text: str,
+                                                                     loc: tuple, message: str) -> None:
+    site.with_example().write("seeds/example-times-bridge.yml", text)
+    _catalog, problems = load_catalog(settings_from_mkdocs_yml(site.root / "mkdocs.yml"))
+    document, _ = read_yaml(text.encode(), "seeds/example-times-bridge.yml")
+    found = [p for p in problems if p.path == "seeds/example-times-bridge.yml" and message in p.message]
+    assert found, [p.format() for p in problems]
+    assert (found[0].line, found[0].column) == document.position(loc, key=name == "unknown-field")
+    errors = list(validator("source").iter_errors(editor_load(text)))
+    if name == "unknown-field":
+        assert any(tuple(e.absolute_path) == () and repr(loc[-1]) in e.message for e in errors), errors
+    else:
+        assert loc in {tuple(e.absolute_path) for e in errors}, [(list(e.absolute_path), e.message) for e in errors]

@@ -23,7 +23,8 @@ Id = Annotated[str, AfterValidator(check_id), Field(pattern=ID_PATTERN, max_leng
                                                                          "not": {"enum": sorted(RESERVED_IDS)}})]
 Line = Annotated[str, AfterValidator(lambda v: check_text(v, multiline=False)), Field(min_length=1)]
 Text = Annotated[str, AfterValidator(check_text), Field(min_length=1)]
-Url = Annotated[str, AfterValidator(check_url), Field(examples=["https://example.org/article"])]
+Url = Annotated[str, AfterValidator(check_url), Field(examples=["https://example.org/article"],
+                                                       json_schema_extra={"pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/@]+(/\S*)?$"})]
 MailOrUrl = Annotated[str, AfterValidator(lambda v: check_url(v, allow_mailto=True))]
 FileName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(txt|md)$", max_length=120,
                                 examples=["000_f4b3450d40c47ef6.txt"])]
@@ -51,7 +52,8 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 Date = Annotated[dt.date, BeforeValidator(_iso_day), Field(examples=["2022-03-03"])]
 
 PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", examples=["2022-03-03", "2022-03"],
-                                   description="YYYY-MM-DD, or YYYY-MM when the day is unknown, or YYYY."),
+                                   description="YYYY-MM-DD, or YYYY-MM when the day is unknown, or YYYY.",
+                                   json_schema_extra={"pattern": r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"}),
                         AfterValidator(_check_partial_date)]
 
 
