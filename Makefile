@@ -5,7 +5,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test validate bench system-deps clean
+.PHONY: serve build test validate bench bench-validate system-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,9 @@ test: $(BIN)/.installed system-deps
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench.py
+
+bench-validate: $(BIN)/.installed
+	$(BIN)/python benchmarks/validate_bench.py
 
 clean:
 	rm -rf site .pytest_cache

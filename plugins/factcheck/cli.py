@@ -1,7 +1,9 @@
-"""The ``factcheck`` command: check records without building the site.
+"""The ``factcheck`` command: check records without building the site, and help edit them.
 
 It reads the plugin options from mkdocs.yml without importing MkDocs, so a pull-request check
-runs in a fraction of the time of a site build.
+runs in a fraction of the time of a site build. Each subcommand's logic lives in its own module:
+``validate`` in core.loader, ``new`` in scaffold, ``diff`` in core.diff (with gitrev at the git
+edge), ``schema`` in core.schema; this module only parses arguments and prints.
 """
 
 from __future__ import annotations
@@ -12,9 +14,8 @@ import sys
 from pathlib import Path
 
 from .core.claimreview import publishing_problems
-from .core.loader import load_catalog
-from .core.problems import Problem, Severity, format_report
-from .core.settings import SettingsError, settings_from_mkdocs_yml
+from .core.problems import Severity, format_report
+from .core.settings import Settings, SettingsError, settings_from_mkdocs_yml
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -26,21 +27,48 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("paths", nargs="*", type=Path,
                           help="only report problems in these files or folders (everything is still cross-checked)")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors, like `mkdocs build --strict`")
+    new = commands.add_parser("new", help="write the skeleton of a new claim or source (never overwrites)")
+    kinds = new.add_subparsers(dest="kind", required=True)
+    new_claim = kinds.add_parser("claim", help="claims/<id>.yml, dated today")
+    new_claim.add_argument("--id", help="the claim's id (default: a free id such as new-claim-2)")
+    new_source = kinds.add_parser("source", help="archive a text: seeds/<id>.txt and its metadata seeds/<id>.yml")
+    new_source.add_argument("--text", type=Path, required=True, help="the captured text (UTF-8), copied unchanged")
+    new_source.add_argument("--id", help="the source's id (default: from the text's file name)")
+    new_source.add_argument("--url", help="where it was originally published")
+    diff = commands.add_parser("diff", help="Markdown summary of the record changes between two git revisions")
+    diff.add_argument("base", help="the base revision, e.g. origin/main")
+    diff.add_argument("head", nargs="?", help="the revision to compare (default: the working tree)")
+    schema = commands.add_parser("schema", help="write the JSON Schemas of claim and source records")
+    schema.add_argument("--out", type=Path, help="folder to write them into (default: schemas/ beside mkdocs.yml)")
+    schema.add_argument("--check", action="store_true", help="write nothing; exit 1 if the files are out of date")
     args = parser.parse_args(argv)
+    if args.command == "schema":
+        return run_schema(args.out or args.config_file.parent / "schemas", args.check)
+    settings = _settings(args.config_file)
+    if settings is None:
+        return 2
     if args.command == "validate":
-        return run_validate(args.config_file, args.paths, args.strict)
+        return run_validate(settings, args.paths, args.strict, args.config_file)
+    if args.command == "new":
+        return run_new(settings, args)
+    if args.command == "diff":
+        return run_diff(settings, args.base, args.head)
     return 2  # pragma: no cover
 
 
-def run_validate(config_file: Path, paths: list[Path], strict: bool) -> int:
+def _settings(config_file: Path) -> Settings | None:
     try:
-        settings = settings_from_mkdocs_yml(config_file)
+        return settings_from_mkdocs_yml(config_file)
     except FileNotFoundError:
         print(f"factcheck: {config_file} not found (use -f to name the site's mkdocs.yml)", file=sys.stderr)
-        return 2
     except SettingsError as exc:
         print(f"factcheck: invalid options in {config_file}:\n{exc}", file=sys.stderr)
-        return 2
+    return None
+
+
+def run_validate(settings: Settings, paths: list[Path], strict: bool, config_file: Path) -> int:
+    from .core.loader import load_catalog
+
     _catalog, problems = load_catalog(settings)
     if _catalog is not None:
         problems += publishing_problems(_catalog, settings, config_file)
@@ -62,6 +90,60 @@ def run_validate(config_file: Path, paths: list[Path], strict: bool) -> int:
 def _within(path: Path, wanted: list[Path]) -> bool:
     resolved = path.resolve()
     return any(resolved == w or resolved.is_relative_to(w) for w in wanted)
+
+
+def run_new(settings: Settings, args: argparse.Namespace) -> int:
+    from .scaffold import ScaffoldError, new_claim, new_source
+
+    try:
+        if args.kind == "claim":
+            written = [new_claim(settings, args.id)]
+        else:
+            written = list(new_source(settings, args.text, args.id, args.url))
+    except ScaffoldError as exc:
+        print(f"factcheck: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {os.path.relpath(path)}")
+    print(f"fill in the TODOs, then run: factcheck validate {os.path.relpath(written[0])}")
+    return 0
+
+
+def run_diff(settings: Settings, base: str, head: str | None) -> int:
+    from .core.diff import compare, to_markdown
+    from .gitrev import GitError, snapshots
+
+    try:
+        old, new = snapshots(settings, base, head)
+    except GitError as exc:
+        print(f"factcheck: {exc}", file=sys.stderr)
+        return 2
+    print(to_markdown(compare(old, new, base, head or "working tree")))
+    return 0
+
+
+def run_schema(folder: Path, check: bool) -> int:
+    from .core.schema import SCHEMAS, schema_file_name, schema_text
+
+    stale = []
+    for kind in SCHEMAS:
+        path = folder / schema_file_name(kind)
+        text = schema_text(kind)
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current == text:
+            continue
+        stale.append(path)
+        if not check:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+            print(f"wrote {path}")
+    if check and stale:
+        for path in stale:
+            print(f"factcheck: {path} is out of date: run `factcheck schema`", file=sys.stderr)
+        return 1
+    if not stale:
+        print(f"factcheck: the schemas in {folder} are up to date")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
