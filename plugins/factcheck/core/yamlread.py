@@ -6,8 +6,9 @@ the reader is stricter than PyYAML's ``safe_load``:
 * only the YAML *syntax* is used: every plain scalar is read as the text the contributor typed
   (``no``, ``on``, ``1_000``, ``1:20`` and ``2022-03-03`` stay strings), so the YAML 1.1 surprises
   cannot turn a claim into a boolean; the typed models convert text where a type is meant;
-* duplicate keys, anchors/aliases, explicit tags, multiple documents, non-UTF-8 bytes, empty files
-  and oversized files are problems, not silent behaviour;
+* duplicate keys, anchors/aliases, explicit tags, multiple documents, non-UTF-8 bytes, empty files,
+  oversized files, nesting deeper than any record needs and escapes that make no character (lone
+  surrogates such as ``"\ud800"``) are problems, not silent behaviour or a crash later;
 * every value's position is kept, so each problem is reported at ``line:column``.
 
 The C parser of libyaml is used where available: it still gives marks on composed nodes, and it is
@@ -16,6 +17,7 @@ several times faster than the pure-Python one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +51,8 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 
 MAX_RECORD_BYTES = 256 * 1024
+MAX_DEPTH = 32  # records nest 3 levels; a deep pile of brackets must fail fast, not exhaust the stack
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _PLAIN_TAGS = frozenset(
     {BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_MAPPING_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG}
@@ -114,6 +118,9 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
         return None, [Problem(path, line, column, message, _syntax_hint(exc))]
     except yaml.YAMLError as exc:
         return None, [Problem(path, 1, 1, f"YAML error: {exc}", "check the file's YAML syntax")]
+    except RecursionError:
+        return None, [Problem(path, 1, 1, f"YAML nested too deeply (records nest at most {MAX_DEPTH} levels)",
+                              "a record is a mapping of fields with a few lists; remove the extra brackets")]
     if node is None:
         return None, [Problem(path, 1, 1, "file is empty", "a record is a YAML mapping of fields; see README.md")]
     document = YamlDocument(data=None)
@@ -136,6 +143,9 @@ def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
 
 
 def _plain(node: Node, path: Path, document: YamlDocument, seen: set[int]) -> Any:
+    if len(path) > MAX_DEPTH:
+        raise _Invalid(node, f"YAML nested too deeply (records nest at most {MAX_DEPTH} levels)",
+                       "a record is a mapping of fields with a few lists; remove the extra brackets")
     if id(node) in seen:
         raise _Invalid(node, "YAML aliases (*name) are not allowed in records",
                        "write the value out in full; aliases hide what a reviewer reads")
@@ -146,6 +156,9 @@ def _plain(node: Node, path: Path, document: YamlDocument, seen: set[int]) -> An
     if isinstance(node, ScalarNode):
         if node.style is None and node.value in _NULLS:
             return None
+        if _SURROGATE.search(node.value):
+            raise _Invalid(node, "escape sequence makes an invalid character (a lone UTF-16 surrogate)",
+                           "write the character itself, or a \\U escape of a real code point")
         return node.value
     if isinstance(node, SequenceNode):
         return [_plain(item, path + (index,), document, seen) for index, item in enumerate(node.value)]
@@ -155,6 +168,8 @@ def _plain(node: Node, path: Path, document: YamlDocument, seen: set[int]) -> An
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                 raise _Invalid(key_node, "mapping keys must be plain field names")
             key = key_node.value
+            if _SURROGATE.search(key):
+                raise _Invalid(key_node, "mapping keys must be plain field names")
             if key == "<<":
                 raise _Invalid(key_node, "YAML merge keys (<<) are not allowed in records",
                                "write the fields out in full")

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
+from ..core import staging
+from ..core.lastmod import newest_record_date, page_dates
 from ..core.loader import load_catalog
 from ..core.pages import PagePlan, plan_pages
 from ..core.problems import Severity, format_report
@@ -25,6 +28,15 @@ LATEST_MARKER = "<!-- factcheck:latest -->"
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
+    command = "build"
+    dirty = False
+    staging_dir: Path | None = None
+    warnings: "_WarningCounter | None" = None
+
+    def on_startup(self, *, command, dirty):
+        self.command, self.dirty = command, dirty
+
+    @event_priority(100)  # first, so the warning counter sees every other plugin's warnings
     def on_config(self, config):
         root = Path(config.config_file_path).parent.resolve()
         try:
@@ -44,16 +56,68 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         config.theme.dirs.append(str(THEME_DIR))
         if CSS not in config.extra_css:
             config.extra_css.insert(0, CSS)  # first, so the site's own styles win
+        self._stage(config)
         return config
+
+    # -- all or nothing: build into a staging folder, swap it in only when the build succeeded ----
+    def _stage(self, config) -> None:
+        """Point MkDocs at a fresh folder beside site_dir; `serve` and `--dirty` build in place."""
+        self._stop_counting()
+        self._discard()
+        self.site_dir = config.site_dir
+        self.warnings = _WarningCounter()
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        if self.command != "serve" and not self.dirty:
+            self.staging_dir = staging.staging_dir_for(config.site_dir)
+            config.site_dir = str(self.staging_dir)
+
+    @event_priority(-100)  # last, after every other plugin has written its files
+    def on_post_build(self, *, config):
+        warnings = self._stop_counting()
+        if self.staging_dir is None:
+            return
+        if config.strict and warnings:
+            self._discard()  # MkDocs aborts right after this event: keep the previous site
+            log.error(f"factcheck: {warnings} warning(s) in strict mode; "
+                      f"{self.site_dir} was left as it was")
+        else:
+            staging.publish(self.staging_dir, self.site_dir)
+            self.staging_dir = None
+        config.site_dir = self.site_dir
+
+    def on_build_error(self, *, error):
+        self._stop_counting()
+        self._discard()
+
+    def on_shutdown(self):
+        self._stop_counting()
+        self._discard()
+
+    def _stop_counting(self) -> int:
+        counter, self.warnings = self.warnings, None
+        if counter is None:
+            return 0
+        logging.getLogger("mkdocs").removeHandler(counter)
+        return counter.count
+
+    def _discard(self) -> None:
+        staging.discard(self.staging_dir)
+        self.staging_dir = None
 
     def on_files(self, files: Files, config):
         docs_dir = Path(config.docs_dir).resolve()
-        for plan in plan_pages(self.catalog):
-            if files.get_file_from_path(plan.path) is not None:
-                raise PluginError(f"factcheck: {config.docs_dir}/{plan.path} would be replaced by a generated page; "
-                                  "rename or remove the hand-written file")
+        plans = plan_pages(self.catalog)
+        self.dates = page_dates(self.catalog, plans)
+        self.site_date = newest_record_date(self.catalog)
+        taken = {file.dest_uri: file for file in files}
+        for plan in plans:
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, plan.path, content="", inclusion=inclusion)
+            mine = taken.get(file.dest_uri)
+            if mine is not None:  # same source path, or another path with the same URL (x/index.md)
+                raise PluginError(f"factcheck: {config.docs_dir}/{mine.src_uri} would be replaced by a generated page "
+                                  f"(both publish {file.dest_uri}); rename or remove the hand-written file")
+            taken[file.dest_uri] = file
             if plan.record_path:
                 file.edit_uri = os.path.relpath(self.settings.root / plan.record_path, docs_dir).replace(os.sep, "/")
             files.append(file)
@@ -63,6 +127,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_page_markdown(self, markdown, page, config, files):
         plan = self.plans.get(page.file.src_uri)
+        # sitemap <lastmod> from the records, not the clock, so equal input gives equal bytes
+        date = self.dates.get(page.file.src_uri) or (None if "SOURCE_DATE_EPOCH" in os.environ else self.site_date)
+        if date is not None:
+            page.update_date = date.isoformat()
         if plan is None:
             return markdown
         from html import escape
@@ -93,3 +161,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return get_relative_url(urls[path], page_url) + (f"#{anchor}" if anchor else "")
 
         return link
+
+
+class _WarningCounter(logging.Handler):
+    """Counts warnings like MkDocs' strict mode does, so we know the build will be aborted."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
