@@ -16,7 +16,7 @@ from ..core import staging
 from ..core.lastmod import newest_record_date, page_dates
 from ..core.loader import load_catalog
 from ..core.pages import PagePlan, plan_pages
-from ..core.problems import Severity, format_report
+from ..core.problems import Severity, display_path, format_report
 from ..core.render import Renderer
 from ..core.settings import SettingsError, settings_from_options
 from .config import FactcheckConfig
@@ -115,7 +115,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             file = File.generated(config, plan.path, content="", inclusion=inclusion)
             mine = taken.get(file.dest_uri)
             if mine is not None:  # same source path, or another path with the same URL (x/index.md)
-                raise PluginError(f"factcheck: {config.docs_dir}/{mine.src_uri} would be replaced by a generated page "
+                shown = display_path(docs_dir / mine.src_uri, self.settings.root)
+                raise PluginError(f"factcheck: {shown} would be replaced by a generated page "
                                   f"(both publish {file.dest_uri}); rename or remove the hand-written file")
             taken[file.dest_uri] = file
             if plan.record_path:
