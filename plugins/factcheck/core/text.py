@@ -30,16 +30,26 @@ _FORBIDDEN_RE = re.compile("[" + "".join(re.escape(c) for c in _FORBIDDEN_CHARS)
 _RANGES = ((0xE0000, 0xE007F, "invisible tag character"), (0xD800, 0xDFFF, "lone surrogate"))
 
 
+def find_hidden(value: str) -> tuple[int, str] | None:
+    """(offset, description) of the first hidden or control character in ``value``, if any."""
+    match = _FORBIDDEN_RE.search(value)
+    if not match:
+        return None
+    char = match.group()
+    kind = _FORBIDDEN_CHARS.get(char) or next(
+        (name for low, high, name in _RANGES if low <= ord(char) <= high), "control character")
+    article = "an" if kind[0] in "aeiou" else "a"
+    return match.start(), f"{article} {kind} (U+{ord(char):04X})"
+
+
+HIDDEN_HINT = "hidden characters can make a reviewer read something other than what is published"
+
+
 def check_text(value: str, *, multiline: bool = True) -> str:
     """Return ``value`` in Unicode NFC form, or raise ValueError naming the hidden character."""
-    match = _FORBIDDEN_RE.search(value)
-    if match:
-        char = match.group()
-        kind = _FORBIDDEN_CHARS.get(char) or next(
-            (name for low, high, name in _RANGES if low <= ord(char) <= high), "control character")
-        article = "an" if kind[0] in "aeiou" else "a"
-        raise ValueError(f"contains {article} {kind} (U+{ord(char):04X}) at character {match.start() + 1}; "
-                         "hidden characters can make a reviewer read something other than what is published")
+    hidden = find_hidden(value)
+    if hidden:
+        raise ValueError(f"contains {hidden[1]} at character {hidden[0] + 1}; {HIDDEN_HINT}")
     if not multiline and ("\n" in value or "\r" in value):
         raise ValueError("must be a single line")
     return unicodedata.normalize("NFC", value)

@@ -6,7 +6,8 @@ the reader is stricter than PyYAML's ``safe_load``:
 * only the YAML *syntax* is used: every plain scalar is read as the text the contributor typed
   (``no``, ``on``, ``1_000``, ``1:20`` and ``2022-03-03`` stay strings), so the YAML 1.1 surprises
   cannot turn a claim into a boolean; the typed models convert text where a type is meant;
-* duplicate keys, anchors/aliases, explicit tags, multiple documents, non-UTF-8 bytes, empty files,
+* bidirectional controls, invisible and control characters anywhere in the file (comments too:
+  the "Trojan Source" trick works on a diff), duplicate keys, anchors/aliases, explicit tags, multiple documents, non-UTF-8 bytes, empty files,
   oversized files, nesting deeper than any record needs and escapes that make no character (lone
   surrogates such as ``"\ud800"``) are problems, not silent behaviour or a crash later;
 * every value's position is kept, so each problem is reported at ``line:column``.
@@ -26,6 +27,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from .problems import Problem
+from .text import HIDDEN_HINT, find_hidden
 
 try:
     from yaml import CParser as _Parser
@@ -103,6 +105,13 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [Problem(path, line, column, "file is not valid UTF-8", "save the file with UTF-8 encoding")]
     text = text.removeprefix("\ufeff")
+    hidden = find_hidden(text)
+    if hidden:  # anywhere, comments included: a reviewer reads the raw file in the diff
+        offset, what = hidden
+        line = text.count("\n", 0, offset) + 1
+        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+        return None, [Problem(path, line, column, f"file contains {what}",
+                              f"{HIDDEN_HINT}; delete it (YAML also reads some of them as line breaks)")]
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(path, 1, 1, "file is empty", "a record is a YAML mapping of fields; see README.md")]
     try:
