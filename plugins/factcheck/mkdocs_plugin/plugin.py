@@ -78,11 +78,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return
         if config.strict and warnings:
             self._discard()  # MkDocs aborts right after this event: keep the previous site
-            log.error(f"factcheck: {warnings} warning(s) in strict mode; "
-                      f"{self.site_dir} was left as it was")
+            log.info(f"{warnings} warning(s) in strict mode: {self.site_dir} was left as it was")
         else:
             staging.publish(self.staging_dir, self.site_dir)
             self.staging_dir = None
+            log.info(f"the complete build replaced {self.site_dir}")
         config.site_dir = self.site_dir
 
     def on_build_error(self, *, error):
