@@ -27,6 +27,7 @@ import time
 import unicodedata
 import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from xml.etree import ElementTree
 from pathlib import Path
 
 import pytest
@@ -258,6 +259,7 @@ def test_hostile_text_is_shown_as_text(neutral_site: Path) -> None:
     assert html.select_one(".fc-claimbox__claim").get_text() == f"The bridge cost 12 million euros {PAYLOAD}"
     assert html.select_one("h1").get_text() == SHORT_TITLE
     assert html.select_one("title").get_text() == f"{SHORT_TITLE} - Test checks"
+    assert html.select(".md-header__topic .md-ellipsis")[-1].get_text().strip() == SHORT_TITLE
     assert html.select_one('meta[name="description"]')["content"].startswith("Half true: Overruns &lt;script&gt;")
     assert PAYLOAD in html.select_one(".fc-claimbox").get_text()
     assert html.select_one(".fc-byline").get_text().strip().startswith(f"Fact check by {PAYLOAD}, reviewed by \"><svg")
@@ -287,8 +289,37 @@ def test_no_markup_from_records_reaches_any_file(neutral_site: Path) -> None:
                     value = str(tag.get(name, "")).strip().lower()
                     assert not value.startswith(("javascript:", "data:", "vbscript:")), (path, tag)
             for script in doc.find_all("script"):
-                assert "__xss" not in script.get_text(), path
+                if script.get("type") == "application/ld+json":  # data, not code: must not close the element
+                    assert "<" not in script.get_text(), path
+                    json.loads(script.get_text())
+                else:
+                    assert "__xss" not in script.get_text(), path
             assert not doc.find_all(["iframe", "object", "embed", "base"]), path
+        elif path.suffix == ".xml":  # feeds: HTML carried in XML (Atom type="html", RSS description)
+            for element in ElementTree.fromstring(path.read_bytes()).iter():
+                if element.get("type") in ("html", "xhtml") or element.tag.endswith("description"):
+                    assert_inert_fragment("".join(element.itertext()), path)
+        elif path.suffix == ".json":  # search index, JSON feeds: strings that a browser may treat as HTML
+            for value in json_strings(json.loads(raw)):
+                assert_inert_fragment(value, path)
+
+
+def json_strings(value: object):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from json_strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from json_strings(item)
+
+
+def assert_inert_fragment(markup: str, where: Path) -> None:
+    fragment = BeautifulSoup(markup, "html.parser")
+    assert not fragment.find_all(["script", "img", "svg", "iframe", "style", "math", "object", "embed"]), where
+    for tag in fragment.find_all(True):
+        assert not any(name.lower().startswith("on") for name in tag.attrs), (where, tag)
 
 
 def test_the_search_index_holds_only_inert_html(neutral_site: Path) -> None:
