@@ -13,7 +13,6 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from ..core import staging
-from ..core.lastmod import newest_record_date, page_dates
 from ..core.loader import load_catalog
 from ..core.pages import PagePlan, plan_pages
 from ..core.problems import Severity, display_path, format_report
@@ -56,6 +55,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         config.theme.dirs.append(str(THEME_DIR))
         if CSS not in config.extra_css:
             config.extra_css.insert(0, CSS)  # first, so the site's own styles win
+        # the date stamped on pages that have no date of their own (sitemap <lastmod>, the gzip
+        # header of sitemap.xml.gz): the newest record's, not the clock's, so equal input gives equal bytes
+        self.site_date = max((entry.claim.modified for entry in catalog.claims.values()), default=None)
         self._stage(config)
         return config
 
@@ -106,11 +108,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_files(self, files: Files, config):
         docs_dir = Path(config.docs_dir).resolve()
-        plans = plan_pages(self.catalog)
-        self.dates = page_dates(self.catalog, plans)
-        self.site_date = newest_record_date(self.catalog)
         taken = {file.dest_uri: file for file in files}
-        for plan in plans:
+        for plan in plan_pages(self.catalog):
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, plan.path, content="", inclusion=inclusion)
             mine = taken.get(file.dest_uri)
@@ -126,12 +125,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
         return files
 
+    def on_pre_page(self, page, config, files):
+        if self.site_date is not None and "SOURCE_DATE_EPOCH" not in os.environ:
+            page.update_date = self.site_date.isoformat()
+        return page
+
     def on_page_markdown(self, markdown, page, config, files):
         plan = self.plans.get(page.file.src_uri)
-        # sitemap <lastmod> from the records, not the clock, so equal input gives equal bytes
-        date = self.dates.get(page.file.src_uri) or (None if "SOURCE_DATE_EPOCH" in os.environ else self.site_date)
-        if date is not None:
-            page.update_date = date.isoformat()
         if plan is None:
             return markdown
         from html import escape
