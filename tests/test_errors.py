@@ -15,7 +15,7 @@ from conftest import CLAIM_YML, Site
 # (name, claim file text, expected "line:column: error: message" fragment, expected hint fragment)
 BAD_CLAIMS = [
     ("yaml-syntax", CLAIM_YML.replace("claim: The bridge", "claim: The: bridge"),
-     "2:11: error: YAML syntax error: mapping values are not allowed here", "must be quoted"),
+     "2:11: error: YAML syntax error: mapping values are not allowed", "must be quoted"),
     ("unknown-field", CLAIM_YML.replace("topics:", "topcis:"),
      "17:1: error: unknown field `topcis`", "did you mean `topics`?"),
     ("missing-field", CLAIM_YML.replace("verdict: half-true\n", ""),

@@ -98,7 +98,11 @@ BYTE_CASES = [
     ("nul-byte", CLAIM_YML.replace("id: bridge-cost", "id: nul-byte").encode().replace(b"Test Author", b"Test\x00Author"),
      "claims/nul-byte.yml:18:13: error: file contains a control character (U+0000)"),
     ("bracket-bomb", b"id: bracket-bomb\ntopics: " + b"[" * 100_000,
-     "claims/bracket-bomb.yml:1:1: error: YAML nested too deeply (records nest at most 32 levels)"),
+     "claims/bracket-bomb.yml:2:40: error: YAML nested too deeply (records nest at most 32 levels)"),
+    ("brace-bomb", b"id: brace-bomb\ntopics: " + b"{a: " * 50_000,  # libyaml's own composer would crash
+     "claims/brace-bomb.yml:2:133: error: YAML nested too deeply (records nest at most 32 levels)"),
+    ("dash-bomb", b"id: dash-bomb\ntopics:\n" + b"- " * 100_000 + b"x",
+     "claims/dash-bomb.yml:3:63: error: YAML nested too deeply (records nest at most 32 levels)"),
 ]
 
 

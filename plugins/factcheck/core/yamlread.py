@@ -23,6 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
+from yaml.events import (AliasEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                         SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
@@ -30,7 +33,7 @@ from .problems import Problem
 from .text import HIDDEN_HINT, find_hidden
 
 try:
-    from yaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser
 
     class _Composer(_Parser, BaseResolver):  # type: ignore[misc,valid-type]
         def __init__(self, stream: str) -> None:
@@ -85,7 +88,7 @@ class YamlDocument:
 
 
 class _Invalid(Exception):
-    def __init__(self, node: Node, message: str, hint: str = "") -> None:
+    def __init__(self, node: Any, message: str, hint: str = "") -> None:  # a node or an event: both have marks
         super().__init__(message)
         self.line = node.start_mark.line + 1
         self.column = node.start_mark.column + 1
@@ -117,9 +120,11 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
     try:
         composer = _Composer(text)
         try:
-            node = composer.get_single_node()
+            node = _compose(composer)
         finally:
             composer.dispose()
+    except _Invalid as exc:
+        return None, [Problem(path, exc.line, exc.column, exc.message, exc.hint)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -138,6 +143,59 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
     except _Invalid as exc:
         return None, [Problem(path, exc.line, exc.column, exc.message, exc.hint)]
     return document, []
+
+
+_TOO_DEEP = (f"YAML nested too deeply (records nest at most {MAX_DEPTH} levels)",
+             "a record is a mapping of fields with a few lists; remove the extra brackets")
+_ALIAS = ("YAML aliases (*name) are not allowed in records",
+          "write the value out in full; aliases hide what a reviewer reads")
+
+
+def _compose(parser: Any) -> Node | None:
+    """Build the node tree of the single document from the parser's events, without recursion.
+
+    PyYAML's composers recurse once per nesting level; libyaml's (C) overflows the C stack and
+    kills the process on a file of a few thousand ``[``. Here nesting is counted and refused past
+    ``MAX_DEPTH``, and an alias is refused where it stands, before anything is expanded.
+    """
+    parser.get_event()  # stream start
+    if parser.check_event(StreamEndEvent):
+        return None
+    document_start = parser.get_event()
+    root: Node | None = None
+    stack: list[tuple[Node, list[Node]]] = []
+    while True:
+        event = parser.get_event()
+        if isinstance(event, DocumentEndEvent):
+            break
+        if isinstance(event, AliasEvent):
+            raise _Invalid(event, *_ALIAS)
+        if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
+            if len(stack) >= MAX_DEPTH:
+                raise _Invalid(event, *_TOO_DEEP)
+            mapping = isinstance(event, MappingStartEvent)
+            default = BaseResolver.DEFAULT_MAPPING_TAG if mapping else BaseResolver.DEFAULT_SEQUENCE_TAG
+            tag = event.tag if event.tag not in (None, "!") else default
+            kind = MappingNode if mapping else SequenceNode
+            stack.append((kind(tag, [], event.start_mark, None, flow_style=event.flow_style), []))
+            continue
+        if isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+            node, children = stack.pop()
+            node.value = list(zip(children[0::2], children[1::2])) if isinstance(node, MappingNode) else children
+            node.end_mark = event.end_mark
+        elif isinstance(event, ScalarEvent):
+            tag = event.tag if event.tag not in (None, "!") else BaseResolver.DEFAULT_SCALAR_TAG
+            node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        else:  # pragma: no cover - the parser emits nothing else inside a document
+            raise _Invalid(event, "unsupported YAML event")
+        if stack:
+            stack[-1][1].append(node)
+        else:
+            root = node
+    if not parser.check_event(StreamEndEvent):
+        raise ComposerError("expected a single document in the stream", document_start.start_mark,
+                            "but found another document", parser.get_event().start_mark)
+    return root
 
 
 def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
