@@ -235,3 +235,35 @@ def test_any_record_builds_inert_or_is_reported(r: dict) -> None:
         for doc in index["docs"]:
             assert_inert(doc["title"] or "", doc["location"])
             assert_inert(doc["text"] or "", doc["location"])
+
+
+# -- the nesting guard ------------------------------------------------------------------------
+
+def _depth(value: object) -> int:
+    if isinstance(value, dict):
+        return 1 + max((_depth(v) for v in value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max((_depth(v) for v in value), default=0)
+    return 0
+
+
+nested = st.recursive(st.text(alphabet="ab", max_size=2),
+                      lambda inner: st.one_of(st.lists(inner, min_size=1, max_size=2),
+                                              st.dictionaries(st.sampled_from("kx"), inner, min_size=1, max_size=2)),
+                      max_leaves=60)
+
+
+@settings(max_examples=200, deadline=None)
+@given(nested, st.integers(min_value=0, max_value=40), st.booleans(), st.sampled_from([2, 4]))
+def test_the_nesting_guard_never_lets_a_deep_document_through(value: object, wrap: int, flow: bool, indent: int) -> None:
+    """The cheap bound on nesting depth must never be below the real depth, in any YAML style."""
+    from factcheck.core.yamlguard import MAX_DEPTH, first_problem
+
+    for level in range(wrap):
+        value = [value] if level % 2 else {"k": value}
+    text = yaml.safe_dump(value, default_flow_style=flow, indent=indent)
+    refused = first_problem(text)
+    if _depth(value) > MAX_DEPTH:
+        assert refused is not None and "nested too deeply" in refused[2], text
+    else:
+        assert refused is None, text

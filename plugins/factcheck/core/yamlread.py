@@ -6,10 +6,10 @@ the reader is stricter than PyYAML's ``safe_load``:
 * only the YAML *syntax* is used: every plain scalar is read as the text the contributor typed
   (``no``, ``on``, ``1_000``, ``1:20`` and ``2022-03-03`` stay strings), so the YAML 1.1 surprises
   cannot turn a claim into a boolean; the typed models convert text where a type is meant;
-* bidirectional controls, invisible and control characters anywhere in the file (comments too:
-  the "Trojan Source" trick works on a diff), duplicate keys, anchors/aliases, explicit tags, multiple documents, non-UTF-8 bytes, empty files,
-  oversized files, nesting deeper than any record needs and escapes that make no character (lone
-  surrogates such as ``"\ud800"``) are problems, not silent behaviour or a crash later;
+* hidden characters (comments included), nesting deeper than any record needs and escapes that make
+  no character are refused before parsing (see ``yamlguard``);
+* duplicate keys, anchors/aliases, explicit tags, multiple documents, non-UTF-8 bytes, empty files
+  and oversized files are problems, not silent behaviour;
 * every value's position is kept, so each problem is reported at ``line:column``.
 
 The C parser of libyaml is used where available: it still gives marks on composed nodes, and it is
@@ -18,22 +18,18 @@ several times faster than the pure-Python one.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.composer import ComposerError
-from yaml.events import (AliasEvent, DocumentEndEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
-                         SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from .problems import Problem
-from .text import HIDDEN_HINT, find_hidden
+from .yamlguard import first_problem
 
 try:
-    from yaml.cyaml import CParser as _Parser
+    from yaml import CParser as _Parser
 
     class _Composer(_Parser, BaseResolver):  # type: ignore[misc,valid-type]
         def __init__(self, stream: str) -> None:
@@ -56,8 +52,6 @@ except ImportError:  # pragma: no cover - PyYAML built without libyaml
 
 
 MAX_RECORD_BYTES = 256 * 1024
-MAX_DEPTH = 32  # records nest 3 levels; a deep pile of brackets must fail fast, not exhaust the stack
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _PLAIN_TAGS = frozenset(
     {BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_MAPPING_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG}
@@ -88,7 +82,7 @@ class YamlDocument:
 
 
 class _Invalid(Exception):
-    def __init__(self, node: Any, message: str, hint: str = "") -> None:  # a node or an event: both have marks
+    def __init__(self, node: Node, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.line = node.start_mark.line + 1
         self.column = node.start_mark.column + 1
@@ -108,23 +102,17 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [Problem(path, line, column, "file is not valid UTF-8", "save the file with UTF-8 encoding")]
     text = text.removeprefix("\ufeff")
-    hidden = find_hidden(text)
-    if hidden:  # anywhere, comments included: a reviewer reads the raw file in the diff
-        offset, what = hidden
-        line = text.count("\n", 0, offset) + 1
-        column = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        return None, [Problem(path, line, column, f"file contains {what}",
-                              f"{HIDDEN_HINT}; delete it (YAML also reads some of them as line breaks)")]
+    refused = first_problem(text)
+    if refused:
+        return None, [Problem(path, *refused)]
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(path, 1, 1, "file is empty", "a record is a YAML mapping of fields; see README.md")]
     try:
         composer = _Composer(text)
         try:
-            node = _compose(composer)
+            node = composer.get_single_node()
         finally:
             composer.dispose()
-    except _Invalid as exc:
-        return None, [Problem(path, exc.line, exc.column, exc.message, exc.hint)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -132,9 +120,6 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
         return None, [Problem(path, line, column, message, _syntax_hint(exc))]
     except yaml.YAMLError as exc:
         return None, [Problem(path, 1, 1, f"YAML error: {exc}", "check the file's YAML syntax")]
-    except RecursionError:
-        return None, [Problem(path, 1, 1, f"YAML nested too deeply (records nest at most {MAX_DEPTH} levels)",
-                              "a record is a mapping of fields with a few lists; remove the extra brackets")]
     if node is None:
         return None, [Problem(path, 1, 1, "file is empty", "a record is a YAML mapping of fields; see README.md")]
     document = YamlDocument(data=None)
@@ -143,59 +128,6 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
     except _Invalid as exc:
         return None, [Problem(path, exc.line, exc.column, exc.message, exc.hint)]
     return document, []
-
-
-_TOO_DEEP = (f"YAML nested too deeply (records nest at most {MAX_DEPTH} levels)",
-             "a record is a mapping of fields with a few lists; remove the extra brackets")
-_ALIAS = ("YAML aliases (*name) are not allowed in records",
-          "write the value out in full; aliases hide what a reviewer reads")
-
-
-def _compose(parser: Any) -> Node | None:
-    """Build the node tree of the single document from the parser's events, without recursion.
-
-    PyYAML's composers recurse once per nesting level; libyaml's (C) overflows the C stack and
-    kills the process on a file of a few thousand ``[``. Here nesting is counted and refused past
-    ``MAX_DEPTH``, and an alias is refused where it stands, before anything is expanded.
-    """
-    parser.get_event()  # stream start
-    if parser.check_event(StreamEndEvent):
-        return None
-    document_start = parser.get_event()
-    root: Node | None = None
-    stack: list[tuple[Node, list[Node]]] = []
-    while True:
-        event = parser.get_event()
-        if isinstance(event, DocumentEndEvent):
-            break
-        if isinstance(event, AliasEvent):
-            raise _Invalid(event, *_ALIAS)
-        if isinstance(event, (SequenceStartEvent, MappingStartEvent)):
-            if len(stack) >= MAX_DEPTH:
-                raise _Invalid(event, *_TOO_DEEP)
-            mapping = isinstance(event, MappingStartEvent)
-            default = BaseResolver.DEFAULT_MAPPING_TAG if mapping else BaseResolver.DEFAULT_SEQUENCE_TAG
-            tag = event.tag if event.tag not in (None, "!") else default
-            kind = MappingNode if mapping else SequenceNode
-            stack.append((kind(tag, [], event.start_mark, None, flow_style=event.flow_style), []))
-            continue
-        if isinstance(event, (SequenceEndEvent, MappingEndEvent)):
-            node, children = stack.pop()
-            node.value = list(zip(children[0::2], children[1::2])) if isinstance(node, MappingNode) else children
-            node.end_mark = event.end_mark
-        elif isinstance(event, ScalarEvent):
-            tag = event.tag if event.tag not in (None, "!") else BaseResolver.DEFAULT_SCALAR_TAG
-            node = ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
-        else:  # pragma: no cover - the parser emits nothing else inside a document
-            raise _Invalid(event, "unsupported YAML event")
-        if stack:
-            stack[-1][1].append(node)
-        else:
-            root = node
-    if not parser.check_event(StreamEndEvent):
-        raise ComposerError("expected a single document in the stream", document_start.start_mark,
-                            "but found another document", parser.get_event().start_mark)
-    return root
 
 
 def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
@@ -210,9 +142,6 @@ def _syntax_hint(exc: yaml.MarkedYAMLError) -> str:
 
 
 def _plain(node: Node, path: Path, document: YamlDocument, seen: set[int]) -> Any:
-    if len(path) > MAX_DEPTH:
-        raise _Invalid(node, f"YAML nested too deeply (records nest at most {MAX_DEPTH} levels)",
-                       "a record is a mapping of fields with a few lists; remove the extra brackets")
     if id(node) in seen:
         raise _Invalid(node, "YAML aliases (*name) are not allowed in records",
                        "write the value out in full; aliases hide what a reviewer reads")
@@ -223,9 +152,6 @@ def _plain(node: Node, path: Path, document: YamlDocument, seen: set[int]) -> An
     if isinstance(node, ScalarNode):
         if node.style is None and node.value in _NULLS:
             return None
-        if _SURROGATE.search(node.value):
-            raise _Invalid(node, "escape sequence makes an invalid character (a lone UTF-16 surrogate)",
-                           "write the character itself, or a \\U escape of a real code point")
         return node.value
     if isinstance(node, SequenceNode):
         return [_plain(item, path + (index,), document, seen) for index, item in enumerate(node.value)]
@@ -235,8 +161,6 @@ def _plain(node: Node, path: Path, document: YamlDocument, seen: set[int]) -> An
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _PLAIN_TAGS:
                 raise _Invalid(key_node, "mapping keys must be plain field names")
             key = key_node.value
-            if _SURROGATE.search(key):
-                raise _Invalid(key_node, "mapping keys must be plain field names")
             if key == "<<":
                 raise _Invalid(key_node, "YAML merge keys (<<) are not allowed in records",
                                "write the fields out in full")
