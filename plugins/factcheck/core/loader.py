@@ -125,8 +125,7 @@ class _Loader:
             message = "ids are lowercase letters, digits and single hyphens"
             hint = "e.g. 'china-fake-news-answer'"
         elif kind == "string_pattern_mismatch" and loc == ("text",):
-            message = "must be the plain file name of the archived text, in the same folder"
-            hint = "e.g. `text: 000_f4b3450d40c47ef6.txt`: no folders, no '..', ending in .txt or .md"
+            hint = "the plain file name of the archived text, in the same folder: no folders, no '..'"
         elif kind == "list_type":
             hint = "write a YAML list: one `- item` per line"
         elif kind == "string_type":

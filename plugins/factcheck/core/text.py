@@ -17,13 +17,13 @@ _ID_RE = re.compile(ID_PATTERN)
 RESERVED_IDS = frozenset({"index", "assets", "search", "feeds", "data", "404"})
 
 # Bidi embeddings/overrides/isolates and marks, invisible separators, BOM, soft hyphen, Hangul
-# fillers, the invisible "tag" characters (used to smuggle text past readers), line/paragraph
-# separators. Zero-width (non-)joiners stay allowed: Persian, Indic scripts and emoji need them.
+# fillers, the invisible "tag" characters (used to smuggle text past readers), C1 controls (NEL).
+# Zero-width (non-)joiners stay allowed: Persian, Indic scripts and emoji need them; so do the
+# line and paragraph separators U+2028/U+2029, which outputs escape where it matters (JSON-LD).
 _FORBIDDEN_CHARS = {
     **{chr(c): "bidirectional control" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)},
     **{chr(c): "invisible character" for c in (0x200B, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x00AD, 0x180E,
                                                  0x115F, 0x1160, 0x3164, 0xFFA0, 0x034F)},
-    **{chr(c): "line or paragraph separator" for c in (0x2028, 0x2029, 0x0085)},
 }
 _FORBIDDEN_RE = re.compile("[" + "".join(re.escape(c) for c in _FORBIDDEN_CHARS)
                            + "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\U000e0000-\\U000e007f]")

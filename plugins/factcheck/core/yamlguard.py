@@ -1,8 +1,8 @@
 """Refuse, before any YAML parser reads a record, what would fool a reviewer or crash the parser.
 
 * Hidden characters anywhere in the file, comments included: bidirectional controls reorder what
-  a diff shows ("Trojan Source"), invisible characters hide text, and YAML reads some separators
-  (U+0085, U+2028, U+2029) as line breaks a reviewer does not see.
+  a diff shows ("Trojan Source"), invisible and control characters hide text (YAML even reads
+  U+0085 as a line break a reviewer does not see).
 * Nesting deeper than any record needs: PyYAML's composers recurse once per level, and libyaml's
   overflows the C stack (the process dies) on a file of a few thousand ``[``.
 * Escapes that make no character (``"\\ud800"``, a lone UTF-16 surrogate): the pure-Python parser
@@ -34,7 +34,7 @@ def first_problem(text: str) -> tuple[int, int, str, str] | None:
     if hidden:
         offset, what = hidden
         line, column = _position(text, offset)
-        return line, column, f"file contains {what}", f"{HIDDEN_HINT}; delete it (YAML reads some as line breaks)"
+        return line, column, f"file contains {what}", f"{HIDDEN_HINT}; delete it"
     escape = _SURROGATE_ESCAPE.search(text)
     if escape:
         line, column = _position(text, escape.start())
