@@ -76,9 +76,15 @@ class _Loader:
         return display_path(path, self.root)
 
     # -- records -------------------------------------------------------------------------------
-    def read_record(self, path: Path, model: type[BaseModel]) -> tuple[Any, YamlDocument | None]:
+    def read_record(self, path: Path, model: type[BaseModel], folder: Path) -> tuple[Any, YamlDocument | None]:
         shown = self.rel(path)
         try:
+            # a symbolic link in a pull request could make the build (and its error messages in a
+            # public CI log) read any file of the machine: only files inside the folder are read
+            if not path.resolve(strict=True).is_relative_to(folder) or not path.is_file():
+                self.report(shown, (1, 1), f"record is not a file inside {self.rel(folder)}/",
+                            "symbolic links out of the records folder are not followed")
+                return None, None
             raw = path.read_bytes()
         except OSError as exc:
             self.report(shown, (1, 1), f"cannot read file: {exc.strerror}")
@@ -131,6 +137,8 @@ class _Loader:
         elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "source", "verdict"):
             message = "ids are lowercase letters, digits and single hyphens"
             hint = "e.g. 'china-fake-news-answer'"
+        elif kind == "string_pattern_mismatch" and loc == ("text",):
+            hint = "the plain file name of the archived text, in the same folder: no folders, no '..'"
         elif kind == "list_type":
             hint = "write a YAML list: one `- item` per line"
         elif kind == "string_type":
@@ -163,7 +171,7 @@ class _Loader:
         sources: dict[str, SourceEntry] = {}
         first_path: dict[str, str] = {}
         for path in record_files(seeds):
-            source, document = self.read_record(path, Source)
+            source, document = self.read_record(path, Source, seeds)
             if source is None or document is None:
                 continue
             shown = self.rel(path)
@@ -216,7 +224,7 @@ class _Loader:
         loaded: list[tuple[Claim, YamlDocument, str]] = []
         first_path: dict[str, str] = {}
         for path in record_files(folder):
-            claim, document = self.read_record(path, Claim)
+            claim, document = self.read_record(path, Claim, folder)
             if claim is None or document is None:
                 continue
             shown = self.rel(path)

@@ -1,7 +1,7 @@
 """Markdown fields of records (summary, analysis, notes) as safe HTML.
 
-Raw HTML is not part of the record format: the loader reports it as an error, and the renderer
-escapes it anyway (Python-Markdown's raw-HTML processors are removed), then nh3 sanitises the
+Raw HTML is not part of the record format: the loader reports it as an error (markup inside
+code spans and code blocks is shown as written, not reported), and the renderer escapes it anyway (Python-Markdown's raw-HTML processors are removed), then nh3 sanitises the
 result. Links may be web/mail links or references to our own pages: ``claim:ID``,
 ``source:ID``, ``verdict:ID``, resolved to relative URLs by the caller.
 """
@@ -24,7 +24,7 @@ _ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code
                  "table", "thead", "tbody", "tr", "th", "td", "hr", "del", "sup", "sub"}
 _RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--|<!\[CDATA\[|<![A-Za-z]|<\?")
 _LINK_TARGETS = re.compile(
-    r"\]\(\s*<?([^)\s>]*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>",
+    r"\]\(\s*<?((?:[^()\s>]|\([^()\s>]*\))*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>",
     re.MULTILINE)
 
 Resolve = Callable[[str, str], str | None]  # (scheme, id) -> relative URL, or None if unknown
@@ -33,7 +33,7 @@ Resolve = Callable[[str, str], str | None]  # (scheme, id) -> relative URL, or N
 def markdown_problems(text: str, known: Callable[[str, str], bool]) -> list[tuple[str, str]]:
     """(message, hint) for everything in a Markdown field that would not publish as written."""
     problems: list[tuple[str, str]] = []
-    if _RAW_HTML.search(text):
+    if _RAW_HTML.search(_without_code(text)):
         problems.append(("raw HTML is not allowed in Markdown fields",
                          "use Markdown (*emphasis*, [link](https://…)); a lone '<' followed by a space is fine"))
     if "![" in text:
@@ -44,6 +44,20 @@ def markdown_problems(text: str, known: Callable[[str, str], bool]) -> list[tupl
         if message:
             problems.append(message)
     return problems
+
+
+_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+_INDENTED = re.compile(r"(?:\A|\n[ \t]*\n)((?:(?: {4}|\t)[^\n]*(?:\n|\Z))+)")
+_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+
+
+def _without_code(text: str) -> str:
+    """The text outside code: markup inside code is shown as written (the renderer escapes it),
+    so a fact check can quote ``<script>`` in backticks. Erring either way is safe: anything
+    left in is reported, anything taken out is escaped on the page."""
+    text = _FENCED.sub("", text)
+    text = _INDENTED.sub("\n\n", text)
+    return _CODE_SPAN.sub("", text)
 
 
 def _link_problem(target: str, known: Callable[[str, str], bool]) -> tuple[str, str] | None:

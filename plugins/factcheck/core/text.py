@@ -16,22 +16,40 @@ ID_MAX_LENGTH = 80
 _ID_RE = re.compile(ID_PATTERN)
 RESERVED_IDS = frozenset({"index", "assets", "search", "feeds", "data", "404"})
 
-# Bidi embeddings/overrides/isolates and marks, invisible separators, BOM, soft hyphen.
+# Bidi embeddings/overrides/isolates and marks, invisible separators, BOM, soft hyphen, Hangul
+# fillers, the invisible "tag" characters (used to smuggle text past readers), C1 controls (NEL).
+# Zero-width (non-)joiners stay allowed: Persian, Indic scripts and emoji need them; so do the
+# line and paragraph separators U+2028/U+2029, which outputs escape where it matters (JSON-LD).
 _FORBIDDEN_CHARS = {
     **{chr(c): "bidirectional control" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)},
-    **{chr(c): "invisible character" for c in (0x200B, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x00AD, 0x180E)},
+    **{chr(c): "invisible character" for c in (0x200B, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x00AD, 0x180E,
+                                                 0x115F, 0x1160, 0x3164, 0xFFA0, 0x034F)},
 }
-_FORBIDDEN_RE = re.compile("[" + "".join(re.escape(c) for c in _FORBIDDEN_CHARS) + r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_FORBIDDEN_RE = re.compile("[" + "".join(re.escape(c) for c in _FORBIDDEN_CHARS)
+                           + "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\U000e0000-\\U000e007f]")
+_RANGES = ((0xE0000, 0xE007F, "invisible tag character"), (0xD800, 0xDFFF, "lone surrogate"))
+
+
+def find_hidden(value: str) -> tuple[int, str] | None:
+    """(offset, description) of the first hidden or control character in ``value``, if any."""
+    match = _FORBIDDEN_RE.search(value)
+    if not match:
+        return None
+    char = match.group()
+    kind = _FORBIDDEN_CHARS.get(char) or next(
+        (name for low, high, name in _RANGES if low <= ord(char) <= high), "control character")
+    article = "an" if kind[0] in "aeiou" else "a"
+    return match.start(), f"{article} {kind} (U+{ord(char):04X})"
+
+
+HIDDEN_HINT = "hidden characters can make a reviewer read something other than what is published"
 
 
 def check_text(value: str, *, multiline: bool = True) -> str:
     """Return ``value`` in Unicode NFC form, or raise ValueError naming the hidden character."""
-    match = _FORBIDDEN_RE.search(value)
-    if match:
-        char = match.group()
-        kind = _FORBIDDEN_CHARS.get(char, "control character")
-        raise ValueError(f"contains a {kind} (U+{ord(char):04X}) at character {match.start() + 1}; "
-                         "hidden characters can make a reviewer read something other than what is published")
+    hidden = find_hidden(value)
+    if hidden:
+        raise ValueError(f"contains {hidden[1]} at character {hidden[0] + 1}; {HIDDEN_HINT}")
     if not multiline and ("\n" in value or "\r" in value):
         raise ValueError("must be a single line")
     return unicodedata.normalize("NFC", value)

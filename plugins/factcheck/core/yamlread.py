@@ -6,6 +6,8 @@ the reader is stricter than PyYAML's ``safe_load``:
 * only the YAML *syntax* is used: every plain scalar is read as the text the contributor typed
   (``no``, ``on``, ``1_000``, ``1:20`` and ``2022-03-03`` stay strings), so the YAML 1.1 surprises
   cannot turn a claim into a boolean; the typed models convert text where a type is meant;
+* hidden characters (comments included), nesting deeper than any record needs and escapes that make
+  no character are refused before parsing (see ``yamlguard``);
 * duplicate keys, anchors/aliases, explicit tags, multiple documents, non-UTF-8 bytes, empty files
   and oversized files are problems, not silent behaviour;
 * every value's position is kept, so each problem is reported at ``line:column``.
@@ -26,6 +28,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from .problems import Problem
+from .yamlguard import first_problem
 
 from yaml.composer import Composer
 from yaml.parser import Parser
@@ -127,6 +130,9 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [Problem(path, line, column, "file is not valid UTF-8", "save the file with UTF-8 encoding")]
     text = text.removeprefix("\ufeff")
+    refused = first_problem(text)
+    if refused:
+        return None, [Problem(path, *refused)]
     fast = _read_plain_fast(text)
     if fast is not None:
         return fast, []

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
@@ -18,13 +19,14 @@ from ..core.corrections import corrections_log
 from ..core.feeds import corrections_feed, latest_feed
 from ..core.head import claim_head, feed_links
 from ..core.lastmod import page_dates
+from ..core import staging
 from ..core.loader import load_catalog
 from ..core.opendata import catalog_document, claim_document
 from ..core.pages import CLAIMS_INDEX, CORRECTIONS, PagePlan, plan_pages
 from ..core.plaintext import PlainText
 from ..core.published import DATA_CATALOG, FEED_CORRECTIONS, FEED_LATEST, OUTPUT_FILES, SiteUrls, base_url, \
     data_claim_path, site_url_problems
-from ..core.problems import Severity, format_report
+from ..core.problems import Severity, display_path, format_report
 from ..core.render import ORGANISATION_FIELDS, Renderer
 from ..core.settings import SettingsError, settings_from_options
 from .config import FactcheckConfig
@@ -39,6 +41,15 @@ PAGE_TEMPLATE = "factcheck-page.html"  # theme/factcheck-page.html: main.html + 
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
+    command = "build"
+    dirty = False
+    staging_dir: Path | None = None
+    warnings: "_WarningCounter | None" = None
+
+    def on_startup(self, *, command, dirty):
+        self.command, self.dirty = command, dirty
+
+    @event_priority(100)  # first, so the warning counter sees every other plugin's warnings
     def on_config(self, config):
         root = Path(config.config_file_path).parent.resolve()
         try:
@@ -59,16 +70,69 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         config.theme.dirs.append(str(THEME_DIR))
         if CSS not in config.extra_css:
             config.extra_css.insert(0, CSS)  # first, so the site's own styles win
+        # the date stamped on pages that have no date of their own (sitemap <lastmod>, the gzip
+        # header of sitemap.xml.gz): the newest record's, not the clock's, so equal input gives equal bytes
+        self.site_date = max((entry.claim.modified for entry in catalog.claims.values()), default=None)
+        self._stage(config)
         return config
+
+    # -- all or nothing: build into a staging folder, swap it in only when the build succeeded ----
+    def _stage(self, config) -> None:
+        """Point MkDocs at a fresh folder beside site_dir; `serve` and `--dirty` build in place."""
+        self._stop_counting()
+        self._discard()
+        self.site_dir = config.site_dir
+        self.warnings = _WarningCounter()
+        logging.getLogger("mkdocs").addHandler(self.warnings)
+        if self.command != "serve" and not self.dirty:
+            self.staging_dir = staging.staging_dir_for(config.site_dir)
+            config.site_dir = str(self.staging_dir)
+
+    @event_priority(-100)  # last, after every other plugin has written its files
+    def on_post_build(self, *, config):
+        warnings = self._stop_counting()
+        if self.staging_dir is None:
+            return
+        if config.strict and warnings:
+            self._discard()  # MkDocs aborts right after this event: keep the previous site
+            log.info(f"{warnings} warning(s) in strict mode: {self.site_dir} was left as it was")
+        else:
+            staging.publish(self.staging_dir, self.site_dir)
+            self.staging_dir = None
+            log.info(f"the complete build replaced {self.site_dir}")
+        config.site_dir = self.site_dir
+
+    def on_build_error(self, *, error):
+        self._stop_counting()
+        self._discard()
+
+    def on_shutdown(self):
+        self._stop_counting()
+        self._discard()
+
+    def _stop_counting(self) -> int:
+        counter, self.warnings = self.warnings, None
+        if counter is None:
+            return 0
+        logging.getLogger("mkdocs").removeHandler(counter)
+        return counter.count
+
+    def _discard(self) -> None:
+        staging.discard(self.staging_dir)
+        self.staging_dir = None
 
     def on_files(self, files: Files, config):
         docs_dir = Path(config.docs_dir).resolve()
+        taken = {file.dest_uri: file for file in files}
         for plan in plan_pages(self.catalog):
-            if files.get_file_from_path(plan.path) is not None:
-                raise PluginError(f"factcheck: {config.docs_dir}/{plan.path} would be replaced by a generated page; "
-                                  "rename or remove the hand-written file")
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, plan.path, content="", inclusion=inclusion)
+            mine = taken.get(file.dest_uri)
+            if mine is not None:  # same source path, or another path with the same URL (x/index.md)
+                shown = display_path(docs_dir / mine.src_uri, self.settings.root)
+                raise PluginError(f"factcheck: {shown} would be replaced by a generated page "
+                                  f"(both publish {file.dest_uri}); rename or remove the hand-written file")
+            taken[file.dest_uri] = file
             if plan.record_path:
                 file.edit_uri = os.path.relpath(self.settings.root / plan.record_path, docs_dir).replace(os.sep, "/")
             files.append(file)
@@ -81,6 +145,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
         self.urls.update({path: path for path in OUTPUT_FILES})
         return files
+
+    def on_pre_page(self, page, config, files):
+        if self.site_date is not None and "SOURCE_DATE_EPOCH" not in os.environ:
+            page.update_date = self.site_date.isoformat()
+        return page
 
     def on_page_markdown(self, markdown, page, config, files):
         page.meta.setdefault("template", PAGE_TEMPLATE)
@@ -173,3 +242,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
 def _json(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+class _WarningCounter(logging.Handler):
+    """Counts warnings like MkDocs' strict mode does, so we know the build will be aborted."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
