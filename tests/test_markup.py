@@ -23,3 +23,14 @@ def test_fast_path_matches_python_markdown(text: str) -> None:
 def test_markdown_still_renders_markdown() -> None:
     html = RENDERER.render("Some *emphasis* and a [link](https://example.org).", lambda s, r: None)
     assert "<em>emphasis</em>" in html and 'href="https://example.org"' in html
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXT)
+def test_plain_text_fast_path_matches_the_rendered_text(text: str) -> None:
+    from factcheck.core.plaintext import PlainText, html_to_text
+
+    text = text.strip()
+    if not text or _MARKDOWN_SYNTAX.search(text):
+        return
+    assert PlainText()(text) == html_to_text(RENDERER._render_markdown(text, lambda s, r: None))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from .markup import MarkdownRenderer
+from .markup import _BLANK_LINES, _MARKDOWN_SYNTAX, MarkdownRenderer
 
 _BLOCKS = {"p", "li", "br", "blockquote", "pre", "h3", "h4", "tr", "hr", "ul", "ol", "table"}
 
@@ -53,6 +53,10 @@ class PlainText:
         if not text:
             return ""
         found = self._cache.get(text)
+        if found is None and not _MARKDOWN_SYNTAX.search(text):
+            # no Markdown syntax: the text is its own rendering (what html_to_text would give)
+            found = self._cache[text] = "\n\n".join(
+                " ".join(p.split()) for p in _BLANK_LINES.split(text.strip()) if p.strip())
         if found is None:
             # Links to our own pages keep their text; their targets are irrelevant here.
             found = self._cache[text] = html_to_text(self._markdown.render(text, lambda scheme, ref: None))

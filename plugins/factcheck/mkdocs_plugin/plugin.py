@@ -241,7 +241,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
 
 def _json(data) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # compact: the C encoder only serves indent=None, and it is several times faster
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 class _WarningCounter(logging.Handler):
