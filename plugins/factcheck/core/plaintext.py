@@ -7,11 +7,11 @@ never reaches those outputs and entity escapes are already resolved.
 
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 
 from .markup import _BLANK_LINES, _MARKDOWN_SYNTAX, MarkdownRenderer
 
+_BLOCK_BREAK = "\x00"  # never in record text (refused as a control character)
 _BLOCKS = {"p", "li", "br", "blockquote", "pre", "h3", "h4", "tr", "hr", "ul", "ol", "table"}
 
 
@@ -25,11 +25,11 @@ class _TextCollector(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs) -> None:  # type: ignore[no-untyped-def]
         if tag in _BLOCKS:
-            self.parts.append("\n")
+            self.parts.append(_BLOCK_BREAK)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCKS:
-            self.parts.append("\n")
+            self.parts.append(_BLOCK_BREAK)
 
 
 def html_to_text(html: str) -> str:
@@ -38,7 +38,8 @@ def html_to_text(html: str) -> str:
     collector.feed(html)
     collector.close()
     text = "".join(collector.parts)
-    paragraphs = [" ".join(block.split()) for block in re.split(r"\n\s*\n|\n", text)]
+    # a line break inside a paragraph is white space; only block elements separate paragraphs
+    paragraphs = [" ".join(block.split()) for block in text.split(_BLOCK_BREAK)]
     return "\n\n".join(p for p in paragraphs if p)
 
 
