@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -14,18 +13,11 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from ..core.claimreview import claim_reviews
-from ..core.corrections import corrections_log
-from ..core.feeds import corrections_feed, latest_feed
-from ..core.head import claim_head, feed_links
-from ..core.lastmod import page_dates
 from ..core import staging
 from ..core.loader import load_catalog
-from ..core.opendata import catalog_document, claim_document
-from ..core.pages import CLAIMS_INDEX, CORRECTIONS, PagePlan, plan_pages
-from ..core.plaintext import PlainText
-from ..core.published import DATA_CATALOG, FEED_CORRECTIONS, FEED_LATEST, OUTPUT_FILES, SiteUrls, base_url, \
-    data_claim_path, site_url_problems
+from ..core.pages import PagePlan, plan_pages
+from ..core.publication import PublicationError, prepare_publication
+from ..core.published import OUTPUT_FILES
 from ..core.problems import Severity, display_path, format_report
 from ..core.render import ORGANISATION_FIELDS, Renderer
 from ..core.settings import SettingsError, settings_from_options
@@ -137,7 +129,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 file.edit_uri = os.path.relpath(self.settings.root / plan.record_path, docs_dir).replace(os.sep, "/")
             files.append(file)
             self.plans[plan.path] = plan
-        for path, content in self._outputs(config).items():  # feeds and open data, served and copied like any file
+        for path, content in self.publication.outputs().items():  # feeds and open data, served and copied like any file
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; "
                                   "rename or remove it")
@@ -159,19 +151,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         from html import escape
 
         page.meta.update(title=escape(plan.title), description=escape(plan.description), factcheck=plan.kind)
-        modified = self.modified.get(plan.path)
+        modified = self.publication.modified.get(plan.path)
         if modified is not None:
             page.update_date = modified.isoformat()  # the sitemap's <lastmod>
         return ""
 
     def on_page_context(self, context, page, config, nav):
         plan = self.plans.get(page.file.src_uri)
-        head = self.feed_links
-        if plan is not None and plan.kind == "claim":
-            entry = self.catalog.claims[plan.key]
-            head += "\n" + claim_head(entry, self.catalog, self.settings, self.site_urls, self.plain,
-                                      self.reviews[plan.key], config.site_name)
-        context["factcheck_head"] = head
+        context["factcheck_head"] = self.publication.head(plan.key if plan and plan.kind == "claim" else None)
         return context
 
     def on_page_content(self, html, page, config, files):
@@ -188,43 +175,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         page.toc = get_toc([{"level": 2, "id": anchor, "name": name, "children": []} for anchor, name in rendered.toc])
         return rendered.html
 
-    def _outputs(self, config) -> dict[str, bytes]:
-        """The feeds and the open data, by output path."""
-        catalog, settings, urls, plain = self.catalog, self.settings, self.site_urls, self.plain
-        outputs = {
-            FEED_LATEST: latest_feed(catalog, settings, urls, plain, settings.feed_entries, config.site_name,
-                                     urls.page(CLAIMS_INDEX)),
-            FEED_CORRECTIONS: corrections_feed(catalog, settings, urls, plain, corrections_log(catalog),
-                                               config.site_name, urls.page(CORRECTIONS)),
-        }
-        documents = []
-        for claim_id, entry in catalog.claims.items():
-            document = claim_document(entry, catalog, urls, plain)
-            documents.append(document)
-            outputs[data_claim_path(claim_id)] = _json({**document, "claim_review": self.reviews[claim_id]})
-        outputs[DATA_CATALOG] = _json(catalog_document(catalog, settings, urls, documents, config.site_name))
-        return outputs
-
     def _prepare_publishing(self, config) -> None:
-        """Absolute URLs, ClaimReview of every claim and dates of every page, checked before anything is
-        written: a claim whose structured data would be incomplete stops the build."""
-        problems = site_url_problems(self.settings)
-        if problems:
-            raise PluginError("factcheck: " + "\n".join(problems))
-        base = base_url(config.site_url)
         use_directory_urls = config.use_directory_urls
-
-        def page_url(path: str) -> str:
-            return base + File(path, None, "", use_directory_urls).url
-
-        self.site_urls = SiteUrls(base, page_url)
-        self.plain = PlainText()
-        self.feed_links = feed_links(self.site_urls, config.site_name)
-        self.reviews, failures = claim_reviews(self.catalog, self.settings, self.site_urls)
-        if failures:
-            raise PluginError("factcheck: these claims cannot produce valid ClaimReview structured data; "
-                              "nothing was built.\n" + format_report(failures))
-        self.modified = page_dates(self.catalog)
+        try:
+            self.publication = prepare_publication(
+                self.catalog, self.settings, config.site_name,
+                lambda base, path: base + File(path, None, "", use_directory_urls).url)
+        except PublicationError as exc:
+            report = ("\n" + format_report(exc.problems)) if exc.problems else ""
+            raise PluginError(f"factcheck: {exc}; nothing was built.{report}") from None
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.settings.claims_path))
@@ -238,11 +197,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return get_relative_url(urls[path], page_url) + (f"#{anchor}" if anchor else "")
 
         return link
-
-
-def _json(data) -> bytes:
-    # compact: the C encoder only serves indent=None, and it is several times faster
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 class _WarningCounter(logging.Handler):
