@@ -10,6 +10,7 @@ here is a pure function of the catalogue, the settings and the site's absolute U
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from typing import Any
@@ -96,7 +97,12 @@ _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 def _date_ok(value: Any) -> bool:
-    if not isinstance(value, str) or not _DATE.match(value):
+    return isinstance(value, str) and _date_text_ok(value)
+
+
+@functools.lru_cache(maxsize=4096)  # dates and URLs repeat across thousands of claims
+def _date_text_ok(value: str) -> bool:
+    if not _DATE.match(value):
         return False
     parts = [int(p) for p in value.split("-")] + [1, 1]
     try:
@@ -107,8 +113,11 @@ def _date_ok(value: Any) -> bool:
 
 
 def _url_ok(value: Any) -> bool:
-    if not isinstance(value, str):
-        return False
+    return isinstance(value, str) and _url_text_ok(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _url_text_ok(value: str) -> bool:
     parts = urlsplit(value)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 
