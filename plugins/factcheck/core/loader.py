@@ -81,7 +81,9 @@ class _Loader:
         try:
             # a symbolic link in a pull request could make the build (and its error messages in a
             # public CI log) read any file of the machine: only files inside the folder are read
-            if not path.resolve(strict=True).is_relative_to(folder) or not path.is_file():
+            # (os.walk does not descend into linked folders, so only the file itself can be a link)
+            linked_out = os.path.islink(path) and not path.resolve(strict=True).is_relative_to(folder)
+            if linked_out or not path.is_file():
                 self.report(shown, (1, 1), f"record is not a file inside {self.rel(folder)}/",
                             "symbolic links out of the records folder are not followed")
                 return None, None
