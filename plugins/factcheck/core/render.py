@@ -79,7 +79,8 @@ class Renderer:
         self.env.globals.update(catalog=catalog, scale=verdict_scale(list(catalog.verdicts.values())), stance_labels=STANCE_LABELS, role_labels=ROLE_LABELS,
                                 roles=ROLES, organisation=settings.organisation,
                                 CLAIMS_INDEX=CLAIMS_INDEX, RATINGS=RATINGS, SOURCES_INDEX=SOURCES_INDEX,
-                                CLAIMANTS_INDEX=CLAIMANTS_INDEX, TOPICS_INDEX=TOPICS_INDEX)
+                                CLAIMANTS_INDEX=CLAIMANTS_INDEX, TOPICS_INDEX=TOPICS_INDEX,
+                                search_engine=None)  # 'pagefind' adds its search box to the claims index
 
     def render(self, plan: PagePlan, link: Link) -> RenderedPage:
         urls = Urls(link)

@@ -15,12 +15,14 @@ from ..core.loader import load_catalog
 from ..core.pages import PagePlan, plan_pages
 from ..core.problems import Severity, format_report
 from ..core.render import Renderer
+from ..core.search import CLAIM_BOOST, SearchError, claim_terms, run_pagefind
 from ..core.settings import SettingsError, settings_from_options
 from .config import FactcheckConfig
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 CSS = "assets/stylesheets/factcheck.css"
+JS = "assets/javascripts/factcheck.js"
 LATEST_MARKER = "<!-- factcheck:latest -->"
 
 
@@ -41,9 +43,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.settings, self.catalog = settings, catalog
         self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [])
         self.plans: dict[str, PagePlan] = {}
-        config.theme.dirs.append(str(THEME_DIR))
+        self.renderer.env.globals["search_engine"] = self.config.search
+        # Our theme folder goes after the site's custom_dir but before Material's own templates,
+        # so our partial overrides (accessibility fixes) win over Material and the site's win over ours.
+        if str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         if CSS not in config.extra_css:
             config.extra_css.insert(0, CSS)  # first, so the site's own styles win
+        if JS not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(JS)
         return config
 
     def on_files(self, files: Files, config):
@@ -68,6 +76,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         from html import escape
 
         page.meta.update(title=escape(plan.title), description=escape(plan.description), factcheck=plan.kind)
+        if plan.kind == "claim":  # Material's search: outrank list pages, find by verdict/claimant/topic/publisher
+            page.meta.update(search={"boost": CLAIM_BOOST}, tags=claim_terms(self.catalog, plan.key))
         return ""
 
     def on_page_content(self, html, page, config, files):
@@ -76,10 +86,21 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if plan is None:
             if LATEST_MARKER in html:
                 html = html.replace(LATEST_MARKER, self.renderer.render_latest(link), 1)
-            return html
+            return self._pagefind_body(html)
         rendered = self.renderer.render(plan, link)
         page.toc = get_toc([{"level": 2, "id": anchor, "name": name, "children": []} for anchor, name in rendered.toc])
-        return rendered.html
+        return self._pagefind_body(rendered.html) if plan.kind in ("claim", "source") else rendered.html
+
+    def on_post_build(self, config):
+        if self.config.search == "pagefind":
+            try:
+                run_pagefind(Path(config.site_dir))
+            except SearchError as exc:
+                raise PluginError(f"factcheck: {exc}") from None
+
+    def _pagefind_body(self, html: str) -> str:
+        """Pagefind indexes only what is marked: claim, source and hand-written pages, not the lists."""
+        return f"<div data-pagefind-body>{html}</div>" if self.config.search == "pagefind" else html
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.settings.claims_path))
