@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import PHONE, chromium, served_site, tab  # noqa: F401  (fixtures)
+from browser_support import PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -53,16 +53,24 @@ def test_material_search_box_finds_the_claim_first(served_site, tab, query, expe
     assert tags and tags[0].startswith("Verdict: "), "results show the verdict"
 
 
+LOADED = """() => { const results = [...document.querySelectorAll('.pagefind-ui__result')];
+    return results.length > 0 && results.every(r => r.querySelector('.pagefind-ui__result-link')); }"""
+
+
 def test_pagefind_filters_narrow_the_results(served_site, tab) -> None:
     tab.goto(served_site.url("claims/?search=China"))
     tab.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
     panel = tab.locator(".pagefind-ui__filter-panel")
     for name in ("Verdict", "Claimant", "Topic", "Source"):
         expect(panel.locator("summary", has_text=re.compile(f"^{name}$"))).to_have_count(1)
-    before = tab.locator(".pagefind-ui__result").count()
+    tab.wait_for_function(LOADED)
+    message = tab.locator(".pagefind-ui__message")
+    before = message.inner_text()
     panel.locator("summary", has_text="Verdict").click()
     panel.get_by_label(re.compile("^Unproven")).check()
-    expect(tab.locator(".pagefind-ui__result")).not_to_have_count(before)
+    expect(message).not_to_have_text(before)
+    assert int(message.inner_text().split()[0]) < int(before.split()[0])
+    tab.wait_for_function(LOADED)
     for result in tab.locator(".pagefind-ui__result").all():
         assert " ".join(result.inner_text().split()).startswith("Verdict: Unproven")
 

@@ -81,6 +81,8 @@
           return result;
         }
       });
+      var input = element.querySelector("input");
+      if (input) input.setAttribute("aria-labelledby", "search-the-fact-checks");  // a visible label (axe)
       var query = new URLSearchParams(window.location.search).get("search");
       if (query) ui.triggerSearch(query);
       element.addEventListener("input", function (event) {
@@ -95,7 +97,18 @@
     });
   }
 
+  /* Material renders the tags of a search result (our verdict, claimant, topics) in a <nav>: many
+     unnamed navigation landmarks. They are not navigation: take the landmark role off. */
+  function fixSearchResultTags() {
+    var list = document.querySelector(".md-search-result__list");
+    if (!list || !window.MutationObserver) return;
+    new MutationObserver(function () {
+      list.querySelectorAll("nav.md-tags:not([role])").forEach(function (nav) { nav.setAttribute("role", "none"); });
+    }).observe(list, { childList: true, subtree: true });
+  }
+
   function init() {
+    fixSearchResultTags();
     var form = document.querySelector("form[data-fc-filters]");
     if (form) setUpFilters(form);
     var search = document.getElementById("fc-pagefind");
