@@ -46,3 +46,31 @@ def test_axe_finds_no_violations_in_search_results(served_site, tab) -> None:
     tab.locator(".md-search-result__item").first.wait_for()
     problems = axe_violations(tab)
     assert not problems, "\n".join(problems)
+
+
+def test_verdict_badges_do_not_rely_on_colour_alone(built_repo_site) -> None:
+    from conftest import soup
+
+    badges = 0
+    for html_file in built_repo_site.rglob("*.html"):
+        for badge in soup(html_file).select(".fc-verdict"):
+            badges += 1
+            label = badge.select_one(".fc-verdict__label")
+            assert label is not None and label.get_text().strip(), f"{html_file}: a badge without its label"
+    assert badges > 20
+
+
+@pytest.mark.parametrize("ci,outcome,code", [("1", "1 error", 1), ("", "1 skipped", 0)])
+def test_browser_tests_fail_in_ci_when_the_browser_cannot_start(tmp_path, ci, outcome, code) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, FACTCHECK_CHROMIUM=str(tmp_path / "no-such-chromium"), CI=ci)
+    if not ci:
+        env.pop("CI")
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfs",
+                           str(ROOT / "tests" / "test_browser.py"), "-k", "plain_list"],
+                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+    assert outcome in done.stdout and done.returncode == code, done.stdout[-2000:]
+    assert "no-such-chromium is missing" in done.stdout
