@@ -12,7 +12,7 @@ from browser_support import PHONE, ROOT
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["", "claims/", "claims/putin-xi-met-37-times/", "sources/presstv-china-fake-news/",
+PAGES = ["", "claims/", "search/", "claims/putin-xi-met-37-times/", "sources/presstv-china-fake-news/",
          "verdicts/", "verdicts/unproven/", "claimants/press-tv/", "topics/", "about/"]
 
 
@@ -31,14 +31,14 @@ def test_axe_finds_no_violations(served_site, tab, path, width) -> None:
     if width == "phone":
         tab.set_viewport_size(PHONE)
     tab.goto(served_site.url(path))
-    if path == "claims/":
+    if path == "search/":
         tab.locator(".pagefind-ui__search-input").wait_for()
     problems = axe_violations(tab)
     assert not problems, "\n".join(problems)
 
 
 def test_axe_finds_no_violations_in_search_results(served_site, tab) -> None:
-    tab.goto(served_site.url("claims/?search=Putin"))
+    tab.goto(served_site.url("search/?search=Putin"))
     tab.locator(".pagefind-ui__result").first.wait_for()
     box = tab.locator("input.md-search__input")
     box.click()

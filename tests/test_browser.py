@@ -29,7 +29,7 @@ def claim_id_of(href: str) -> str:
 
 @pytest.mark.parametrize("query,expected", QUERIES)
 def test_pagefind_search_box_finds_the_claim_first(served_site, tab, query, expected) -> None:
-    tab.goto(served_site.url("claims/"))
+    tab.goto(served_site.url("search/"))
     box = tab.locator("#fc-pagefind input.pagefind-ui__search-input")
     box.fill(query)
     first = tab.locator(".pagefind-ui__result").first
@@ -58,7 +58,7 @@ LOADED = """() => { const results = [...document.querySelectorAll('.pagefind-ui_
 
 
 def test_pagefind_filters_narrow_the_results(served_site, tab) -> None:
-    tab.goto(served_site.url("claims/?search=China"))
+    tab.goto(served_site.url("search/?search=China"))
     tab.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
     panel = tab.locator(".pagefind-ui__filter-panel")
     for name in ("Verdict", "Claimant", "Topic", "Source"):
@@ -139,7 +139,7 @@ def test_a_quote_link_lands_on_the_highlighted_passage(served_site, tab) -> None
     assert box is not None and 0 <= box["y"] < tab.viewport_size["height"], "the passage is scrolled into view"
 
 
-@pytest.mark.parametrize("path", ["", "claims/", "claims/putin-xi-met-37-times/",
+@pytest.mark.parametrize("path", ["", "claims/", "search/", "claims/putin-xi-met-37-times/",
                                   "sources/presstv-china-fake-news/", "verdicts/"])
 def test_pages_work_at_a_phone_width(served_site, tab, path) -> None:
     tab.set_viewport_size(PHONE)
@@ -155,3 +155,12 @@ def test_pages_work_at_a_phone_width(served_site, tab, path) -> None:
     tab.locator("label.md-header__button[for=__drawer]").click()
     drawer = tab.locator("nav.md-nav--primary").first
     expect(drawer).to_be_in_viewport()
+
+
+def test_the_claims_index_search_form_opens_the_search_page(served_site, tab) -> None:
+    tab.goto(served_site.url("claims/"))
+    tab.fill("#fc-searchform-input", "met 37 times")
+    tab.press("#fc-searchform-input", "Enter")
+    tab.wait_for_url(re.compile(r"/REPO/search/\?search="))
+    first = tab.locator(".pagefind-ui__result-link").first
+    assert claim_id_of(first.get_attribute("href")) == "putin-xi-met-37-times"

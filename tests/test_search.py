@@ -50,7 +50,9 @@ def test_pagefind_indexes_claim_source_and_written_pages_with_filters(site) -> N
     assert source.select_one(".fc-archive").find_parent(attrs={"data-pagefind-ignore": True}) is not None
     index = page(site_dir, "claims/")
     assert index.select_one("[data-pagefind-body]") is None, "the claims index is not indexed"
-    assert index.select_one("#fc-pagefind") is not None
+    form = index.select_one("form.fc-searchform")
+    assert form["action"] == "../search/" and form.select_one("input")["name"] == "search"
+    assert page(site_dir, "search/").select_one("#fc-pagefind") is not None
 
 
 def test_claims_index_has_filters_for_every_verdict_claimant_topic_and_source(site) -> None:
@@ -64,7 +66,8 @@ def test_claims_index_has_filters_for_every_verdict_claimant_topic_and_source(si
     assert options["claimant"] == ["", "jane-mayor"]
     assert options["topic"] == ["", "infrastructure"]
     assert options["source"] == ["", "example-times-bridge"]
-    assert index.select_one("#fc-pagefind") is None, "no Pagefind box with search: material"
+    assert index.select_one("form.fc-searchform") is None, "no Pagefind search with search: material"
+    assert not (site.root / "site" / "search" / "index.html").exists()
 
 
 def test_an_unknown_search_engine_is_refused(site) -> None:

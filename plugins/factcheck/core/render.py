@@ -22,6 +22,7 @@ from .catalog import ROLES, Catalog, Citation, ClaimEntry
 from .markup import MarkdownRenderer
 from .models import human_date, verdict_scale
 from .pages import CLAIMANTS_INDEX, CLAIMS_INDEX, RATINGS, SOURCES_INDEX, TOPICS_INDEX, PagePlan, page_path
+from .search import SEARCH_PAGE
 from .settings import Settings
 
 Link = Callable[[str, str], str]  # (documentation path, anchor) -> URL relative to the current page
@@ -80,7 +81,7 @@ class Renderer:
                                 roles=ROLES, organisation=settings.organisation,
                                 CLAIMS_INDEX=CLAIMS_INDEX, RATINGS=RATINGS, SOURCES_INDEX=SOURCES_INDEX,
                                 CLAIMANTS_INDEX=CLAIMANTS_INDEX, TOPICS_INDEX=TOPICS_INDEX,
-                                search_engine=None)  # 'pagefind' adds its search box to the claims index
+                                search_engine=None, SEARCH_PAGE=SEARCH_PAGE)  # 'pagefind' adds its search box to the claims index
 
     def render(self, plan: PagePlan, link: Link) -> RenderedPage:
         urls = Urls(link)

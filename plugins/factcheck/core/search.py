@@ -15,10 +15,12 @@ import sys
 from pathlib import Path
 
 from .catalog import Catalog
+from .pages import PagePlan
 
 ENGINES = ("pagefind", "material")
 DEFAULT_ENGINE = "pagefind"  # chosen by measurement: see README, section "Search"
 PAGEFIND_DIR = "pagefind"  # the bundle's folder inside the built site
+SEARCH_PAGE = "search/index.md"  # Pagefind's search page: a light page, so results come fast at any size
 CLAIM_BOOST = 4  # Material search: a claim page outranks sources and indexes for its own words
 
 
@@ -39,6 +41,12 @@ def claim_terms(catalog: Catalog, claim_id: str) -> list[str]:
     source_ids = [a.source for a in claim.appearances] + [e.source for e in claim.evidence if e.source]
     terms += [catalog.sources[source_id].source.publisher for source_id in source_ids]
     return list(dict.fromkeys(terms))
+
+
+def search_page_plan() -> PagePlan:
+    """The page holding Pagefind's search box and filters (the claims index links to it)."""
+    return PagePlan(SEARCH_PAGE, "search", None, "Search the fact checks",  # type: ignore[arg-type]
+                    "Find a fact check by the claim's words, who said it, the verdict, a topic or a source.", False)
 
 
 def run_pagefind(site_dir: Path, timeout: float = 1800) -> str:

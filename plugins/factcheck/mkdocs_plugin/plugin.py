@@ -15,7 +15,7 @@ from ..core.loader import load_catalog
 from ..core.pages import PagePlan, plan_pages
 from ..core.problems import Severity, format_report
 from ..core.render import Renderer
-from ..core.search import CLAIM_BOOST, SearchError, claim_terms, run_pagefind
+from ..core.search import CLAIM_BOOST, SearchError, claim_terms, run_pagefind, search_page_plan
 from ..core.settings import SettingsError, settings_from_options
 from .config import FactcheckConfig
 
@@ -56,7 +56,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_files(self, files: Files, config):
         docs_dir = Path(config.docs_dir).resolve()
-        for plan in plan_pages(self.catalog):
+        extra = [search_page_plan()] if self.config.search == "pagefind" else []
+        for plan in [*plan_pages(self.catalog), *extra]:
             if files.get_file_from_path(plan.path) is not None:
                 raise PluginError(f"factcheck: {config.docs_dir}/{plan.path} would be replaced by a generated page; "
                                   "rename or remove the hand-written file")
