@@ -81,7 +81,7 @@ class Renderer:
                                 roles=ROLES, organisation=settings.organisation,
                                 CLAIMS_INDEX=CLAIMS_INDEX, RATINGS=RATINGS, SOURCES_INDEX=SOURCES_INDEX,
                                 CLAIMANTS_INDEX=CLAIMANTS_INDEX, TOPICS_INDEX=TOPICS_INDEX,
-                                search_engine=None, SEARCH_PAGE=SEARCH_PAGE)  # 'pagefind' adds its search box to the claims index
+                                search_engine=None, SEARCH_PAGE=SEARCH_PAGE)  # 'pagefind': the claims index links a search form to SEARCH_PAGE
 
     def render(self, plan: PagePlan, link: Link) -> RenderedPage:
         urls = Urls(link)

@@ -74,13 +74,15 @@
     load("script", { src: bundle + "pagefind-ui.js" }).then(function () {
       var ui = new window.PagefindUI({
         element: "#" + element.id, bundlePath: bundle, showSubResults: false, showImages: false,
-        resetStyles: false, autofocus: false,
+        resetStyles: false, autofocus: false, debounceTimeoutMs: 100,
         translations: { placeholder: "Words of a claim, a name, a verdict…" },
         processResult: function (result) {
           if (result.meta && result.meta.verdict) result.meta.title = "Verdict: " + result.meta.verdict + " · " + result.meta.title;
           return result;
         }
       });
+      // Warm up: load Pagefind's engine and index metadata now, not on the first keystroke.
+      import(bundle + "pagefind.js").then(function (pagefind) { if (pagefind.init) pagefind.init(); }, function () {});
       var input = element.querySelector("input");
       if (input) input.setAttribute("aria-labelledby", "search-the-fact-checks");  // a visible label (axe)
       var query = new URLSearchParams(window.location.search).get("search");
