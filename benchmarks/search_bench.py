@@ -22,6 +22,7 @@ import json
 import os
 import random
 import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -151,12 +152,21 @@ def main(sizes: list[int]) -> None:
                "material_index_bytes": len(raw), "material_index_gzip_bytes": len(gzip.compress(raw, 6)),
                "pagefind_bundle_bytes": pagefind_bytes,
                "claims_index_page_bytes": (site / "claims" / "index.html").stat().st_size}
-        # a claim's own words, as a reader would type them
-        claim = (work / "claims" / f"claim-{size // 2}.yml").read_text(encoding="utf-8").split("\n")[1]
-        query = " ".join(claim.split()[1:7])  # the start of the claim: "Claim 5000 says the <two words>"
+        # a claim's own words, as a reader would type them; three claims, each in a fresh browser context
+        queries = []
+        for n in (size // 2, size // 3, size // 4):
+            claim = (work / "claims" / f"claim-{n}.yml").read_text(encoding="utf-8").split("\n")[1]
+            queries.append((n, " ".join(claim.split()[1:7])))  # "Claim <n> says the <two words>"
         for engine in ("pagefind", "material"):
-            row[engine] = measure(browser, server, engine, query)
-        row["query"] = query
+            runs = [measure(browser, server, engine, query) | {"expected": f"claims/claim-{n}/"} for n, query in queries]
+            row[engine] = {
+                "bytes_median": statistics.median(r["bytes"] for r in runs),
+                "ui_bytes": runs[0]["ui_bytes"],
+                "page_to_ready_s_median": statistics.median(r["page_to_ready_s"] for r in runs),
+                "query_to_first_result_s": [r["query_to_first_result_s"] for r in runs],
+                "right_claim_first": sum(r["expected"] in r["first_href"] for r in runs),
+            }
+        row["queries"] = [q for _, q in queries]
         server.close()
         results.append(row)
         print(json.dumps(row), flush=True)
