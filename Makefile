@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,search]'
+	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
 serve: $(BIN)/.installed
@@ -22,14 +22,22 @@ build: $(BIN)/.installed
 validate: $(BIN)/.installed
 	$(BIN)/factcheck validate
 
-# Debian packages the browser tests use (Chromium driven by Playwright, Java for the HTML checker).
+# Debian packages the browser tests use (Chromium driven by Playwright, Java for the HTML checker,
+# Node/npm for axe-core and vnu-jar); installed only when missing.
+DEBIAN_PACKAGES := $(if $(wildcard /usr/bin/chromium),,chromium) $(if $(wildcard /usr/bin/java),,default-jre-headless) \
+	$(if $(shell command -v npm),,nodejs npm)
 system-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; \
+	@if [ -n "$(strip $(DEBIAN_PACKAGES))" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
 	fi
 
-test: $(BIN)/.installed system-deps
+# npm packages the tests use (exact versions in package-lock.json); no install scripts: the system Java runs vnu.jar.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+test: $(BIN)/.installed system-deps node_modules/.installed
 	$(BIN)/python -m pytest
 
 bench: $(BIN)/.installed

@@ -12,6 +12,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["browser_support"]  # browser fixtures: chromium, served_site, tab
 
 VERDICTS = yaml.safe_load("""
 - {id: "true", label: "True", definition: Accurate., colour: "#1a7f37", rating: 5}

@@ -25,6 +25,7 @@ from .markup import MarkdownRenderer
 from .models import human_date, verdict_scale
 from .pages import CLAIMANTS_INDEX, CLAIMS_INDEX, CORRECTIONS, RATINGS, SOURCES_INDEX, TOPICS_INDEX, PagePlan, page_path
 from .published import FEED_CORRECTIONS
+from .search import SEARCH_PAGE
 from .settings import Settings
 
 _HREF = "\x00href\x00"
@@ -86,7 +87,8 @@ class Renderer:
                                 roles=ROLES, organisation=settings.organisation,
                                 CLAIMS_INDEX=CLAIMS_INDEX, RATINGS=RATINGS, SOURCES_INDEX=SOURCES_INDEX,
                                 CLAIMANTS_INDEX=CLAIMANTS_INDEX, TOPICS_INDEX=TOPICS_INDEX, CORRECTIONS=CORRECTIONS,
-                                FEED_CORRECTIONS=FEED_CORRECTIONS, kind_labels=KIND_LABELS)
+                                FEED_CORRECTIONS=FEED_CORRECTIONS, kind_labels=KIND_LABELS,
+                                search_engine=None, SEARCH_PAGE=SEARCH_PAGE)  # 'pagefind': the claims index links a search form to SEARCH_PAGE
 
     def render(self, plan: PagePlan, link: Link) -> RenderedPage:
         urls = Urls(link)

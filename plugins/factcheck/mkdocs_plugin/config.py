@@ -7,6 +7,8 @@ by the core's settings models, so ``factcheck validate`` reads exactly what the 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from ..core.search import DEFAULT_ENGINE, ENGINES
+
 
 class FactcheckConfig(base.Config):
     claims_dir = c.Type(str, default="claims")
@@ -15,3 +17,4 @@ class FactcheckConfig(base.Config):
     organisation = c.Type(dict, default={})
     latest = c.Type(int, default=10)
     feed_entries = c.Type(int, default=20)
+    search = c.Choice(ENGINES, default=DEFAULT_ENGINE)  # pagefind | material: see README, "Search"

@@ -20,12 +20,14 @@ from ..core.publication import PublicationError, prepare_publication
 from ..core.published import OUTPUT_FILES
 from ..core.problems import Severity, display_path, format_report
 from ..core.render import ORGANISATION_FIELDS, Renderer
+from ..core.search import CLAIM_BOOST, SearchError, claim_terms, run_pagefind, search_page_plan
 from ..core.settings import SettingsError, settings_from_options
 from .config import FactcheckConfig
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 CSS = "assets/stylesheets/factcheck.css"
+JS = "assets/javascripts/factcheck.js"
 LATEST_MARKER = "<!-- factcheck:latest -->"
 # <!-- factcheck:organisation --> or, for some items only, <!-- factcheck:organisation report_error contact -->
 ORGANISATION_MARKER = re.compile(r"<!-- factcheck:organisation((?: +(?:%s))*) *-->" % "|".join(ORGANISATION_FIELDS))
@@ -59,9 +61,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._prepare_publishing(config)
         self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [])
         self.plans: dict[str, PagePlan] = {}
-        config.theme.dirs.append(str(THEME_DIR))
+        self.renderer.env.globals["search_engine"] = self.config.search
+        # Our theme folder goes after the site's custom_dir but before Material's own templates,
+        # so our partial overrides (accessibility fixes) win over Material and the site's win over ours.
+        if str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         if CSS not in config.extra_css:
             config.extra_css.insert(0, CSS)  # first, so the site's own styles win
+        if JS not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(JS)
         # the date stamped on pages that have no date of their own (sitemap <lastmod>, the gzip
         # header of sitemap.xml.gz): the newest record's, not the clock's, so equal input gives equal bytes
         self.site_date = max((entry.claim.modified for entry in catalog.claims.values()), default=None)
@@ -82,6 +90,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @event_priority(-100)  # last, after every other plugin has written its files
     def on_post_build(self, *, config):
+        if self.config.search == "pagefind":  # index the complete build, before it is swapped in
+            try:
+                run_pagefind(Path(config.site_dir))
+            except SearchError as exc:
+                raise PluginError(f"factcheck: {exc}") from None
         warnings = self._stop_counting()
         if self.staging_dir is None:
             return
@@ -116,7 +129,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_files(self, files: Files, config):
         docs_dir = Path(config.docs_dir).resolve()
         taken = {file.dest_uri: file for file in files}
-        for plan in plan_pages(self.catalog):
+        extra = [search_page_plan()] if self.config.search == "pagefind" else []
+        for plan in [*plan_pages(self.catalog), *extra]:
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, plan.path, content="", inclusion=inclusion)
             mine = taken.get(file.dest_uri)
@@ -154,6 +168,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         modified = self.publication.modified.get(plan.path)
         if modified is not None:
             page.update_date = modified.isoformat()  # the sitemap's <lastmod>
+        if plan.kind == "claim":  # Material's search: outrank list pages, find by verdict/claimant/topic/publisher
+            # Material shows tags as text; angle brackets are swapped for look-alikes so that no
+            # record text reaches the search index as markup
+            tags = [t.replace("<", "‹").replace(">", "›") for t in claim_terms(self.catalog, plan.key)]
+            page.meta.update(search={"boost": CLAIM_BOOST}, tags=tags)
         return ""
 
     def on_page_context(self, context, page, config, nav):
@@ -170,10 +189,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             if "<!-- factcheck:organisation" in html:
                 html = ORGANISATION_MARKER.sub(
                     lambda m: self.renderer.render_organisation(link, m[1].split() if m[1] else ()), html)
-            return html
+            return self._pagefind_body(html)
         rendered = self.renderer.render(plan, link)
         page.toc = get_toc([{"level": 2, "id": anchor, "name": name, "children": []} for anchor, name in rendered.toc])
-        return rendered.html
+        return self._pagefind_body(rendered.html) if plan.kind in ("claim", "source") else rendered.html
+
+    def _pagefind_body(self, html: str) -> str:
+        """Pagefind indexes only what is marked: claim, source and hand-written pages, not the lists."""
+        return f"<div data-pagefind-body>{html}</div>" if self.config.search == "pagefind" else html
 
     def _prepare_publishing(self, config) -> None:
         use_directory_urls = config.use_directory_urls

@@ -1,0 +1,122 @@
+/* Fact-check pages: filters on the claims index (state kept in the URL) and the Pagefind search box.
+   Progressive enhancement: without JavaScript the index is a plain list and nothing here runs. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var bundle = script ? new URL("../../pagefind/", script.src).href : null;
+
+  function words(text) {
+    return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+  }
+
+  function setUpFilters(form) {
+    var items = Array.prototype.slice.call(document.querySelectorAll(".fc-claims-index .fc-item"));
+    var texts = items.map(function (item) { return " " + words(item.textContent).join(" ") + " "; });
+    var fields = ["text", "verdict", "claimant", "topic", "source"];
+    var count = form.querySelector(".fc-filters__count");
+
+    function state() {
+      var s = {};
+      fields.forEach(function (name) { s[name] = form.elements[name].value.trim(); });
+      return s;
+    }
+
+    function apply(updateUrl) {
+      var s = state(), shown = 0, query = words(s.text);
+      items.forEach(function (item, i) {
+        var d = item.dataset;
+        var ok = (!s.verdict || d.verdict === s.verdict) &&
+          (!s.claimant || d.claimant === s.claimant) &&
+          (!s.topic || (d.topics || "").split(" ").indexOf(s.topic) >= 0) &&
+          (!s.source || (d.sources || "").split(" ").indexOf(s.source) >= 0) &&
+          query.every(function (w) { return texts[i].indexOf(" " + w) >= 0; });
+        item.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      count.textContent = shown === items.length ? "Showing all " + items.length + " fact checks."
+        : "Showing " + shown + " of " + items.length + " fact checks.";
+      if (updateUrl) {
+        var params = new URLSearchParams(window.location.search);
+        fields.forEach(function (name) { if (s[name]) params.set(name, s[name]); else params.delete(name); });
+        var search = params.toString();
+        history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+      }
+    }
+
+    var params = new URLSearchParams(window.location.search);
+    fields.forEach(function (name) {
+      var value = params.get(name), field = form.elements[name];
+      if (value === null) return;
+      if (field.tagName === "SELECT" && !Array.prototype.some.call(field.options, function (o) { return o.value === value; })) return;
+      field.value = value;
+    });
+    form.hidden = false;
+    form.addEventListener("input", function () { apply(true); });
+    form.addEventListener("change", function () { apply(true); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); apply(true); });
+    form.addEventListener("reset", function () { setTimeout(function () { apply(true); }, 0); });
+    apply(false);
+  }
+
+  function load(tag, attrs) {
+    return new Promise(function (resolve, reject) {
+      var el = document.createElement(tag);
+      Object.keys(attrs).forEach(function (key) { el[key] = attrs[key]; });
+      el.onload = resolve;
+      el.onerror = reject;
+      document.head.appendChild(el);
+    });
+  }
+
+  function setUpPagefind(element) {
+    if (!bundle) return;
+    load("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" });
+    load("script", { src: bundle + "pagefind-ui.js" }).then(function () {
+      var ui = new window.PagefindUI({
+        element: "#" + element.id, bundlePath: bundle, showSubResults: false, showImages: false,
+        resetStyles: false, autofocus: false, debounceTimeoutMs: 100,
+        translations: { placeholder: "Words of a claim, a name, a verdict…" },
+        processResult: function (result) {
+          if (result.meta && result.meta.verdict) result.meta.title = "Verdict: " + result.meta.verdict + " · " + result.meta.title;
+          return result;
+        }
+      });
+      // Warm up: load Pagefind's engine and index metadata now, not on the first keystroke.
+      import(bundle + "pagefind.js").then(function (pagefind) { if (pagefind.init) pagefind.init(); }, function () {});
+      var input = element.querySelector("input");
+      if (input) input.setAttribute("aria-labelledby", "search-the-fact-checks");  // a visible label (axe)
+      var query = new URLSearchParams(window.location.search).get("search");
+      if (query) ui.triggerSearch(query);
+      element.addEventListener("input", function (event) {
+        if (!event.target.matches || !event.target.matches("input[type=text], input[type=search]")) return;
+        var params = new URLSearchParams(window.location.search);
+        if (event.target.value) params.set("search", event.target.value); else params.delete("search");
+        var search = params.toString();
+        history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
+      });
+    }, function () {
+      element.textContent = "The search index could not be loaded; the list below still works.";
+    });
+  }
+
+  /* Material renders the tags of a search result (our verdict, claimant, topics) in a <nav>: many
+     unnamed navigation landmarks. They are not navigation: take the landmark role off. */
+  function fixSearchResultTags() {
+    var list = document.querySelector(".md-search-result__list");
+    if (!list || !window.MutationObserver) return;
+    new MutationObserver(function () {
+      list.querySelectorAll("nav.md-tags:not([role])").forEach(function (nav) { nav.setAttribute("role", "none"); });
+    }).observe(list, { childList: true, subtree: true });
+  }
+
+  function init() {
+    fixSearchResultTags();
+    var form = document.querySelector("form[data-fc-filters]");
+    if (form) setUpFilters(form);
+    var search = document.getElementById("fc-pagefind");
+    if (search) setUpPagefind(search);
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
