@@ -40,6 +40,7 @@ try:
         setattr(module, name, wrapper)
     import factcheck.mkdocs_plugin.plugin as plugin
     timed(plugin, "load_catalog")
+    timed(plugin, "run_pagefind")
     timed(render.Renderer, "render")
 except ImportError:
     pass
@@ -49,7 +50,8 @@ config = load_config(os.path.join(root, "mkdocs.yml"), site_dir=os.path.join(roo
 config.plugins.on_startup(command="build", dirty=False)
 build(config)
 elapsed = time.perf_counter() - start
-cpu = time.process_time() - cpu_start
+children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the Pagefind binary runs as a child
+cpu = time.process_time() - cpu_start + children.ru_utime + children.ru_stime
 print(json.dumps({"seconds": elapsed, "cpu": cpu, "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "steps": steps, "pages": sum(1 for _ in __import__("pathlib").Path(root, "site").rglob("index.html"))}))
 """
@@ -66,23 +68,28 @@ def main(sizes: list[int]) -> None:
     sys.path.insert(0, str(HERE))
     from synth import write_factcheck_site, write_plain_site
 
-    rows = []
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix=f"bench-{n}-") as tmp:
             ours_root, plain_root = Path(tmp, "ours"), Path(tmp, "plain")
-            write_factcheck_site(ours_root, n)
+            write_factcheck_site(ours_root, n, search="material")
             write_plain_site(plain_root, n)
-            ours = run_build(ours_root)
+            ours = run_build(ours_root)  # like for like: both with Material's search only
             plain = run_build(plain_root)
-        ratio = ours["seconds"] / plain["seconds"]
-        cpu_ratio = ours["cpu"] / plain["cpu"]
-        rows.append((n, ours, plain, ratio))
-        steps = ", ".join(f"{k} {v:.2f} s" for k, v in ours["steps"].items())
-        print(f"N={n:>6}: factcheck {ours['seconds']:7.2f} s wall, {ours['cpu']:7.2f} s CPU "
-              f"({ours['pages']} pages, {ours['max_rss_mib']:.0f} MiB) | "
-              f"plain MkDocs {plain['seconds']:7.2f} s wall, {plain['cpu']:7.2f} s CPU "
-              f"({plain['pages']} pages, {plain['max_rss_mib']:.0f} MiB) | "
-              f"ratio {ratio:.2f} wall, {cpu_ratio:.2f} CPU | our steps: {steps}", flush=True)
+            write_factcheck_site(ours_root, n, search="pagefind")
+            default = run_build(ours_root)  # our default: Pagefind as well
+        report(n, "search: material", ours, plain)
+        report(n, "search: pagefind (default)", default, plain)
+
+
+def report(n: int, label: str, ours: dict, plain: dict) -> None:
+    ratio = ours["seconds"] / plain["seconds"]
+    cpu_ratio = ours["cpu"] / plain["cpu"]
+    steps = ", ".join(f"{k} {v:.2f} s" for k, v in ours["steps"].items())
+    print(f"[{label}] N={n:>6}: factcheck {ours['seconds']:7.2f} s wall, {ours['cpu']:7.2f} s CPU "
+          f"({ours['pages']} pages, {ours['max_rss_mib']:.0f} MiB) | "
+          f"plain MkDocs {plain['seconds']:7.2f} s wall, {plain['cpu']:7.2f} s CPU "
+          f"({plain['pages']} pages, {plain['max_rss_mib']:.0f} MiB) | "
+          f"ratio {ratio:.2f} wall, {cpu_ratio:.2f} CPU | our steps: {steps}", flush=True)
 
 
 if __name__ == "__main__":

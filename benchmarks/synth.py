@@ -82,13 +82,15 @@ def generate(root: Path, n_claims: int, seed: int = 1) -> dict[str, list]:
     return {"claims": claims, "sources": sources}
 
 
-def write_factcheck_site(root: Path, n_claims: int) -> None:
-    generate(root, n_claims)
+def write_factcheck_site(root: Path, n_claims: int, search: str = "material") -> None:
+    """The records (generated once per folder) and an mkdocs.yml with the given search engine."""
+    if not (root / "claims").exists():
+        generate(root, n_claims)
     (root / "site_src").mkdir(exist_ok=True)
     (root / "site_src" / "index.md").write_text("# Home\n\n<!-- factcheck:latest -->\n", encoding="utf-8")
     config = {"site_name": "Bench", "site_url": "https://example.org/bench/", "docs_dir": "site_src",
               "theme": {"name": "material"},
-              "plugins": ["search", {"factcheck": {"verdicts": VERDICTS}}]}
+              "plugins": ["search", {"factcheck": {"verdicts": VERDICTS, "search": search}}]}
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
