@@ -107,6 +107,19 @@ def launch_browser():
     pytest.skip(problem)
 
 
+def _patient_expectations() -> None:
+    """Pagefind loads its index and filters asynchronously; on a busy 2-core CI machine that can
+    take longer than Playwright's 5 s default, so assertions wait up to 20 s."""
+    try:
+        from playwright.sync_api import expect
+    except ImportError:  # the tests then fail or skip with the reason, in launch_browser
+        return
+    expect.set_options(timeout=20_000)
+
+
+_patient_expectations()
+
+
 # --- fixtures (imported by the browser test modules) ---------------------------------------------
 
 @pytest.fixture(scope="session")
