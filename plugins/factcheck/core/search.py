@@ -40,7 +40,9 @@ def claim_terms(catalog: Catalog, claim_id: str) -> list[str]:
     terms += [catalog.topics[topic_id].name for topic_id in entry.topic_ids]
     source_ids = [a.source for a in claim.appearances] + [e.source for e in claim.evidence if e.source]
     terms += [catalog.sources[source_id].source.publisher for source_id in source_ids]
-    return list(dict.fromkeys(terms))
+    # Material's index carries tags as text; angle brackets are swapped for look-alikes so that no
+    # record text reaches the search index as markup
+    return list(dict.fromkeys(term.replace("<", "‹").replace(">", "›") for term in terms))
 
 
 def search_page_plan() -> PagePlan:

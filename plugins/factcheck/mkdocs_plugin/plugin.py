@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from html import escape
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -162,17 +163,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         plan = self.plans.get(page.file.src_uri)
         if plan is None:
             return markdown
-        from html import escape
-
         page.meta.update(title=escape(plan.title), description=escape(plan.description), factcheck=plan.kind)
         modified = self.publication.modified.get(plan.path)
         if modified is not None:
             page.update_date = modified.isoformat()  # the sitemap's <lastmod>
         if plan.kind == "claim":  # Material's search: outrank list pages, find by verdict/claimant/topic/publisher
-            # Material shows tags as text; angle brackets are swapped for look-alikes so that no
-            # record text reaches the search index as markup
-            tags = [t.replace("<", "‹").replace(">", "›") for t in claim_terms(self.catalog, plan.key)]
-            page.meta.update(search={"boost": CLAIM_BOOST}, tags=tags)
+            page.meta.update(search={"boost": CLAIM_BOOST}, tags=claim_terms(self.catalog, plan.key))
         return ""
 
     def on_page_context(self, context, page, config, nav):
