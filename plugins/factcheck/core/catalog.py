@@ -79,16 +79,6 @@ class Catalog:
     by_verdict: dict[str, list[str]] = field(default_factory=dict)
     citations: dict[str, list[Citation]] = field(default_factory=dict)
 
-    def claims_newest_first(self) -> list[ClaimEntry]:
-        return list(self.claims.values())
-
-    def citing_claims(self, source_id: str, role: Role) -> list[str]:
-        seen: dict[str, None] = {}
-        for citation in self.citations.get(source_id, []):
-            if citation.role == role:
-                seen.setdefault(citation.claim_id)
-        return list(seen)
-
     def marks(self, source_id: str) -> dict[Span, list[Citation]]:
         """Quoted passages of a source, each with the citations that quote it."""
         marks: dict[Span, list[Citation]] = {}

@@ -48,10 +48,6 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def has_errors(problems: list[Problem]) -> bool:
-    return any(p.severity is Severity.ERROR for p in problems)
-
-
 def display_path(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> str:
     """The path a contributor recognises: relative to the project root when inside it."""
     text, base = os.fspath(path), os.fspath(root).rstrip(os.sep)
