@@ -165,28 +165,34 @@ class _Loader:
         return catalog.finish()
 
     def load_sources(self) -> dict[str, SourceEntry]:
-        seeds = self.settings.seeds_path
-        if not seeds.is_dir():
-            self.report(self.rel(seeds), (1, 1), "the seeds folder does not exist",
-                        f"create it or set `seeds_dir` in the factcheck plugin options")
-            return {}
         sources: dict[str, SourceEntry] = {}
-        first_path: dict[str, str] = {}
-        for path in record_files(seeds):
-            source, document = self.read_record(path, Source, seeds)
-            if source is None or document is None:
-                continue
-            shown = self.rel(path)
-            if source.id in first_path:
-                self.report(shown, document.position(("id",)), f"duplicate source id {source.id!r}",
-                            f"already used by {first_path[source.id]}")
-                continue
-            first_path[source.id] = shown
+        for source, document, path, shown in self.unique_records(self.settings.seeds_path, Source, "seeds", "source"):
             text_path = path.parent / source.text
             text = self.read_text(text_path, shown, document)
             if text is not None:
                 sources[source.id] = SourceEntry(source, ArchivedText(text), shown, self.rel(text_path))
         return sources
+
+    def unique_records(self, folder: Path, model: type[BaseModel], option: str, kind: str):  # type: ignore[no-untyped-def]
+        """(record, document, path, shown) for every valid record of ``folder`` whose id is new;
+        a missing folder and a repeated id are reported."""
+        if not folder.is_dir():
+            self.report(self.rel(folder), (1, 1), f"the {option} folder does not exist",
+                        f"create it or set `{option}_dir` in the factcheck plugin options")
+            return
+        first_path: dict[str, str] = {}
+        for path in record_files(folder):
+            record, document = self.read_record(path, model, folder)
+            if record is None or document is None:
+                continue
+            shown = self.rel(path)
+            if record.id in first_path:
+                across = "; ids must be unique across folders" if kind == "claim" else ""
+                self.report(shown, document.position(("id",)), f"duplicate {kind} id {record.id!r}",
+                            f"already used by {first_path[record.id]}{across}")
+                continue
+            first_path[record.id] = shown
+            yield record, document, path, shown
 
     def read_text(self, text_path: Path, shown: str, document: YamlDocument) -> str | None:
         where = document.position(("text",))
@@ -218,25 +224,8 @@ class _Loader:
         return text
 
     def load_claims(self) -> list[tuple[Claim, YamlDocument, str]]:
-        folder = self.settings.claims_path
-        if not folder.is_dir():
-            self.report(self.rel(folder), (1, 1), "the claims folder does not exist",
-                        "create it or set `claims_dir` in the factcheck plugin options")
-            return []
-        loaded: list[tuple[Claim, YamlDocument, str]] = []
-        first_path: dict[str, str] = {}
-        for path in record_files(folder):
-            claim, document = self.read_record(path, Claim, folder)
-            if claim is None or document is None:
-                continue
-            shown = self.rel(path)
-            if claim.id in first_path:
-                self.report(shown, document.position(("id",)), f"duplicate claim id {claim.id!r}",
-                            f"already used by {first_path[claim.id]}; ids must be unique across folders")
-                continue
-            first_path[claim.id] = shown
-            loaded.append((claim, document, shown))
-        return loaded
+        return [(claim, document, shown) for claim, document, _path, shown
+                in self.unique_records(self.settings.claims_path, Claim, "claims", "claim")]
 
     # -- cross-references ----------------------------------------------------------------------
     def cross_check(self, catalog: Catalog, claim: Claim, document: YamlDocument, shown: str) -> ClaimEntry | None:
