@@ -30,6 +30,19 @@ _EVENT_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def first_problem(text: str) -> tuple[int, int, str, str] | None:
     """(line, column, message, hint) of the first thing in ``text`` no record may hold, if any."""
+    refused = first_text_problem(text)
+    if refused:
+        return refused
+    deepest = _too_deep(text)
+    if deepest:
+        return (*deepest, f"YAML nested too deeply (records nest at most {MAX_DEPTH} levels)",
+                "a record is a mapping of fields with a few lists; remove the extra brackets or dashes")
+    return None
+
+
+def first_text_problem(text: str) -> tuple[int, int, str, str] | None:
+    """The problems found in the characters alone, without parsing: a reader that walks the
+    events itself can check the depth as it goes (see yamlread)."""
     hidden = find_hidden(text)
     if hidden:
         offset, what = hidden
@@ -40,10 +53,6 @@ def first_problem(text: str) -> tuple[int, int, str, str] | None:
         line, column = _position(text, escape.start())
         return (line, column, f"escape {escape.group()} makes no character (a lone UTF-16 surrogate)",
                 "write the character itself, or a \\U escape of a real code point")
-    deepest = _too_deep(text)
-    if deepest:
-        return (*deepest, f"YAML nested too deeply (records nest at most {MAX_DEPTH} levels)",
-                "a record is a mapping of fields with a few lists; remove the extra brackets or dashes")
     return None
 
 

@@ -18,7 +18,6 @@ several times faster than the pure-Python one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -28,7 +27,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from .problems import Problem
-from .yamlguard import first_problem
+from .yamlguard import MAX_DEPTH, first_problem, first_text_problem
 
 from yaml.composer import Composer
 from yaml.parser import Parser
@@ -88,25 +87,51 @@ _PLAIN_TAGS = frozenset(
 Path = tuple[str | int, ...]
 
 
-@dataclass
 class YamlDocument:
-    """Plain data (dicts, lists, strings, None) and the 1-based position of each value and key."""
+    """Plain data (dicts, lists, strings, None) and the 1-based position of each value and key.
 
-    data: Any
-    positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    Positions are only needed to report a problem, and most records have none: a document read
+    the fast way keeps its text and finds the positions when they are first asked for."""
+
+    __slots__ = ("data", "_positions", "_key_positions", "_text")
+
+    def __init__(self, data: Any, positions: dict[Path, tuple[int, int]] | None = None,
+                 key_positions: dict[Path, tuple[int, int]] | None = None, *, text: str | None = None) -> None:
+        self.data = data
+        self._positions = positions if positions is not None or text is not None else {}
+        self._key_positions = key_positions if key_positions is not None or text is not None else {}
+        self._text = text
+
+    @property
+    def positions(self) -> dict[Path, tuple[int, int]]:
+        if self._positions is None:
+            self._locate()
+        return self._positions  # type: ignore[return-value]
+
+    @property
+    def key_positions(self) -> dict[Path, tuple[int, int]]:
+        if self._key_positions is None:
+            self._locate()
+        return self._key_positions  # type: ignore[return-value]
+
+    def _locate(self) -> None:
+        located = _read_located_fast(self._text or "")
+        if located is None:  # pragma: no cover - the same events were read once already
+            raise RuntimeError("positions of a fast-read record could not be found again")
+        self._positions, self._key_positions = located.positions, located.key_positions
 
     def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:
         """The closest known position for ``path``: the value, or its nearest known ancestor."""
-        table = self.key_positions if key else self.positions
+        positions = self.positions
+        table = self.key_positions if key else positions
         probe = tuple(path)
         while probe:
             if probe in table:
                 return table[probe]
-            if probe in self.positions:
-                return self.positions[probe]
+            if probe in positions:
+                return positions[probe]
             probe = probe[:-1]
-        return self.positions.get((), (1, 1))
+        return positions.get((), (1, 1))
 
 
 class _Invalid(Exception):
@@ -130,12 +155,13 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [Problem(path, line, column, "file is not valid UTF-8", "save the file with UTF-8 encoding")]
     text = text.removeprefix("\ufeff")
+    if first_text_problem(text) is None:
+        data = _read_plain_fast(text)
+        if data is not _UNUSUAL:
+            return YamlDocument(data, text=text), []
     refused = first_problem(text)
     if refused:
         return None, [Problem(path, *refused)]
-    fast = _read_plain_fast(text)
-    if fast is not None:
-        return fast, []
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(path, 1, 1, "file is empty", "a record is a YAML mapping of fields; see README.md")]
     try:
@@ -149,7 +175,7 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
         return None, [Problem(path, 1, 1, f"YAML error: {exc}", "check the file's YAML syntax")]
     if node is None:
         return None, [Problem(path, 1, 1, "file is empty", "a record is a YAML mapping of fields; see README.md")]
-    document = YamlDocument(data=None)
+    document = YamlDocument(None, {}, {})
     try:
         document.data = _plain(node, (), document, set())
     except _Invalid as exc:
@@ -161,17 +187,75 @@ class _Unusual(Exception):
     """The fast reader met something it leaves to the full reader (and its exact messages)."""
 
 
+_UNUSUAL = _Unusual()  # returned rather than raised by the data-only fast reader
+
+
 _FAST_SCALAR_TAGS = frozenset({None, "!", BaseResolver.DEFAULT_SCALAR_TAG})
 
 
-def _read_plain_fast(text: str) -> YamlDocument | None:
-    """The common case, fast: a well-formed record of plain mappings, lists and scalars.
+def _read_plain_fast(text: str) -> Any:
+    """The common case, fast: the data of a well-formed record of plain mappings, lists and scalars.
 
     It reads libyaml's events directly, which costs a fraction of composing nodes and walking
-    them. Anything unusual (a syntax error, an empty file, several documents, tags, anchors,
-    aliases, merge or duplicate keys, non-scalar keys) returns None, and :func:`read_yaml` goes
-    the full way, which reports it exactly as before. The result is the same as the full way's.
+    them, and keeps no positions (see :class:`YamlDocument`). Anything unusual (a syntax error,
+    an empty file, several documents, tags, anchors, aliases, merge or duplicate keys, non-scalar
+    keys, nesting deeper than ``MAX_DEPTH``) returns ``_UNUSUAL``, and :func:`read_yaml` goes the
+    full way, which reports it exactly as before. The data is the same as the full way's.
     """
+    if _CFastParser is None:  # pragma: no cover - PyYAML built without libyaml
+        return _UNUSUAL
+    parser = _CFastParser(text)
+    try:
+        return _walk_events(parser.get_event)
+    except yaml.YAMLError:
+        return _UNUSUAL
+    finally:
+        parser.dispose()
+
+
+def _walk_events(get: Any) -> Any:
+    if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
+        return _UNUSUAL
+    open_collections: list[tuple[Any, Any]] = []  # (container, its pending key) of each open level
+    container: Any = None
+    key: Any = None  # in a mapping: the key whose value comes next, or None when a key comes next
+    value: Any = None
+    while True:
+        event = get()
+        kind = type(event)
+        if kind is ScalarEvent:
+            if event.anchor is not None or event.tag not in _FAST_SCALAR_TAGS:
+                return _UNUSUAL
+            if type(container) is dict and key is None:  # a key
+                key = event.value
+                if key == "<<" or key in container:
+                    return _UNUSUAL
+                continue
+            value = None if not event.style and event.value in _NULLS else event.value
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None or (type(container) is dict and key is None):
+                return _UNUSUAL
+            if len(open_collections) >= MAX_DEPTH:
+                return _UNUSUAL
+            open_collections.append((container, key))
+            container, key = ({} if kind is MappingStartEvent else []), None
+            continue
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            value = container
+            container, key = open_collections.pop()
+        elif kind is DocumentEndEvent and not open_collections:
+            return value if type(get()) is StreamEndEvent else _UNUSUAL
+        else:
+            return _UNUSUAL
+        if type(container) is dict:
+            container[key] = value
+            key = None
+        elif container is not None:
+            container.append(value)
+
+
+def _read_located_fast(text: str) -> YamlDocument | None:
+    """The fast reader, keeping the position of every value and key."""
     if _CFastParser is None:  # pragma: no cover - PyYAML built without libyaml
         return None
     parser = _CFastParser(text)
@@ -179,7 +263,7 @@ def _read_plain_fast(text: str) -> YamlDocument | None:
         get = parser.get_event
         if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
             return None
-        document = YamlDocument(data=None)
+        document = YamlDocument(None, {}, {})
         document.data = _fast_value(get(), (), get, document.positions, document.key_positions)
         if type(get()) is not DocumentEndEvent or type(get()) is not StreamEndEvent:
             return None
