@@ -145,7 +145,7 @@ class _Loader:
             hint = "write a YAML list: one `- item` per line"
         elif kind == "string_type":
             hint = "write a text value here, not a list or a mapping"
-        elif kind == "too_short" and error.get("ctx", {}).get("min_length") == 1:
+        elif kind in ("too_short", "string_too_short") and error.get("ctx", {}).get("min_length") == 1:
             message = "must not be empty"
         where = f"`{dotted}`: " if dotted else ""
         self.report(shown, document.position(loc), where + message, hint)

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .text import ID_PATTERN, RESERVED_IDS, check_id, check_text, check_url
+from .text import ID_PATTERN, RESERVED_IDS, check_id, check_line, check_text, check_url
 
 # json_schema_extra: check_id does the checking (with friendlier messages); the published JSON
 # Schema states the same rules so editors flag them while typing.
@@ -21,8 +21,9 @@ Id = Annotated[str, AfterValidator(check_id), Field(pattern=ID_PATTERN, max_leng
                                                       examples=["china-fake-news-answer"],
                                                       json_schema_extra={"pattern": ID_PATTERN,
                                                                          "not": {"enum": sorted(RESERVED_IDS)}})]
-Line = Annotated[str, AfterValidator(lambda v: check_text(v, multiline=False)), Field(min_length=1)]
-Text = Annotated[str, AfterValidator(check_text), Field(min_length=1)]
+# the length constraint before the validator, so that pydantic-core checks it (not a Python step)
+Line = Annotated[str, Field(min_length=1), AfterValidator(check_line)]
+Text = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
 Url = Annotated[str, AfterValidator(check_url), Field(examples=["https://example.org/article"],
                                                        json_schema_extra={"pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/@]+(/\S*)?$"})]
 MailOrUrl = Annotated[str, AfterValidator(lambda v: check_url(v, allow_mailto=True))]

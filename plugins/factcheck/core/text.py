@@ -27,6 +27,7 @@ _FORBIDDEN_CHARS = {
 }
 _FORBIDDEN_RE = re.compile("[" + "".join(re.escape(c) for c in _FORBIDDEN_CHARS)
                            + "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\U000e0000-\\U000e007f]")
+_SPACE_RE = re.compile(r"\s")
 _RANGES = ((0xE0000, 0xE007F, "invisible tag character"), (0xD800, 0xDFFF, "lone surrogate"))
 
 
@@ -47,12 +48,17 @@ HIDDEN_HINT = "hidden characters can make a reviewer read something other than w
 
 def check_text(value: str, *, multiline: bool = True) -> str:
     """Return ``value`` in Unicode NFC form, or raise ValueError naming the hidden character."""
-    hidden = find_hidden(value)
-    if hidden:
-        raise ValueError(f"contains {hidden[1]} at character {hidden[0] + 1}; {HIDDEN_HINT}")
+    if _FORBIDDEN_RE.search(value):
+        hidden = find_hidden(value)
+        raise ValueError(f"contains {hidden[1]} at character {hidden[0] + 1}; {HIDDEN_HINT}")  # type: ignore[index]
     if not multiline and ("\n" in value or "\r" in value):
         raise ValueError("must be a single line")
-    return unicodedata.normalize("NFC", value)
+    return value if value.isascii() else unicodedata.normalize("NFC", value)
+
+
+def check_line(value: str) -> str:
+    """:func:`check_text` for a one-line field."""
+    return check_text(value, multiline=False)
 
 
 def check_id(value: str) -> str:
@@ -68,7 +74,7 @@ def check_id(value: str) -> str:
 def check_url(value: str, *, allow_mailto: bool = False) -> str:
     """Accept absolute http(s) URLs (and mailto: where asked); refuse everything that can run code."""
     check_text(value, multiline=False)
-    if value != value.strip() or any(c.isspace() for c in value):
+    if _SPACE_RE.search(value):
         raise ValueError("URLs cannot contain spaces")
     if value.startswith("//"):
         raise ValueError("protocol-relative URLs are not allowed: write https://…")
