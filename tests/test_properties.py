@@ -263,7 +263,10 @@ def test_the_nesting_guard_never_lets_a_deep_document_through(value: object, wra
         value = [value] if level % 2 else {"k": value}
     text = yaml.safe_dump(value, default_flow_style=flow, indent=indent)
     refused = first_problem(text)
+    document, problems = read_yaml(text.encode(), "claims/x.yml")  # the fast reader counts levels itself
     if _depth(value) > MAX_DEPTH:
         assert refused is not None and "nested too deeply" in refused[2], text
+        assert document is None and [p.message for p in problems] == [refused[2]], text
     else:
         assert refused is None, text
+        assert document is not None and document.data == value, text
