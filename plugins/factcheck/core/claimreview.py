@@ -116,8 +116,14 @@ def _url_ok(value: Any) -> bool:
     return isinstance(value, str) and _url_text_ok(value)
 
 
+# an http(s) URL with a host name, the common case, without urlsplit (each page URL is new)
+_PLAIN_WEB_URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]*[A-Za-z0-9](?:[/?#][^\\\s]*)?")
+
+
 @functools.lru_cache(maxsize=4096)
 def _url_text_ok(value: str) -> bool:
+    if _PLAIN_WEB_URL.fullmatch(value):
+        return True
     parts = urlsplit(value)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
 

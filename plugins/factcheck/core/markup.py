@@ -8,6 +8,7 @@ result. Links may be web/mail links or references to our own pages: ``claim:ID``
 
 from __future__ import annotations
 
+import functools
 import re
 from html import escape as html_escape
 from typing import Callable
@@ -33,7 +34,9 @@ Resolve = Callable[[str, str], str | None]  # (scheme, id) -> relative URL, or N
 def markdown_problems(text: str, known: Callable[[str, str], bool]) -> list[tuple[str, str]]:
     """(message, hint) for everything in a Markdown field that would not publish as written."""
     problems: list[tuple[str, str]] = []
-    if _RAW_HTML.search(_without_code(text)):
+    if "<" not in text and "]" not in text and "!" not in text:  # no HTML, no link, no image: most notes
+        return problems
+    if "<" in text and _RAW_HTML.search(_without_code(text)):
         problems.append(("raw HTML is not allowed in Markdown fields",
                          "use Markdown (*emphasis*, [link](https://…)); a lone '<' followed by a space is fine"))
     if "![" in text:
@@ -69,6 +72,11 @@ def _link_problem(target: str, known: Callable[[str, str], bool]) -> tuple[str, 
         return None
     if target.startswith("#") or not target:
         return None
+    return _external_link_problem(target)
+
+
+@functools.lru_cache(maxsize=4096)  # the same few sites are linked from thousands of records
+def _external_link_problem(target: str) -> tuple[str, str] | None:
     try:
         check_url(target, allow_mailto=True)
     except ValueError as exc:
