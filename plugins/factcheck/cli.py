@@ -2,7 +2,7 @@
 
 It reads the plugin options from mkdocs.yml without importing MkDocs, so a pull-request check
 runs in a fraction of the time of a site build. Each subcommand's logic lives in its own module:
-``validate`` in core.loader, ``new`` in scaffold, ``diff`` in core.diff (with gitrev at the git
+``validate`` in core.validation, ``new`` in scaffold, ``diff`` in core.diff (with gitrev at the git
 edge), ``schema`` in core.schema; this module only parses arguments and prints.
 """
 
@@ -13,7 +13,6 @@ import os
 import sys
 from pathlib import Path
 
-from .core.claimreview import publishing_problems
 from .core.problems import Severity, format_report
 from .core.settings import Settings, SettingsError, settings_from_mkdocs_yml
 
@@ -27,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("paths", nargs="*", type=Path,
                           help="only report problems in these files or folders (everything is still cross-checked)")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors, like `mkdocs build --strict`")
+    validate.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                          help="check in N processes (default: one per CPU for large sites; 1 for none)")
     new = commands.add_parser("new", help="write the skeleton of a new claim or source (never overwrites)")
     kinds = new.add_subparsers(dest="kind", required=True)
     new_claim = kinds.add_parser("claim", help="claims/<id>.yml, dated today")
@@ -48,12 +49,18 @@ def main(argv: list[str] | None = None) -> int:
     if settings is None:
         return 2
     if args.command == "validate":
-        return run_validate(settings, args.paths, args.strict, args.config_file)
+        return run_validate(settings, args.paths, args.strict, args.config_file, args.jobs)
     if args.command == "new":
         return run_new(settings, args)
     if args.command == "diff":
         return run_diff(settings, args.base, args.head)
     return 2  # pragma: no cover
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of processes, at least 1, not {text!r}")
+    return int(text)
 
 
 def _settings(config_file: Path) -> Settings | None:
@@ -66,12 +73,11 @@ def _settings(config_file: Path) -> Settings | None:
     return None
 
 
-def run_validate(settings: Settings, paths: list[Path], strict: bool, config_file: Path) -> int:
-    from .core.loader import load_catalog
+def run_validate(settings: Settings, paths: list[Path], strict: bool, config_file: Path, jobs: int | None) -> int:
+    from .core.validation import validate
 
-    _catalog, problems = load_catalog(settings)
-    if _catalog is not None:
-        problems += publishing_problems(_catalog, settings, config_file)
+    report = validate(settings, config_file, jobs)
+    problems = report.problems
     if paths:
         wanted = [p.resolve() for p in paths]
         problems = [p for p in problems if _within(settings.root / p.path, wanted)]
@@ -82,8 +88,7 @@ def run_validate(settings: Settings, paths: list[Path], strict: bool, config_fil
                 print(problem.github_annotation())
     failed = any(p.severity is Severity.ERROR or strict for p in problems)
     if not failed:
-        print(f"factcheck: {len(_catalog.claims) if _catalog else 0} claims and "
-              f"{len(_catalog.sources) if _catalog else 0} sources are valid")
+        print(f"factcheck: {report.claims} claims and {report.sources} sources are valid")
     return 1 if failed else 0
 
 

@@ -13,7 +13,7 @@ import subprocess
 from pathlib import Path
 
 from .core.diff import Snapshot
-from .core.loader import RECORD_SUFFIXES
+from .core.records import RECORD_SUFFIXES
 from .core.settings import Settings
 from .core.yamlread import read_yaml
 

@@ -13,7 +13,7 @@ import json
 import os
 from pathlib import Path
 
-from .core.loader import RECORD_SUFFIXES
+from .core.records import RECORD_SUFFIXES
 from .core.settings import Settings
 from .core.text import check_id, slugify
 

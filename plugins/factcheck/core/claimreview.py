@@ -187,16 +187,21 @@ def claim_reviews(catalog: Catalog, settings: Settings, urls: SiteUrls) -> tuple
     problems: list[Problem] = []
     for claim_id, entry in catalog.claims.items():
         review = reviews[claim_id] = claim_review(entry, catalog, settings, urls)
-        problems += [Problem(entry.record_path, 1, 1, f"ClaimReview {message}",
-                             "check the verdict scale (`rating` numbers) and `organisation` in mkdocs.yml, "
-                             "and the record's dates and URLs")
-                     for message in claim_review_problems(review)]
+        problems += review_problems(entry, review)
     return reviews, problems
 
 
-def publishing_problems(catalog: Catalog, settings: Settings, config_file: Any) -> list[Problem]:
-    """The build's ClaimReview checks, for ``factcheck validate`` (which has no engine to ask for URLs:
-    pages are assumed at ``<site_url><folder>/<id>/``; the checks do not depend on the URL form)."""
+def review_problems(entry: ClaimEntry, review: dict[str, Any]) -> list[Problem]:
+    return [Problem(entry.record_path, 1, 1, f"ClaimReview {message}",
+                    "check the verdict scale (`rating` numbers) and `organisation` in mkdocs.yml, "
+                    "and the record's dates and URLs")
+            for message in claim_review_problems(review)]
+
+
+def validation_urls(settings: Settings, config_file: Any) -> SiteUrls | list[Problem]:
+    """The URLs for checking ClaimReview without an engine to ask (``factcheck validate``): pages
+    are assumed at ``<site_url><folder>/<id>/``; the checks do not depend on the URL form. Without
+    a usable ``site_url``, the problems saying so."""
     missing = site_url_problems(settings)
     if missing:
         return [Problem(str(config_file), 1, 1, message, "add `site_url:` to mkdocs.yml") for message in missing]
@@ -206,4 +211,12 @@ def publishing_problems(catalog: Catalog, settings: Settings, config_file: Any) 
         stem = path.removesuffix(".md")
         return base + (stem.removesuffix("index") if stem.endswith("index") else stem + "/")
 
-    return claim_reviews(catalog, settings, SiteUrls(base, page_url))[1]
+    return SiteUrls(base, page_url)
+
+
+def publishing_problems(catalog: Catalog, settings: Settings, config_file: Any) -> list[Problem]:
+    """The build's ClaimReview checks, for ``factcheck validate``."""
+    urls = validation_urls(settings, config_file)
+    if isinstance(urls, list):
+        return urls
+    return claim_reviews(catalog, settings, urls)[1]

@@ -63,13 +63,16 @@ def _without_code(text: str) -> str:
     return _CODE_SPAN.sub("", text)
 
 
+def unknown_link_problem(scheme: str, ref: str) -> tuple[str, str]:
+    """(message, hint) for a ``claim:``, ``source:`` or ``verdict:`` link to no such record."""
+    return f"link to unknown {scheme} {ref!r}", f"check the id: {scheme}:ID links to our {scheme} page"
+
+
 def _link_problem(target: str, known: Callable[[str, str], bool]) -> tuple[str, str] | None:
     scheme = urlsplit(target).scheme.lower()
     if scheme in INTERNAL_SCHEMES:
         ref = target.split(":", 1)[1].split("#", 1)[0]
-        if not known(scheme, ref):
-            return f"link to unknown {scheme} {ref!r}", f"check the id: {scheme}:ID links to our {scheme} page"
-        return None
+        return None if known(scheme, ref) else unknown_link_problem(scheme, ref)
     if target.startswith("#") or not target:
         return None
     return _external_link_problem(target)

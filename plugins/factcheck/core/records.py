@@ -1,0 +1,179 @@
+"""Read one record file into its typed model, with every problem at its place in the file.
+
+This is the step every record goes through on its own, before anything is compared across
+records: it reads only the file it is given, so files can be read in any order, or in parallel.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+
+from .problems import Problem, Severity, display_path
+from .yamlread import YamlDocument, read_yaml
+
+RECORD_SUFFIXES = (".yml", ".yaml")
+
+
+def record_files(folder: Path) -> list[Path]:
+    """Every record file under ``folder``, in a stable order (the order problems are found in)."""
+    if not folder.is_dir():
+        return []
+    found = [
+        Path(dirpath) / name
+        for dirpath, _dirs, names in os.walk(folder)
+        for name in names
+        if name.endswith(RECORD_SUFFIXES) and not name.startswith(".")
+    ]
+    return sorted(found, key=_path_key)  # as Path ordering, without its slow per-comparison __lt__
+
+
+def _path_key(path: Path) -> tuple[str, ...]:
+    return path.parts
+
+
+@dataclass
+class RecordFile:
+    """One record file read: the record when it is valid, and what was found wrong with it."""
+
+    path: Path
+    shown: str  # the path as contributors see it, relative to the project root
+    record: Any = None
+    document: YamlDocument | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def report(self, position: tuple[int, int], message: str, hint: str = "",
+               severity: Severity = Severity.ERROR) -> None:
+        self.problems.append(Problem(self.shown, position[0], position[1], message, hint, severity))
+
+
+def read_record(path: Path, model: type[BaseModel], folder: Path, root: Path) -> RecordFile:
+    """Read and validate ``path``; ``record`` is None when any error was found."""
+    read = RecordFile(path, display_path(path, root))
+    try:
+        # a symbolic link in a pull request could make the build (and its error messages in a
+        # public CI log) read any file of the machine: only files inside the folder are read
+        # (os.walk does not descend into linked folders, so only the file itself can be a link)
+        mode = os.lstat(path).st_mode
+        linked_out = stat.S_ISLNK(mode) and not path.resolve(strict=True).is_relative_to(folder)
+        if linked_out or not (stat.S_ISREG(mode) or path.is_file()):
+            read.report((1, 1), f"record is not a file inside {display_path(folder, root)}/",
+                        "symbolic links out of the records folder are not followed")
+            return read
+        raw = path.read_bytes()
+    except OSError as exc:
+        read.report((1, 1), f"cannot read file: {exc.strerror}")
+        return read
+    document, problems = read_yaml(raw, read.shown)
+    read.problems.extend(problems)
+    if document is None:
+        return read
+    read.document = document
+    if not isinstance(document.data, dict):
+        kind = "a list" if isinstance(document.data, list) else "a single value"
+        read.report((1, 1), f"a record must be a mapping of fields, found {kind}",
+                    "start each line with `field: value`; see README.md for the format")
+        return read
+    try:
+        record = model.model_validate(document.data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            _report_validation(read, document, model, error)
+        return read
+    expected = path.stem
+    if record.id != expected:
+        read.report(document.position(("id",)), f"id {record.id!r} does not match the file name {path.name!r}",
+                    f"rename the file to {record.id}{path.suffix} or set `id: {expected}`")
+        return read
+    read.record = record
+    return read
+
+
+def duplicate_id_problem(kind: str, record_id: str, first_path: str) -> tuple[str, str]:
+    """(message, hint) for a record whose id an earlier file already has."""
+    across = "; ids must be unique across folders" if kind == "claim" else ""
+    return f"duplicate {kind} id {record_id!r}", f"already used by {first_path}{across}"
+
+
+def _report_validation(read: RecordFile, document: YamlDocument, model: type[BaseModel],
+                       error: dict[str, Any]) -> None:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    message = str(error["msg"]).removeprefix("Value error, ")
+    dotted = dotted_path(loc)
+    hint = ""
+    if kind == "missing":
+        read.report(document.position(loc[:-1]), f"missing required field `{dotted}`", _field_hint(model, loc))
+        return
+    if kind == "extra_forbidden":
+        known = _fields_at(model, loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f"did you mean `{close[0]}`?" if close else f"known fields here: {', '.join(known)}"
+        read.report(document.position(loc, key=True), f"unknown field `{dotted}`", hint)
+        return
+    if kind.startswith("date") or kind.startswith("datetime"):
+        hint = "write dates as YYYY-MM-DD, e.g. 2022-03-03"
+    elif kind == "literal_error":
+        hint = "allowed values: " + str(error.get("ctx", {}).get("expected", ""))
+        message = "must be one of the allowed values"
+    elif kind == "string_pattern_mismatch" and loc and loc[-1] in ("id", "source", "verdict"):
+        message = "ids are lowercase letters, digits and single hyphens"
+        hint = "e.g. 'china-fake-news-answer'"
+    elif kind == "string_pattern_mismatch" and loc == ("text",):
+        hint = "the plain file name of the archived text, in the same folder: no folders, no '..'"
+    elif kind == "list_type":
+        hint = "write a YAML list: one `- item` per line"
+    elif kind == "string_type":
+        hint = "write a text value here, not a list or a mapping"
+    elif kind in ("too_short", "string_too_short") and error.get("ctx", {}).get("min_length") == 1:
+        message = "must not be empty"
+    where = f"`{dotted}`: " if dotted else ""
+    read.report(document.position(loc), where + message, hint)
+
+
+def dotted_path(loc: tuple[Any, ...]) -> str:
+    """``evidence[0].note`` for ("evidence", 0, "note"): a field as contributors write it."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _model_at(model: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        annotation = current.model_fields[part].annotation
+        current = _unwrap(annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _unwrap(annotation: Any) -> Any:
+    while get_origin(annotation) is not None:
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if not args:
+            break
+        annotation = args[0]
+    return annotation
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    found = _model_at(model, loc)
+    return list(found.model_fields) if found else []
+
+
+def _field_hint(model: type[BaseModel], loc: tuple[Any, ...]) -> str:
+    parent = _model_at(model, loc[:-1])
+    if parent is None:
+        return ""
+    info = parent.model_fields.get(str(loc[-1]))
+    return info.description or "" if info else ""

@@ -1,0 +1,132 @@
+"""`factcheck validate` checks large sites in several processes and reports exactly what one process,
+and the build, report: the same problems, at the same places, in the same order."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import CLAIM_YML, Site
+from factcheck.core.loader import load_catalog
+from factcheck.core.parallel import can_fork, map_forked, split
+from factcheck.core.settings import settings_from_mkdocs_yml
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="validation runs in one process where fork is unsafe")
+
+
+def run_cli(site: Site, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
+    return subprocess.run([sys.executable, "-m", "factcheck.cli", *args], cwd=site.root,
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def claim(n: int, changes: dict[str, str] | None = None) -> str:
+    text = CLAIM_YML.replace("id: bridge-cost", f"id: claim-{n:03d}")
+    for old, new in (changes or {}).items():
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+def many_claims(site: Site, count: int) -> Site:
+    site.with_example()
+    for n in range(count):
+        site.write(f"claims/claim-{n:03d}.yml", claim(n))
+    return site
+
+
+def with_problems_across_shares(site: Site) -> Site:
+    """Problems of one file, and problems that only a comparison of files in different shares finds."""
+    many_claims(site, 300)
+    site.write("claims/claim-010.yml", claim(10, {"verdict: half-true": "verdict: nope"}))
+    site.write("claims/claim-120.yml", claim(120, {"name: Jane Mayor": "name: Jane  Mayor"}))  # same page, other name
+    site.write("claims/claim-130.yml", claim(130, {"name: Jane Mayor": "name: jane mayor"}))
+    site.write("claims/claim-250.yml", claim(250, {"topics: [Infrastructure]": "topics: [infrastructure]"}))
+    site.write("claims/zz/claim-005.yml", claim(5))  # the same id in another folder, at the far end
+    site.write("claims/claim-290.yml", claim(290, {"(source:example-times-bridge)": "(claim:claim-010)"}))
+    site.write("claims/claim-291.yml", claim(291, {"(source:example-times-bridge)": "(claim:claim-999)"}))
+    site.write("claims/claim-200.yml", "id: claim-200\nclaim: [unclosed\n")
+    site.write("claims/claim-201.yml", claim(201, {"published: 2024-03-10": "published: 2024-03-10\nupdated: 2024-04-01"}))
+    return site
+
+
+@needs_fork
+def test_several_processes_report_exactly_what_one_reports(site: Site) -> None:
+    with_problems_across_shares(site)
+    one = run_cli(site, "validate", "--jobs", "1")
+    three = run_cli(site, "validate", "--jobs", "3")
+    assert one.returncode == three.returncode == 1
+    assert three.stdout == one.stdout
+    assert three.stderr == one.stderr == ""
+    for expected in [
+        "claims/claim-010.yml:9:10: error: unknown verdict 'nope'",
+        "claims/claim-130.yml:4:9: error: claimant 'jane mayor' has the same page as 'Jane Mayor' "
+        "(claims/bridge-cost.yml)",
+        "claims/claim-250.yml:17:10: error: topic 'infrastructure' is written 'Infrastructure' elsewhere",
+        "claims/zz/claim-005.yml:1:5: error: duplicate claim id 'claim-005'",
+        "claims/claim-291.yml:11:11: error: `analysis`: link to unknown claim 'claim-999'",
+        "claims/claim-200.yml:3:1: error: YAML syntax error",
+        "claims/claim-201.yml:20:10: warning: `updated` is 2024-04-01 but the corrections log has no entry",
+    ]:
+        assert expected in one.stdout, one.stdout
+    # a link to a claim whose record has errors elsewhere is not a problem of the linking claim
+    assert "claim-290.yml" not in one.stdout
+    # the second spelling of the claimant is reported against the first file that named it
+    assert "claims/claim-120.yml:4:9: error: claimant 'Jane  Mayor'" in one.stdout
+
+
+@needs_fork
+def test_validate_reports_what_the_build_reports(site: Site) -> None:
+    with_problems_across_shares(site)
+    _catalog, build_problems = load_catalog(settings_from_mkdocs_yml(site.root / "mkdocs.yml"))
+    report = run_cli(site, "validate", "--jobs", "2").stdout
+    assert report.splitlines()[:-1] == "\n".join(p.format() for p in build_problems).splitlines()
+
+
+@needs_fork
+def test_a_valid_large_site_passes_in_several_processes(site: Site) -> None:
+    many_claims(site, 300)
+    result = run_cli(site, "validate", "-j", "2")
+    assert result.returncode == 0, result.stdout
+    assert result.stdout == "factcheck: 301 claims and 1 sources are valid\n"
+
+
+@needs_fork
+def test_claimreview_problems_found_in_other_processes_are_reported(site: Site) -> None:
+    many_claims(site, 300)
+    site.write_config(plugin_extra="organisation: {name: ' '}\n")  # no publisher name for the markup
+    one = run_cli(site, "validate", "-j", "1")
+    two = run_cli(site, "validate", "-j", "2")
+    assert two.stdout == one.stdout
+    assert one.stdout.count("ClaimReview `author.name` must be text") == 301, one.stdout[-500:]
+
+
+def test_jobs_must_be_a_whole_number(site: Site) -> None:
+    site.with_example()
+    result = run_cli(site, "validate", "--jobs", "0")
+    assert result.returncode == 2
+    assert "expected a whole number of processes, at least 1, not '0'" in result.stderr
+
+
+def test_shares_keep_the_order_and_cover_everything() -> None:
+    items = list(range(10))
+    assert split(items, 3) == [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]]
+    assert split(items, 20) == [[n] for n in items]
+    assert split([], 4) == [[]]
+    assert map_forked(lambda share: [n * n for n in share], split(items, 3)) == [[0, 1, 4, 9], [16, 25, 36], [49, 64, 81]]
+
+
+@needs_fork
+def test_a_failure_in_another_process_is_raised_with_its_traceback() -> None:
+    def check(share: list[int]) -> int:
+        if 7 in share:
+            raise ValueError("bad share")
+        return os.getpid()
+
+    with pytest.raises(RuntimeError, match=r"(?s)failed:.*ValueError: bad share"):
+        map_forked(check, split(list(range(10)), 3))
+    pids = map_forked(check, [[1], [2], [3]])
+    assert pids[0] == os.getpid() and len(set(pids)) == 3
