@@ -34,3 +34,13 @@ def test_plain_text_fast_path_matches_the_rendered_text(text: str) -> None:
     if not text or _MARKDOWN_SYNTAX.search(text):
         return
     assert PlainText()(text) == html_to_text(RENDERER._render_markdown(text, lambda s, r: None))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet="aZ09+.-:/ \t\x01#é", max_size=12))
+def test_link_schemes_are_read_as_urlsplit_reads_them(target: str) -> None:
+    from urllib.parse import urlsplit
+
+    from factcheck.core.markup import _scheme
+
+    assert _scheme(target) == urlsplit(target).scheme.lower()

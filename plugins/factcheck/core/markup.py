@@ -63,13 +63,25 @@ def _without_code(text: str) -> str:
     return _CODE_SPAN.sub("", text)
 
 
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*(?=:)")
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20]")
+
+
+def _scheme(target: str) -> str:
+    """``urlsplit(target).scheme``, lowercased, without the rest of urlsplit's work."""
+    if _CONTROL_OR_SPACE.search(target):  # urlsplit first strips and removes some of these
+        return urlsplit(target).scheme.lower()
+    match = _SCHEME.match(target)
+    return match.group().lower() if match else ""
+
+
 def unknown_link_problem(scheme: str, ref: str) -> tuple[str, str]:
     """(message, hint) for a ``claim:``, ``source:`` or ``verdict:`` link to no such record."""
     return f"link to unknown {scheme} {ref!r}", f"check the id: {scheme}:ID links to our {scheme} page"
 
 
 def _link_problem(target: str, known: Callable[[str, str], bool]) -> tuple[str, str] | None:
-    scheme = urlsplit(target).scheme.lower()
+    scheme = _scheme(target)
     if scheme in INTERNAL_SCHEMES:
         ref = target.split(":", 1)[1].split("#", 1)[0]
         return None if known(scheme, ref) else unknown_link_problem(scheme, ref)
