@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -12,6 +15,9 @@ import yaml
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parent.parent
+# `factcheck validate` remembers what it checked in the user's cache folder; tests keep their own.
+CACHE_DIR = os.environ["FACTCHECK_CACHE_DIR"] = tempfile.mkdtemp(prefix="factcheck-test-cache-")
+atexit.register(shutil.rmtree, CACHE_DIR, True)
 pytest_plugins = ["browser_support"]  # browser fixtures: chromium, served_site, tab
 
 VERDICTS = yaml.safe_load("""

@@ -56,8 +56,8 @@ def with_problems_across_shares(site: Site) -> Site:
 @needs_fork
 def test_several_processes_report_exactly_what_one_reports(site: Site) -> None:
     with_problems_across_shares(site)
-    one = run_cli(site, "validate", "--jobs", "1")
-    three = run_cli(site, "validate", "--jobs", "3")
+    one = run_cli(site, "validate", "--no-cache", "--jobs", "1")
+    three = run_cli(site, "validate", "--no-cache", "--jobs", "3")
     assert one.returncode == three.returncode == 1
     assert three.stdout == one.stdout
     assert three.stderr == one.stderr == ""
@@ -82,14 +82,14 @@ def test_several_processes_report_exactly_what_one_reports(site: Site) -> None:
 def test_validate_reports_what_the_build_reports(site: Site) -> None:
     with_problems_across_shares(site)
     _catalog, build_problems = load_catalog(settings_from_mkdocs_yml(site.root / "mkdocs.yml"))
-    report = run_cli(site, "validate", "--jobs", "2").stdout
+    report = run_cli(site, "validate", "--no-cache", "--jobs", "2").stdout
     assert report.splitlines()[:-1] == "\n".join(p.format() for p in build_problems).splitlines()
 
 
 @needs_fork
 def test_a_valid_large_site_passes_in_several_processes(site: Site) -> None:
     many_claims(site, 300)
-    result = run_cli(site, "validate", "-j", "2")
+    result = run_cli(site, "validate", "--no-cache", "-j", "2")
     assert result.returncode == 0, result.stdout
     assert result.stdout == "factcheck: 301 claims and 1 sources are valid\n"
 
@@ -98,8 +98,8 @@ def test_a_valid_large_site_passes_in_several_processes(site: Site) -> None:
 def test_claimreview_problems_found_in_other_processes_are_reported(site: Site) -> None:
     many_claims(site, 300)
     site.write_config(plugin_extra="organisation: {name: ' '}\n")  # no publisher name for the markup
-    one = run_cli(site, "validate", "-j", "1")
-    two = run_cli(site, "validate", "-j", "2")
+    one = run_cli(site, "validate", "--no-cache", "-j", "1")
+    two = run_cli(site, "validate", "--no-cache", "-j", "2")
     assert two.stdout == one.stdout
     assert one.stdout.count("ClaimReview `author.name` must be text") == 301, one.stdout[-500:]
 

@@ -28,6 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors, like `mkdocs build --strict`")
     validate.add_argument("-j", "--jobs", type=_positive, metavar="N",
                           help="check in N processes (default: one per CPU for large sites; 1 for none)")
+    validate.add_argument("--no-cache", action="store_true",
+                          help="check every file again, and do not remember the outcome for the next run")
     new = commands.add_parser("new", help="write the skeleton of a new claim or source (never overwrites)")
     kinds = new.add_subparsers(dest="kind", required=True)
     new_claim = kinds.add_parser("claim", help="claims/<id>.yml, dated today")
@@ -49,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     if settings is None:
         return 2
     if args.command == "validate":
-        return run_validate(settings, args.paths, args.strict, args.config_file, args.jobs)
+        return run_validate(settings, args.paths, args.strict, args.config_file, args.jobs, not args.no_cache)
     if args.command == "new":
         return run_new(settings, args)
     if args.command == "diff":
@@ -73,10 +75,11 @@ def _settings(config_file: Path) -> Settings | None:
     return None
 
 
-def run_validate(settings: Settings, paths: list[Path], strict: bool, config_file: Path, jobs: int | None) -> int:
+def run_validate(settings: Settings, paths: list[Path], strict: bool, config_file: Path, jobs: int | None,
+                 use_cache: bool) -> int:
     from .core.validation import validate
 
-    report = validate(settings, config_file, jobs)
+    report = validate(settings, config_file, jobs, use_cache)
     problems = report.problems
     if paths:
         wanted = [p.resolve() for p in paths]
@@ -88,7 +91,8 @@ def run_validate(settings: Settings, paths: list[Path], strict: bool, config_fil
                 print(problem.github_annotation())
     failed = any(p.severity is Severity.ERROR or strict for p in problems)
     if not failed:
-        print(f"factcheck: {report.claims} claims and {report.sources} sources are valid")
+        unchanged = f" ({report.unchanged} unchanged since the last validation)" if report.unchanged else ""
+        print(f"factcheck: {report.claims} claims and {report.sources} sources are valid{unchanged}")
     return 1 if failed else 0
 
 
