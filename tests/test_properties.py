@@ -270,3 +270,31 @@ def test_the_nesting_guard_never_lets_a_deep_document_through(value: object, wra
     else:
         assert refused is None, text
         assert document is not None and document.data == value, text
+
+
+def _full_url_check(value: str) -> bool:
+    """check_url with its quick path switched off."""
+    import re
+
+    from factcheck.core import text
+
+    quick = text._PLAIN_WEB_URL
+    text._PLAIN_WEB_URL = re.compile(r"(?!)")  # never matches
+    try:
+        text.check_url(value)
+        return True
+    except ValueError:
+        return False
+    finally:
+        text._PLAIN_WEB_URL = quick
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.one_of(st.from_regex(r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.@:-]{0,8}(?:[/?#][!-~ ]{0,8})?", fullmatch=True),
+                 st.text(alphabet="hHtTpPsS:/.-a0@?#%é \t\u202e\x7f[]", max_size=24)))
+def test_the_quick_url_check_accepts_only_what_the_full_one_accepts(value: str) -> None:
+    from factcheck.core import text
+
+    if text._PLAIN_WEB_URL.fullmatch(value):
+        assert _full_url_check(value), value
+        assert text.check_url(value) == value

@@ -26,6 +26,7 @@ from typing import Any
 
 from .claimcheck import ClaimFacts
 from .problems import Problem, Severity
+from .records import content_digest
 from .settings import Settings
 
 FORMAT = "factcheck-validate-cache/1"
@@ -40,6 +41,7 @@ class Outcome:
     facts: ClaimFacts | None = None
     check_problems: list[Problem] = field(default_factory=list)
     review_problems: list[Problem] = field(default_factory=list)
+    digest: str | None = None  # of the bytes checked; None for a link, which is checked every time
 
 
 def cache_folder() -> Path:
@@ -54,7 +56,7 @@ def file_digest(path: Path) -> str | None:
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):
             return None
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+        return content_digest(path.read_bytes())
     except OSError:
         return None
 
@@ -101,9 +103,9 @@ class CheckCache:
         except (ValueError, TypeError, KeyError, IndexError):
             return None
 
-    def put(self, shown: str, digest: str | None, outcome: Outcome) -> None:
-        if self.enabled and digest is not None:
-            self.entries[shown] = {"digest": digest, **_entry(outcome)}
+    def put(self, shown: str, outcome: Outcome) -> None:
+        if self.enabled and outcome.digest is not None:
+            self.entries[shown] = {"digest": outcome.digest, **_entry(outcome)}
             self.changed = True
 
     def keep_only(self, shown_paths: set[str]) -> None:

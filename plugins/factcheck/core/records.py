@@ -7,6 +7,7 @@ records: it reads only the file it is given, so files can be read in any order, 
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import stat
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class RecordFile:
     record: Any = None
     document: YamlDocument | None = None
     problems: list[Problem] = field(default_factory=list)
+    digest: str | None = None  # of the bytes read, when the file is a plain file (for the validation cache)
 
     def report(self, position: tuple[int, int], message: str, hint: str = "",
                severity: Severity = Severity.ERROR) -> None:
@@ -70,6 +72,8 @@ def read_record(path: Path, model: type[BaseModel], folder: Path, root: Path) ->
     except OSError as exc:
         read.report((1, 1), f"cannot read file: {exc.strerror}")
         return read
+    if stat.S_ISREG(mode):
+        read.digest = content_digest(raw)
     document, problems = read_yaml(raw, read.shown)
     read.problems.extend(problems)
     if document is None:
@@ -93,6 +97,10 @@ def read_record(path: Path, model: type[BaseModel], folder: Path, root: Path) ->
         return read
     read.record = record
     return read
+
+
+def content_digest(raw: bytes) -> str:
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
 def duplicate_id_problem(kind: str, record_id: str, first_path: str) -> tuple[str, str]:

@@ -47,7 +47,9 @@ def validate(settings: Settings, config_file: Any, jobs: int | None = None, use_
         files = record_files(settings.claims_path)
         shown = [display_path(path, settings.root) for path in files]
         cache = CheckCache.load(settings, config_file) if use_cache else CheckCache.disabled()
-        digests = [file_digest(path) for path in files] if cache.enabled else [None] * len(files)
+        # digests of every file only when there is something to compare them with: a first run
+        # takes them from the bytes it checks
+        digests = [file_digest(path) for path in files] if cache.entries else [None] * len(files)
         outcomes = [cache.get(name, digest) for name, digest in zip(shown, digests)]
         todo = [index for index, outcome in enumerate(outcomes) if outcome is None]
         if todo or cache.sources is None:
@@ -56,7 +58,7 @@ def validate(settings: Settings, config_file: Any, jobs: int | None = None, use_
             checked = _check(settings, config_file, sources, [files[i] for i in todo], jobs)
             for index, outcome in zip(todo, checked):
                 outcomes[index] = outcome
-                cache.put(shown[index], digests[index], outcome)
+                cache.put(shown[index], outcome)
         source_count, problems = cache.sources  # type: ignore[misc]
         problems = list(problems)
         if not settings.claims_path.is_dir():
@@ -78,7 +80,7 @@ def _check(settings: Settings, config_file: Any, sources: dict[str, SourceEntry]
     def check_share(share: list[Path]) -> list[Outcome]:
         outcomes = []
         for read, checked in check_claim_files(share, settings, checker):
-            outcome = Outcome(read.problems)
+            outcome = Outcome(read.problems, digest=read.digest)
             if checked is not None:
                 outcome.facts, outcome.check_problems = checked.facts, checked.problems
                 if not checked.has_errors and not isinstance(urls, list):
