@@ -3,14 +3,18 @@
     .venv/bin/python benchmarks/validate_bench.py [--claims 10000] [--sources 100] [--runs 3] [--profile]
 
 It writes the site into a temporary folder (mkdocs.yml, claims/, seeds/), runs the installed
-`factcheck validate` as a user would (a subprocess) and prints the wall time of each run and the
-median. With --profile it also runs the validation once under cProfile and prints the top entries.
-This is a measurement, not a test: the numbers go into benchmarks/README.md ("Validation").
+`factcheck validate` as a user would (a subprocess) and prints the median wall time of each
+scenario: a first run (`--no-cache`, one process per CPU), the same in one process (`--jobs 1`),
+a second run with nothing changed (every outcome from the cache), and a run after one claim file
+changed (a contributor's edit). With --profile it also runs the validation once under cProfile in
+one process and prints the top entries. This is a measurement, not a test: the numbers go into
+benchmarks/README.md ("Validation").
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -113,19 +117,40 @@ def main() -> int:
     try:
         if not (work / "mkdocs.yml").exists():
             make_site(work, args.claims, args.sources)
-        times = []
-        for run in range(args.runs):
+        cache = work / ".bench-cache"
+        env = {**os.environ, "FACTCHECK_CACHE_DIR": str(cache)}
+
+        def timed(*options: str) -> tuple[float, str]:
             start = time.perf_counter()
-            result = subprocess.run([*command, "validate"], cwd=work, capture_output=True, text=True)
-            times.append(time.perf_counter() - start)
+            result = subprocess.run([*command, "validate", *options], cwd=work, capture_output=True, text=True, env=env)
+            elapsed = time.perf_counter() - start
             if result.returncode != 0:
                 print(result.stdout[-2000:], result.stderr[-2000:], file=sys.stderr)
-                return 1
-            print(f"run {run + 1}: {times[-1]:.2f} s  ({result.stdout.strip().splitlines()[-1]})")
-        print(f"median of {args.runs}: {statistics.median(times):.2f} s for {args.claims:,} claims "
-              f"and {args.sources:,} sources")
+                raise SystemExit(1)
+            return elapsed, result.stdout.strip().splitlines()[-1]
+
+        edited = work / "claims" / "claim-0.yml"
+        original = edited.read_text(encoding="utf-8")
+        scenarios: dict[str, list[float]] = {"first run (--no-cache)": [], "first run, one process (--no-cache -j 1)": [],
+                                             "nothing changed (cache)": [], "one claim changed (cache)": []}
+        for run in range(args.runs):
+            shutil.rmtree(cache, ignore_errors=True)
+            scenarios["first run (--no-cache)"].append(timed("--no-cache")[0])
+            scenarios["first run, one process (--no-cache -j 1)"].append(timed("--no-cache", "--jobs", "1")[0])
+            timed()  # fills the cache
+            scenarios["nothing changed (cache)"].append(timed()[0])
+            edited.write_text(original.replace("per cent in year", f"per cent (run {run}) in year"), encoding="utf-8")
+            elapsed, summary = timed()
+            scenarios["one claim changed (cache)"].append(elapsed)
+            edited.write_text(original, encoding="utf-8")
+            print(f"run {run + 1}: " + ", ".join(f"{name} {times[-1]:.2f} s" for name, times in scenarios.items()))
+        print(summary)
+        print(f"medians of {args.runs} runs, {args.claims:,} claims and {args.sources:,} sources:")
+        for name, times in scenarios.items():
+            print(f"  {name:45} {statistics.median(times):6.2f} s")
         if args.profile:
-            subprocess.run([sys.executable, "-m", "cProfile", "-s", "cumulative", "-m", "factcheck.cli", "validate"],
+            subprocess.run([sys.executable, "-m", "cProfile", "-s", "cumulative", "-m", "factcheck.cli", "validate",
+                            "--no-cache", "--jobs", "1"],
                            cwd=work, check=False, stdout=open(work / "profile.txt", "w"))
             print("".join((work / "profile.txt").read_text().splitlines(keepends=True)[:60]))
     finally:

@@ -8,6 +8,7 @@ else is forgiven: a fact check that quotes a source must quote it.
 from __future__ import annotations
 
 import difflib
+import functools
 from bisect import bisect_right
 from itertools import accumulate
 import hashlib
@@ -47,14 +48,27 @@ class ArchivedText:
 
     def __init__(self, original: str) -> None:
         self.original = unicodedata.normalize("NFC", original)
+
+    @functools.cached_property
+    def normalized(self) -> str:
+        """The comparable form of the whole text; built on first use (a validation that finds
+        every claim unchanged never needs it)."""
+        return " ".join(self._words)
+
+    @functools.cached_property
+    def _words(self) -> list[str]:
+        # _FOLD maps single characters to single characters, so folding keeps every offset.
+        return self.original.translate(_FOLD).split()
+
+    @functools.cached_property
+    def _original_starts(self) -> list[int]:
         # Each run of white space becomes one space. Rather than an offset per character, keep
         # where each word starts in both texts: finding a quote maps two offsets back, by bisection.
-        # _FOLD maps single characters to single characters, so folding keeps every offset.
-        folded = self.original.translate(_FOLD)
-        words = folded.split()
-        self.normalized = " ".join(words)
-        self._original_starts = [match.start() for match in _WORD.finditer(folded)]
-        self._normalized_starts = [0, *accumulate(len(word) + 1 for word in words[:-1])]
+        return [match.start() for match in _WORD.finditer(self.original.translate(_FOLD))]
+
+    @functools.cached_property
+    def _normalized_starts(self) -> list[int]:
+        return [0, *accumulate(len(word) + 1 for word in self._words[:-1])]
 
     def _to_original(self, offset: int) -> int:
         """The original offset of a character inside a word of the normalised text."""

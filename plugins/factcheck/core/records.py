@@ -26,12 +26,10 @@ def record_files(folder: Path) -> list[Path]:
     """Every record file under ``folder``, in a stable order (the order problems are found in)."""
     if not folder.is_dir():
         return []
-    found = [
-        Path(dirpath) / name
-        for dirpath, _dirs, names in os.walk(folder)
-        for name in names
-        if name.endswith(RECORD_SUFFIXES) and not name.startswith(".")
-    ]
+    found = []
+    for dirpath, _dirs, names in os.walk(folder):
+        parent = Path(dirpath)
+        found += [parent / name for name in names if name.endswith(RECORD_SUFFIXES) and not name.startswith(".")]
     return sorted(found, key=_path_key)  # as Path ordering, without its slow per-comparison __lt__
 
 
