@@ -79,7 +79,7 @@ class Site:
 
     def write_config(self, extra: str = "", plugin_extra: str = "") -> None:
         verdicts = yaml.safe_dump(VERDICTS, allow_unicode=True, sort_keys=False)
-        config = textwrap.dedent(f"""\
+        config = textwrap.dedent("""\
             site_name: Test checks
             site_url: https://example.github.io/repo/
             repo_url: https://github.com/example/repo

@@ -9,7 +9,6 @@ checked in any order, or in parallel processes that send back only facts and pro
 from __future__ import annotations
 
 import difflib
-import functools
 from dataclasses import dataclass, field
 
 from .catalog import ClaimEntry, SourceEntry
@@ -50,9 +49,6 @@ class CheckedClaim:
         return any(p.severity is Severity.ERROR for p in self.problems)
 
 
-_slug = functools.lru_cache(maxsize=65536)(slugify)  # a few hundred names across thousands of claims
-
-
 class ClaimChecker:
     """Checks claims against one set of sources and verdicts."""
 
@@ -81,8 +77,8 @@ class ClaimChecker:
                        "add an entry under `corrections:` saying what changed (kind: correction or update)",
                        Severity.WARNING)
         claim_links = self._check_markdown(claim, report)
-        claimant_id = claim.claimant.id or _slug(claim.claimant.name)
-        topic_ids = list(dict.fromkeys(_slug(name) for name in claim.topics))
+        claimant_id = claim.claimant.id or slugify(claim.claimant.name)
+        topic_ids = list(dict.fromkeys(slugify(name) for name in claim.topics))
         entry = ClaimEntry(claim, shown, claimant_id, topic_ids, appearance_spans, evidence_spans)  # type: ignore[arg-type]
         facts = ClaimFacts(claim.id, shown, claimant_id, claim.claimant.name, claim.claimant.type,
                            claim.claimant.role, tuple(claim.claimant.same_as), tuple(claim.topics), claim_links)

@@ -16,6 +16,7 @@ from .claimcheck import ClaimFacts, FieldPath
 from .markup import unknown_link_problem
 from .problems import Problem, Severity
 from .records import dotted_path, duplicate_id_problem
+from .text import slugify
 
 Locate = Callable[[str, FieldPath], tuple[int, int]]  # (path, field) -> (line, column)
 
@@ -43,7 +44,7 @@ class CrossReference:
     problems: list[Pending] = field(default_factory=list)
 
 
-def cross_reference(all_facts: list[ClaimFacts], slug: Callable[[str], str]) -> CrossReference:
+def cross_reference(all_facts: list[ClaimFacts]) -> CrossReference:
     """Unique ids, one spelling per claimant page and topic, ``claim:`` links that resolve."""
     result = CrossReference()
     first_path: dict[str, str] = {}
@@ -73,7 +74,7 @@ def cross_reference(all_facts: list[ClaimFacts], slug: Callable[[str], str]) -> 
             if url not in claimant.same_as:
                 claimant.same_as.append(url)
         for index, name in enumerate(facts.topics):
-            topic_id = slug(name)
+            topic_id = slugify(name)
             topic = result.topics.setdefault(topic_id, Topic(topic_id, name))
             if topic.name != name:
                 result.problems.append(Pending(facts.path, ("topics", index),

@@ -2,8 +2,9 @@
 
 Three steps: each record file is read and validated on its own (``records``), each claim is
 checked against the sources and the settings (``claimcheck``), then claims are compared with
-each other (``crossref``). Side effects (reading files) happen here and nowhere else in the
-core; everything after this step is a pure function of the catalogue. Nothing here ever writes.
+each other (``crossref``). Record files are read here and in ``records`` only (``validation``
+runs the same steps for ``factcheck validate``); everything after this step is a pure function
+of the catalogue. Nothing here ever writes.
 """
 
 from __future__ import annotations
@@ -11,11 +12,10 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog, SourceEntry
-from .claimcheck import CheckedClaim, ClaimChecker, FieldPath, _slug
+from .claimcheck import CheckedClaim, ClaimChecker, FieldPath
 from .crossref import cross_reference
 from .models import Claim, Source
 from .problems import Problem, Severity, display_path
@@ -26,7 +26,6 @@ from .text import check_text
 from .yamlread import read_yaml
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
-__all__ = ["load_catalog", "load_sources", "check_claim_files", "record_files", "position_in_file"]
 
 
 def load_catalog(settings: Settings) -> tuple[Catalog | None, list[Problem]]:
@@ -43,7 +42,7 @@ def load_catalog(settings: Settings) -> tuple[Catalog | None, list[Problem]]:
             if result is not None:
                 checked[read.shown] = result
                 documents[read.shown] = read.document
-        cross = cross_reference([c.facts for c in checked.values()], _slug)
+        cross = cross_reference([c.facts for c in checked.values()])
 
         def locate(path: str, at: FieldPath) -> tuple[int, int]:
             return documents[path].position(at)

@@ -7,6 +7,7 @@ Only web and mail links are allowed: anything else can run script in a reader's 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from urllib.parse import urlsplit
@@ -98,6 +99,7 @@ def check_url(value: str, *, allow_mailto: bool = False) -> str:
     return value
 
 
+@functools.lru_cache(maxsize=65536)  # a few hundred names and topics, repeated across thousands of claims
 def slugify(text: str) -> str:
     """A URL-safe id for free text (claimant names, topics): ASCII, lowercase, hyphenated."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

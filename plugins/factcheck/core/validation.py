@@ -16,7 +16,7 @@ from typing import Any
 
 from .catalog import Catalog, SourceEntry
 from .checkcache import CheckCache, Outcome, file_digest
-from .claimcheck import ClaimChecker, _slug
+from .claimcheck import ClaimChecker
 from .claimreview import claim_review, review_problems, validation_urls
 from .crossref import cross_reference
 from .loader import check_claim_files, load_sources, missing_folder, no_cycle_collection, position_in_file
@@ -96,7 +96,7 @@ def _check(settings: Settings, config_file: Any, sources: dict[str, SourceEntry]
 def _report(settings: Settings, config_file: Any, problems: list[Problem], outcomes: list[Outcome],
             source_count: int) -> Report:
     """Compare the claims with each other and gather every problem, as the build would."""
-    cross = cross_reference([o.facts for o in outcomes if o.facts is not None], _slug)
+    cross = cross_reference([o.facts for o in outcomes if o.facts is not None])
     kept = {facts.path for facts in cross.kept}
     for outcome in outcomes:
         problems += outcome.read_problems
