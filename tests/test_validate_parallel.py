@@ -119,14 +119,40 @@ def test_shares_keep_the_order_and_cover_everything() -> None:
     assert map_forked(lambda share: [n * n for n in share], split(items, 3)) == [[0, 1, 4, 9], [16, 25, 36], [49, 64, 81]]
 
 
+FORKED = """
+import os
+import pytest
+from factcheck.core.parallel import map_forked, split
+
+def check(share):
+    if 7 in share:
+        raise ValueError("bad share")
+    return os.getpid()
+
+with pytest.raises(RuntimeError, match=r"(?s)failed:.*ValueError: bad share"):
+    map_forked(check, split(list(range(10)), 3))
+pids = map_forked(check, [[1], [2], [3]])
+assert pids[0] == os.getpid() and len(set(pids)) == 3, pids
+print("ok")
+"""
+
+
 @needs_fork
 def test_a_failure_in_another_process_is_raised_with_its_traceback() -> None:
-    def check(share: list[int]) -> int:
-        if 7 in share:
-            raise ValueError("bad share")
-        return os.getpid()
+    # in a fresh interpreter: this one may be running threads (the browser tests'), and then never forks
+    result = subprocess.run([sys.executable, "-c", FORKED], capture_output=True, text=True, timeout=60)
+    assert result.stdout == "ok\n", result.stderr
 
-    with pytest.raises(RuntimeError, match=r"(?s)failed:.*ValueError: bad share"):
-        map_forked(check, split(list(range(10)), 3))
-    pids = map_forked(check, [[1], [2], [3]])
-    assert pids[0] == os.getpid() and len(set(pids)) == 3
+
+def test_a_threaded_program_is_never_forked() -> None:
+    import threading
+
+    release = threading.Event()
+    worker = threading.Thread(target=release.wait)
+    worker.start()
+    try:
+        assert not can_fork()
+        assert map_forked(lambda share: os.getpid(), [[1], [2]]) == [os.getpid(), os.getpid()]
+    finally:
+        release.set()
+        worker.join()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import threading
 import traceback
 from typing import Callable, TypeVar
 
@@ -24,7 +25,9 @@ def usable_cpus() -> int:
 
 
 def can_fork() -> bool:
-    return sys.platform.startswith("linux") and hasattr(os, "fork")
+    """Linux, and no other thread running (a thread holding a lock at the fork would leave the
+    child waiting for it forever): the ``factcheck`` command, not a caller's threaded program."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
 
 
 def split(items: list[Share], shares: int) -> list[list[Share]]:
