@@ -28,7 +28,7 @@ def test_new_claim_writes_a_dated_skeleton_that_validate_explains(site: Site) ->
     assert not list(validator("claim").iter_errors(editor_load(text)))
     check = run_cli(site, "validate", "claims/new-claim.yml")
     assert check.returncode == 1
-    assert "claims/new-claim.yml:14:10: error: unknown verdict 'choose-a-verdict'" in check.stdout
+    assert "claims/new-claim.yml:15:10: error: unknown verdict 'choose-a-verdict'" in check.stdout
     assert "unknown source 'source-id'" in check.stdout
 
 

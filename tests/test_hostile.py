@@ -257,10 +257,32 @@ def text_files(site_dir: Path) -> list[Path]:
     return [p for p in sorted(site_dir.rglob("*")) if p.suffix in (".html", ".json", ".xml", ".txt")]
 
 
+def test_a_hostile_headline_is_shown_as_text_everywhere(site: Site) -> None:
+    headline = '"><script>window.__xss=12</script> Did it </title> cost & more?'
+    site.with_example().write("claims/bridge-cost.yml", CLAIM_YML.replace(
+        "claimant:", f"headline: '{headline}'\nclaimant:", 1))
+    built = site.build(strict=True)
+    html = page(built, "claims/bridge-cost/")
+    assert html.select_one("h1").get_text() == headline
+    assert html.select_one(".fc-claimbox__claim").get_text() == "The bridge cost 12 million euros."
+    assert html.select_one("title").get_text() == f"{headline} - Test checks"
+    assert html.select_one('meta[property="og:title"]')["content"] == headline
+    assert all("__xss" not in (tag.string or "") for tag in html.select("script"))
+    raw = (built / "claims/bridge-cost/index.html").read_text(encoding="utf-8")
+    assert "<script>window.__xss=12" not in raw
+    data = json.loads((built / "data/claims/bridge-cost.json").read_text(encoding="utf-8"))
+    assert data["headline"] == headline
+    too_long = site.write("claims/bridge-cost.yml", CLAIM_YML.replace("claimant:", f"headline: {'x' * 121}\nclaimant:", 1))
+    result = subprocess.run([sys.executable, "-m", "factcheck.cli", "validate", "--no-cache"], cwd=site.root,
+                            capture_output=True, text=True)
+    assert f"{too_long.relative_to(site.root)}:3:11: error: `headline`: String should have at most 120 characters" \
+        in result.stdout, result.stdout
+
+
 def test_hostile_text_is_shown_as_text(neutral_site: Path) -> None:
     html = page(neutral_site, "claims/bridge-cost/")
-    assert html.select_one(".fc-claimbox__claim").get_text() == f"The bridge cost 12 million euros {PAYLOAD}"
-    assert html.select_one("h1").get_text() == SHORT_TITLE
+    assert html.select_one("h1").get_text() == f"The bridge cost 12 million euros {PAYLOAD}"  # no headline: the claim
+    assert html.select_one(".fc-claimbox__claim") is None  # shown once, as the title
     assert html.select_one("title").get_text() == f"{SHORT_TITLE} - Test checks"
     assert html.select(".md-header__topic .md-ellipsis")[-1].get_text().strip() == SHORT_TITLE
     assert html.select_one('meta[name="description"]')["content"].startswith("Half true: Overruns &lt;script&gt;")
@@ -407,8 +429,7 @@ def test_no_payload_runs_in_the_browser(browser, served: str, neutral_site: Path
         assert tab.evaluate("window.__xss") is None, path
     tab.goto(served + "claims/bridge-cost/", wait_until="load")
     assert tab.title() == f"{SHORT_TITLE} - Test checks"
-    assert tab.inner_text("h1") == SHORT_TITLE
-    assert PAYLOAD in tab.inner_text(".fc-claimbox__claim")
+    assert tab.inner_text("h1") == f"The bridge cost 12 million euros {PAYLOAD}"
     # Material's search renders index entries with innerHTML: search for the payload's words
     tab.keyboard.press("/")  # Material's shortcut: open the search box
     tab.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('Type to')")

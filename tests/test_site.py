@@ -33,7 +33,12 @@ def test_claim_page_shows_the_record(built_repo_site: Path, claim_id: str) -> No
     html = page(built_repo_site, f"claims/{claim_id}/")
     box = html.select_one(".fc-claimbox")
     assert box is not None
-    assert normalize(box.select_one(".fc-claimbox__claim").get_text()) == normalize(record["claim"])
+    if record.get("headline"):  # the headline is the title; the claim opens the box
+        assert html.select_one("h1").get_text() == record["headline"]
+        assert normalize(box.select_one(".fc-claimbox__claim").get_text()) == normalize(record["claim"])
+    else:  # the claim is the title, shown once
+        assert normalize(html.select_one("h1.fc-claim-title").get_text()) == normalize(record["claim"])
+        assert box.select_one(".fc-claimbox__claim") is None
     assert record["claimant"]["name"] in box.get_text()
     badge = box.select_one("a.fc-verdict")
     assert badge["data-verdict"] == str(record["verdict"]).lower()

@@ -161,7 +161,7 @@ def test_non_claim_pages_carry_no_claimreview_and_every_page_one_canonical(built
         assert site_file(built_repo_site, canonical[0]["href"]) == html_file
 
 
-@pytest.mark.parametrize("claim_id", CLAIM_IDS[:3])
+@pytest.mark.parametrize("claim_id", CLAIM_IDS[:2] + ["putin-xi-met-37-times"])  # with and without a headline
 def test_claim_pages_have_open_graph_and_twitter_cards(built_repo_site: Path, claim_id: str) -> None:
     html = page(built_repo_site, f"claims/{claim_id}/")
     data = record(claim_id)
@@ -173,7 +173,8 @@ def test_claim_pages_have_open_graph_and_twitter_cards(built_repo_site: Path, cl
         return found[0]["content"]
 
     assert meta("property", "og:type") == "article"
-    assert normalize(meta("property", "og:title")) == normalize(data["claim"])
+    assert normalize(meta("property", "og:title")) == normalize(data.get("headline") or data["claim"])
+    assert meta("name", "twitter:title") == meta("property", "og:title")
     assert meta("property", "og:url") == f"{SITE_URL}claims/{claim_id}/"
     description = meta("property", "og:description")
     assert description.startswith(verdict["label"] + ": ")

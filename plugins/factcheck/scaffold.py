@@ -23,6 +23,7 @@ CLAIM_SKELETON = """\
 # The id must equal the file name: rename both together if you change it.
 id: {id}
 claim: "TODO: the claim, word for word as it was made"
+# headline: "TODO: a short title in your own words, if the claim is too long to be one"
 claimant:
   name: "TODO: who made it, written the same way every time"
   type: person                 # person | organization

@@ -24,6 +24,7 @@ Id = Annotated[str, AfterValidator(check_id), Field(pattern=ID_PATTERN, max_leng
 # the length constraint before the validator, so that pydantic-core checks it (not a Python step)
 Line = Annotated[str, Field(min_length=1), AfterValidator(check_line)]
 Text = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
+Headline = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(check_line)]
 Url = Annotated[str, AfterValidator(check_url), Field(examples=["https://example.org/article"],
                                                        json_schema_extra={"pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/@]+(/\S*)?$"})]
 MailOrUrl = Annotated[str, AfterValidator(lambda v: check_url(v, allow_mailto=True))]
@@ -142,6 +143,10 @@ class Claim(Record):
                    examples=["foreign-ministry-spoke-on-wednesday"])
     claim: Text = Field(description="The claim as worded by the claimant.",
                         examples=["The Foreign Ministry spoke at a regular media briefing on Wednesday."])
+    headline: Headline | None = Field(
+        None, description="The page's title, when the claim is too long to be one: a short statement "
+        "or question in your own words (at most 120 characters). Without it the claim is the title.",
+        examples=["Did China ask Russia to wait until after the Olympics to invade Ukraine?"])
     claimant: Claimant = Field(description="Who made the claim: a person or an organisation.",
                                examples=[{"name": "Press TV", "type": "organization"}])
     appearances: list[Appearance] = Field(min_length=1, description="Where and when the claim was made.",

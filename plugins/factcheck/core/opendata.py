@@ -43,6 +43,7 @@ def claim_document(entry: ClaimEntry, catalog: Catalog, urls: SiteUrls, plain: P
         "url": urls.claim(claim.id),
         "data_url": urls.file(data_claim_path(claim.id)),
         "claim": claim.claim,
+        "headline": claim.headline,
         "claimant": {"id": entry.claimant_id, "name": claim.claimant.name, "type": claim.claimant.type,
                      "role": claim.claimant.role, "same_as": list(claim.claimant.same_as),
                      "url": urls.record("claimant", entry.claimant_id)},

@@ -57,7 +57,8 @@ def plan_pages(catalog: Catalog) -> list[PagePlan]:
     for entry in catalog.claims.values():
         claim = entry.claim
         verdict = catalog.verdicts[claim.verdict]
-        plans.append(PagePlan(page_path("claim", claim.id), "claim", claim.id, _shorten(claim.claim, 110),
+        plans.append(PagePlan(page_path("claim", claim.id), "claim", claim.id,
+                              claim.headline or _shorten(claim.claim, 110),
                               f"{verdict.label}: {claim.summary}", False, entry.record_path))
     for source_id, source_entry in catalog.sources.items():
         source = source_entry.source
