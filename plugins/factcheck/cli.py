@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
                           help="only report problems in these files or folders (everything is still cross-checked)")
     validate.add_argument("--strict", action="store_true", help="treat warnings as errors, like `mkdocs build --strict`")
     validate.add_argument("-j", "--jobs", type=_positive, metavar="N",
-                          help="check in N processes (default: one per CPU for large sites; 1 for none)")
+                          help="check in N processes (default: one per CPU from 1,000 claims up; 1: in this process only)")
     validate.add_argument("--no-cache", action="store_true",
                           help="check every file again, and do not remember the outcome for the next run")
     new = commands.add_parser("new", help="write the skeleton of a new claim or source (never overwrites)")
