@@ -10,7 +10,6 @@ from __future__ import annotations
 import difflib
 import functools
 from bisect import bisect_right
-from itertools import accumulate
 import hashlib
 import re
 import unicodedata
@@ -68,7 +67,7 @@ class ArchivedText:
 
     @functools.cached_property
     def _normalized_starts(self) -> list[int]:
-        return [0, *accumulate(len(word) + 1 for word in self._words[:-1])]
+        return [match.start() for match in _WORD.finditer(self.normalized)]
 
     def _to_original(self, offset: int) -> int:
         """The original offset of a character inside a word of the normalised text."""
