@@ -17,6 +17,7 @@ from .models import Claim, Verdict
 from .problems import Problem, Severity
 from .quotes import Span
 from .records import dotted_path
+from .settings import Settings
 from .text import slugify
 from .yamlread import YamlDocument
 
@@ -52,10 +53,10 @@ class CheckedClaim:
 class ClaimChecker:
     """Checks claims against one set of sources and verdicts."""
 
-    def __init__(self, sources: dict[str, SourceEntry], verdicts: dict[str, Verdict], seeds_dir: str) -> None:
+    def __init__(self, sources: dict[str, SourceEntry], settings: Settings) -> None:
         self.sources = sources
-        self.verdicts = verdicts
-        self.seeds_dir = seeds_dir
+        self.verdicts: dict[str, Verdict] = {v.id: v for v in settings.verdicts}
+        self.seeds_dir = settings.seeds_dir
 
     def check(self, claim: Claim, document: YamlDocument, shown: str) -> CheckedClaim:
         problems: list[Problem] = []

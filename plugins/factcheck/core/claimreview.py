@@ -21,6 +21,7 @@ from .models import verdict_scale
 from .problems import Problem
 from .published import SiteUrls, base_url, site_url_problems
 from .settings import Settings
+from .text import is_plain_web_url
 
 SCHEMA = "https://schema.org"
 
@@ -116,13 +117,9 @@ def _url_ok(value: Any) -> bool:
     return isinstance(value, str) and _url_text_ok(value)
 
 
-# an http(s) URL with a host name, the common case, without urlsplit (each page URL is new)
-_PLAIN_WEB_URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]*[A-Za-z0-9](?:[/?#][^\\\s]*)?")
-
-
 @functools.lru_cache(maxsize=4096)
 def _url_text_ok(value: str) -> bool:
-    if _PLAIN_WEB_URL.fullmatch(value):
+    if is_plain_web_url(value):  # the common case, without urlsplit (each page URL is new)
         return True
     parts = urlsplit(value)
     return parts.scheme in ("http", "https") and bool(parts.hostname)
@@ -212,11 +209,3 @@ def validation_urls(settings: Settings, config_file: Any) -> SiteUrls | list[Pro
         return base + (stem.removesuffix("index") if stem.endswith("index") else stem + "/")
 
     return SiteUrls(base, page_url)
-
-
-def publishing_problems(catalog: Catalog, settings: Settings, config_file: Any) -> list[Problem]:
-    """The build's ClaimReview checks, for ``factcheck validate``."""
-    urls = validation_urls(settings, config_file)
-    if isinstance(urls, list):
-        return urls
-    return claim_reviews(catalog, settings, urls)[1]

@@ -32,12 +32,12 @@ def load_catalog(settings: Settings) -> tuple[Catalog | None, list[Problem]]:
     """Read and cross-check every record. The catalogue is None when any error was found."""
     with no_cycle_collection():
         sources, problems = load_sources(settings)
-        if not settings.claims_path.is_dir():
-            problems.append(missing_folder(settings, settings.claims_path, "claims"))
-        checker = ClaimChecker(sources, {v.id: v for v in settings.verdicts}, settings.seeds_dir)
+        files, folder_problems = claim_files(settings)
+        problems += folder_problems
+        checker = ClaimChecker(sources, settings)
         checked: dict[str, CheckedClaim] = {}
         documents = {}
-        for read, result in check_claim_files(record_files(settings.claims_path), settings, checker):
+        for read, result in check_claim_files(files, settings, checker):
             problems += read.problems
             if result is not None:
                 checked[read.shown] = result
@@ -57,6 +57,13 @@ def load_catalog(settings: Settings) -> tuple[Catalog | None, list[Problem]]:
         if any(p.severity is Severity.ERROR for p in problems):
             return None, problems
         return catalog.finish(), problems
+
+
+def claim_files(settings: Settings) -> tuple[list[Path], list[Problem]]:
+    """Every claim record file, or the problem that the claims folder is missing."""
+    if not settings.claims_path.is_dir():
+        return [], [missing_folder(settings, settings.claims_path, "claims")]
+    return record_files(settings.claims_path), []
 
 
 def check_claim_files(paths: list[Path], settings: Settings,

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import difflib
 import functools
-from bisect import bisect_right
 import hashlib
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
 _FOLD = str.maketrans({
@@ -63,7 +63,8 @@ class ArchivedText:
     def _original_starts(self) -> list[int]:
         # Each run of white space becomes one space. Rather than an offset per character, keep
         # where each word starts in both texts: finding a quote maps two offsets back, by bisection.
-        return [match.start() for match in _WORD.finditer(self.original.translate(_FOLD))]
+        # (folding maps no white space and makes none, so the words start where they did)
+        return [match.start() for match in _WORD.finditer(self.original)]
 
     @functools.cached_property
     def _normalized_starts(self) -> list[int]:

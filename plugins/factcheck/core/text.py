@@ -51,9 +51,9 @@ HIDDEN_HINT = "hidden characters can make a reviewer read something other than w
 
 def check_text(value: str, *, multiline: bool = True) -> str:
     """Return ``value`` in Unicode NFC form, or raise ValueError naming the hidden character."""
-    if _FORBIDDEN_RE.search(value):
-        hidden = find_hidden(value)
-        raise ValueError(f"contains {hidden[1]} at character {hidden[0] + 1}; {HIDDEN_HINT}")  # type: ignore[index]
+    hidden = find_hidden(value)
+    if hidden:
+        raise ValueError(f"contains {hidden[1]} at character {hidden[0] + 1}; {HIDDEN_HINT}")
     if not multiline and ("\n" in value or "\r" in value):
         raise ValueError("must be a single line")
     return value if value.isascii() else unicodedata.normalize("NFC", value)
@@ -74,9 +74,15 @@ def check_id(value: str) -> str:
     return value
 
 
+def is_plain_web_url(value: str) -> bool:
+    """An http(s) URL with an ASCII host name and only printable ASCII after it: one that
+    :func:`check_url` accepts, recognised without taking it apart."""
+    return _PLAIN_WEB_URL.fullmatch(value) is not None
+
+
 def check_url(value: str, *, allow_mailto: bool = False) -> str:
     """Accept absolute http(s) URLs (and mailto: where asked); refuse everything that can run code."""
-    if _PLAIN_WEB_URL.fullmatch(value):  # the common case, which every check below accepts
+    if is_plain_web_url(value):  # the common case, which every check below accepts
         return value
     check_text(value, multiline=False)
     if _SPACE_RE.search(value):

@@ -19,10 +19,10 @@ from .checkcache import CheckCache, Outcome, file_digest
 from .claimcheck import ClaimChecker
 from .claimreview import claim_review, review_problems, validation_urls
 from .crossref import cross_reference
-from .loader import check_claim_files, load_sources, missing_folder, no_cycle_collection, position_in_file
+from .loader import check_claim_files, claim_files, load_sources, no_cycle_collection, position_in_file
 from .parallel import map_forked, split, usable_cpus
 from .problems import Problem, Severity, display_path
-from .records import record_files
+from .published import SiteUrls
 from .settings import Settings
 
 MIN_FILES_PER_PROCESS = 1000  # below this, starting a process costs more than it saves
@@ -44,7 +44,7 @@ def validate(settings: Settings, config_file: Any, jobs: int | None = None, use_
     """Every problem the build would report; ``jobs`` processes at most (default: one per CPU).
     With ``use_cache``, claim files unchanged since the last validation are not checked again."""
     with no_cycle_collection():
-        files = record_files(settings.claims_path)
+        files, folder_problems = claim_files(settings)
         shown = [display_path(path, settings.root) for path in files]
         cache = CheckCache.load(settings, config_file) if use_cache else CheckCache.disabled()
         # digests of every file only when there is something to compare them with: a first run
@@ -52,29 +52,27 @@ def validate(settings: Settings, config_file: Any, jobs: int | None = None, use_
         digests = [file_digest(path) for path in files] if cache.entries else [None] * len(files)
         outcomes = [cache.get(name, digest) for name, digest in zip(shown, digests)]
         todo = [index for index, outcome in enumerate(outcomes) if outcome is None]
+        urls = validation_urls(settings, config_file)
         if todo or cache.sources is None:
             sources, source_problems = load_sources(settings)
             cache.remember_sources(len(sources), source_problems)
-            checked = _check(settings, config_file, sources, [files[i] for i in todo], jobs)
+            checked = _check(settings, urls, sources, [files[i] for i in todo], jobs)
             for index, outcome in zip(todo, checked):
                 outcomes[index] = outcome
                 cache.put(shown[index], outcome)
-        source_count, problems = cache.sources  # type: ignore[misc]
-        problems = list(problems)
-        if not settings.claims_path.is_dir():
-            problems.append(missing_folder(settings, settings.claims_path, "claims"))
+        source_count, source_problems = cache.sources  # type: ignore[misc]
         cache.keep_only(set(shown))
         cache.save()
-        report = _report(settings, config_file, problems, outcomes, source_count)  # type: ignore[arg-type]
+        report = _report(settings, urls, source_problems + folder_problems, outcomes, source_count)  # type: ignore[arg-type]
         report.unchanged = len(files) - len(todo)
         return report
 
 
-def _check(settings: Settings, config_file: Any, sources: dict[str, SourceEntry], paths: list[Path],
+def _check(settings: Settings, urls: SiteUrls | list[Problem], sources: dict[str, SourceEntry], paths: list[Path],
            jobs: int | None) -> list[Outcome]:
-    """The outcome of each claim file, in order, checked in shares on several processes."""
-    checker = ClaimChecker(sources, {v.id: v for v in settings.verdicts}, settings.seeds_dir)
-    urls = validation_urls(settings, config_file)
+    """The outcome of each claim file, in order, checked in shares on several processes. ``urls``:
+    where pages will be, for the ClaimReview checks, or why they cannot be made (see ``_report``)."""
+    checker = ClaimChecker(sources, settings)
     review_catalog = Catalog(claims={}, sources=sources, verdicts=checker.verdicts)
 
     def check_share(share: list[Path]) -> list[Outcome]:
@@ -93,7 +91,7 @@ def _check(settings: Settings, config_file: Any, sources: dict[str, SourceEntry]
     return [outcome for share in map_forked(check_share, shares) for outcome in share]
 
 
-def _report(settings: Settings, config_file: Any, problems: list[Problem], outcomes: list[Outcome],
+def _report(settings: Settings, urls: SiteUrls | list[Problem], problems: list[Problem], outcomes: list[Outcome],
             source_count: int) -> Report:
     """Compare the claims with each other and gather every problem, as the build would."""
     cross = cross_reference([o.facts for o in outcomes if o.facts is not None])
@@ -104,7 +102,6 @@ def _report(settings: Settings, config_file: Any, problems: list[Problem], outco
             problems += outcome.check_problems
     problems += [pending.resolve(lambda path, at: position_in_file(settings, path, at)) for pending in cross.problems]
     if not any(p.severity is Severity.ERROR for p in problems):  # as the build: only a site that loads
-        urls = validation_urls(settings, config_file)
         if isinstance(urls, list):
             problems += urls
         else:

@@ -95,12 +95,12 @@ class YamlDocument:
 
     __slots__ = ("data", "_positions", "_key_positions", "_text")
 
-    def __init__(self, data: Any, positions: dict[Path, tuple[int, int]] | None = None,
-                 key_positions: dict[Path, tuple[int, int]] | None = None, *, text: str | None = None) -> None:
+    def __init__(self, data: Any, *, text: str | None = None) -> None:
+        """With ``text``, positions are found in it on first use; without, they are filled in."""
         self.data = data
-        self._positions = positions if positions is not None or text is not None else {}
-        self._key_positions = key_positions if key_positions is not None or text is not None else {}
         self._text = text
+        self._positions: dict[Path, tuple[int, int]] | None = None if text is not None else {}
+        self._key_positions: dict[Path, tuple[int, int]] | None = None if text is not None else {}
 
     @property
     def positions(self) -> dict[Path, tuple[int, int]]:
@@ -175,7 +175,7 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
         return None, [Problem(path, 1, 1, f"YAML error: {exc}", "check the file's YAML syntax")]
     if node is None:
         return None, [Problem(path, 1, 1, "file is empty", "a record is a YAML mapping of fields; see README.md")]
-    document = YamlDocument(None, {}, {})
+    document = YamlDocument(None)
     try:
         document.data = _plain(node, (), document, set())
     except _Invalid as exc:
@@ -187,7 +187,7 @@ class _Unusual(Exception):
     """The fast reader met something it leaves to the full reader (and its exact messages)."""
 
 
-_UNUSUAL = _Unusual()  # returned rather than raised by the data-only fast reader
+_UNUSUAL: Any = object()  # returned rather than raised by the data-only fast reader
 
 
 _FAST_SCALAR_TAGS = frozenset({None, "!", BaseResolver.DEFAULT_SCALAR_TAG})
@@ -263,7 +263,7 @@ def _read_located_fast(text: str) -> YamlDocument | None:
         get = parser.get_event
         if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
             return None
-        document = YamlDocument(None, {}, {})
+        document = YamlDocument(None)
         document.data = _fast_value(get(), (), get, document.positions, document.key_positions)
         if type(get()) is not DocumentEndEvent or type(get()) is not StreamEndEvent:
             return None
