@@ -134,6 +134,23 @@ def test_a_record_symlinked_out_of_claims_is_not_read(site: Site, tmp_path: Path
                         "seeds/leak2.yml:1:1: error: record is not a file inside seeds/"]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_named_pipe_among_the_records_is_refused_without_waiting_for_it(site: Site) -> None:
+    site.with_example()
+    os.mkfifo(site.root / "claims" / "pipe.yml")  # opening it for reading would wait for a writer
+    assert problems_of(site) == ["claims/pipe.yml:1:1: error: record is not a file inside claims/"]
+
+
+def test_a_record_linked_to_another_file_inside_claims_is_read_through_the_link(site: Site) -> None:
+    site.with_example()
+    (site.root / "claims" / "drafts").mkdir()
+    (site.root / "claims" / "bridge-cost.yml").rename(site.root / "claims" / "drafts" / "original.yml")
+    (site.root / "claims" / "bridge-cost.yml").symlink_to(site.root / "claims" / "drafts" / "original.yml")
+    # the linked file is a record of its own under its own name, and the link is read as bridge-cost
+    assert problems_of(site) == [
+        "claims/drafts/original.yml:1:5: error: id 'bridge-cost' does not match the file name 'original.yml'"]
+
+
 def test_an_archived_text_symlinked_out_of_seeds_is_not_read(site: Site, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text(SOURCE_TEXT, encoding="utf-8")

@@ -41,6 +41,6 @@ def test_plain_text_fast_path_matches_the_rendered_text(text: str) -> None:
 def test_link_schemes_are_read_as_urlsplit_reads_them(target: str) -> None:
     from urllib.parse import urlsplit
 
-    from factcheck.core.markup import _scheme
+    from factcheck.core.markdowncheck import _scheme
 
     assert _scheme(target) == urlsplit(target).scheme.lower()

@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factcheck.core.quotes import ArchivedText, normalize
+from factcheck.core.quotes import _FOLD, ArchivedText, normalize
 
 PIECES = ["a", "b", "ab", " ", "  ", "\n", "\t", "\u00a0", "\u2019", "'", "\u201c", "\u2014", "-", "e\u0301", "\u00e9"]
 pieces_text = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
@@ -35,6 +35,17 @@ def reference_spans(original: str, quote: str) -> list[tuple[int, int]]:
         found.append((chars[start][1], chars[end][1] + 1))
         start = normalized.find(needle, start + 1)
     return found
+
+
+def test_folding_maps_only_characters_outside_ascii() -> None:
+    """What lets normalize skip NFC and folding for an ASCII quote."""
+    assert all(code > 127 for code in _FOLD)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127)) | pieces_text)
+def test_an_ascii_quote_is_normalised_as_any_other(quote: str) -> None:
+    assert normalize(quote) == " ".join(unicodedata.normalize("NFC", quote).translate(_FOLD).split())
 
 
 @settings(max_examples=500, deadline=None)

@@ -12,7 +12,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from .catalog import ClaimEntry, SourceEntry
-from .markup import markdown_problems
+from .markdowncheck import markdown_problems
 from .models import Claim, Verdict
 from .problems import Problem, Severity
 from .quotes import Span

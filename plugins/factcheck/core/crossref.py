@@ -13,7 +13,7 @@ from typing import Callable
 
 from .catalog import Claimant, Topic
 from .claimcheck import ClaimFacts, FieldPath
-from .markup import unknown_link_problem
+from .markdowncheck import unknown_link_problem
 from .problems import Problem, Severity
 from .records import dotted_path, duplicate_id_problem
 from .text import slugify

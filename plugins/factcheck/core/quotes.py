@@ -26,6 +26,8 @@ _WORD = re.compile(r"\S+")  # \s is exactly str.isspace() for str patterns
 
 def normalize(text: str) -> str:
     """The comparable form of a quote."""
+    if text.isascii():  # most quotes: ASCII is already NFC, and folding only maps other characters
+        return " ".join(text.split())
     return " ".join(unicodedata.normalize("NFC", text).translate(_FOLD).split())
 
 

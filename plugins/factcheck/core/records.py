@@ -56,22 +56,13 @@ class RecordFile:
 def read_record(path: Path, model: type[BaseModel], folder: Path, root: Path) -> RecordFile:
     """Read and validate ``path``; ``record`` is None when any error was found."""
     read = RecordFile(path, display_path(path, root))
-    try:
-        # a symbolic link in a pull request could make the build (and its error messages in a
-        # public CI log) read any file of the machine: only files inside the folder are read
-        # (os.walk does not descend into linked folders, so only the file itself can be a link)
-        mode = os.lstat(path).st_mode
-        linked_out = stat.S_ISLNK(mode) and not path.resolve(strict=True).is_relative_to(folder)
-        if linked_out or not (stat.S_ISREG(mode) or path.is_file()):
-            read.report((1, 1), f"record is not a file inside {display_path(folder, root)}/",
-                        "symbolic links out of the records folder are not followed")
-            return read
-        raw = path.read_bytes()
-    except OSError as exc:
-        read.report((1, 1), f"cannot read file: {exc.strerror}")
-        return read
-    if stat.S_ISREG(mode):
+    raw = _read_regular_file(path)
+    if raw is not None:
         read.digest = content_digest(raw)
+    else:
+        raw = _read_any_file(path, folder, root, read)
+        if raw is None:
+            return read
     document, problems = read_yaml(raw, read.shown)
     read.problems.extend(problems)
     if document is None:
@@ -95,6 +86,56 @@ def read_record(path: Path, model: type[BaseModel], folder: Path, root: Path) ->
         return read
     read.record = record
     return read
+
+
+# O_NOFOLLOW: a link is not opened (the careful way looks at where it leads); O_NONBLOCK: a named
+# pipe is not waited on (the careful way refuses it)
+_NO_FOLLOW = getattr(os, "O_NOFOLLOW", None)
+_OPEN_FLAGS = os.O_RDONLY | (_NO_FOLLOW or 0) | getattr(os, "O_NONBLOCK", 0)
+
+
+def _read_regular_file(path: Path) -> bytes | None:
+    """The bytes of ``path`` when it is a regular file and not a symbolic link, read with one
+    open and one status call; None for anything else, which :func:`_read_any_file` looks at."""
+    if _NO_FOLLOW is None:  # pragma: no cover - Windows: the careful way for every file
+        return None
+    try:
+        descriptor = os.open(path, _OPEN_FLAGS)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        chunks = []
+        while chunk := os.read(descriptor, max(status.st_size + 1, 65536)):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+
+
+def _read_any_file(path: Path, folder: Path, root: Path, read: RecordFile) -> bytes | None:
+    """The bytes of a record that is not a plain regular file, or None with the problem reported."""
+    try:
+        # a symbolic link in a pull request could make the build (and its error messages in a
+        # public CI log) read any file of the machine: only files inside the folder are read
+        # (os.walk does not descend into linked folders, so only the file itself can be a link)
+        mode = os.lstat(path).st_mode
+        linked_out = stat.S_ISLNK(mode) and not path.resolve(strict=True).is_relative_to(folder)
+        if linked_out or not (stat.S_ISREG(mode) or path.is_file()):
+            read.report((1, 1), f"record is not a file inside {display_path(folder, root)}/",
+                        "symbolic links out of the records folder are not followed")
+            return None
+        raw = path.read_bytes()
+    except OSError as exc:
+        read.report((1, 1), f"cannot read file: {exc.strerror}")
+        return None
+    if stat.S_ISREG(mode):
+        read.digest = content_digest(raw)
+    return raw
 
 
 def content_digest(raw: bytes) -> str:
