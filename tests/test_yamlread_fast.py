@@ -1,4 +1,4 @@
-"""The fast YAML reader (libyaml events) gives exactly what the full reader gives, or leaves the file to it."""
+"""The fast YAML readers (line by line, then libyaml events) give exactly what the full reader gives, or leave the file to it."""
 
 from __future__ import annotations
 
@@ -12,13 +12,14 @@ from factcheck.core import yamlread
 
 
 def full_read(raw: bytes):
-    """read_yaml with the fast path switched off: the reference behaviour."""
-    fast = yamlread._read_plain_fast
+    """read_yaml with both fast paths switched off: the reference behaviour."""
+    fast, simple = yamlread._read_plain_fast, yamlread.read_simple
     yamlread._read_plain_fast = lambda text: yamlread._UNUSUAL
+    yamlread.read_simple = lambda text: yamlread.UNUSUAL
     try:
         return yamlread.read_yaml(raw, "x.yml")
     finally:
-        yamlread._read_plain_fast = fast
+        yamlread._read_plain_fast, yamlread.read_simple = fast, simple
 
 
 def same(raw: bytes) -> None:
