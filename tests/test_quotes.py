@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factcheck.core.quotes import _FOLD, ArchivedText, normalize
+from factcheck.core.quotes import _FOLD, ArchivedText, fold, normalize
 
 PIECES = ["a", "b", "ab", " ", "  ", "\n", "\t", "\u00a0", "\u2019", "'", "\u201c", "\u2014", "-", "e\u0301", "\u00e9"]
 pieces_text = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
@@ -46,6 +46,12 @@ def test_folding_maps_only_characters_outside_ascii() -> None:
 @given(st.text(alphabet=st.characters(max_codepoint=127)) | pieces_text)
 def test_an_ascii_quote_is_normalised_as_any_other(quote: str) -> None:
     assert normalize(quote) == " ".join(unicodedata.normalize("NFC", quote).translate(_FOLD).split())
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text() | pieces_text)
+def test_folding_by_replacement_equals_the_translation_table(text: str) -> None:
+    assert fold(text) == text.translate(_FOLD)
 
 
 @settings(max_examples=500, deadline=None)

@@ -21,14 +21,27 @@ _FOLD = str.maketrans({
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
 })
 
+_FOLD_PAIRS = tuple((chr(code), plain) for code, plain in _FOLD.items())
 _WORD = re.compile(r"\S+")  # \s is exactly str.isspace() for str patterns
+
+
+def fold(text: str) -> str:
+    """``text.translate(_FOLD)``: typographic quotes, apostrophes and dashes made plain, each one
+    character for one, so every offset is kept. A few replacements are many times faster than
+    ``translate`` with a table of characters outside Latin-1, and ASCII has nothing to fold."""
+    if text.isascii():
+        return text
+    for char, plain in _FOLD_PAIRS:
+        if char in text:
+            text = text.replace(char, plain)
+    return text
 
 
 def normalize(text: str) -> str:
     """The comparable form of a quote."""
     if text.isascii():  # most quotes: ASCII is already NFC, and folding only maps other characters
         return " ".join(text.split())
-    return " ".join(unicodedata.normalize("NFC", text).translate(_FOLD).split())
+    return " ".join(fold(unicodedata.normalize("NFC", text)).split())
 
 
 @dataclass(frozen=True)
@@ -45,21 +58,23 @@ class Span:
 
 
 class ArchivedText:
-    """An archived text with its normalised form and the map back to original offsets."""
+    """An archived text with its normalised form and the map back to original offsets.
+
+    Each form is built on first use: a validation that finds every claim unchanged needs none,
+    and one whose quotes are all found as written needs no map back."""
 
     def __init__(self, original: str) -> None:
         self.original = unicodedata.normalize("NFC", original)
 
     @functools.cached_property
-    def normalized(self) -> str:
-        """The comparable form of the whole text; built on first use (a validation that finds
-        every claim unchanged never needs it)."""
-        return " ".join(self._words)
+    def folded(self) -> str:
+        """The original with typographic marks made plain, offset for offset."""
+        return fold(self.original)
 
     @functools.cached_property
-    def _words(self) -> list[str]:
-        # _FOLD maps single characters to single characters, so folding keeps every offset.
-        return self.original.translate(_FOLD).split()
+    def normalized(self) -> str:
+        """The comparable form of the whole text."""
+        return " ".join(self.folded.split())
 
     @functools.cached_property
     def _original_starts(self) -> list[int]:
@@ -82,8 +97,17 @@ class ArchivedText:
         needle = normalize(quote)
         if not needle:
             return []
-        spans: list[Span] = []
         start = self.normalized.find(needle)
+        if start == -1:
+            return []
+        if self.normalized.find(needle, start + 1) == -1:
+            # The usual case, one place, is found without the map back when the folded original
+            # holds the needle as it is: its words are then separated by single spaces, so it
+            # normalises to itself at that very place, the only one there is.
+            verbatim = self.folded.find(needle)
+            if verbatim != -1:
+                return [Span(verbatim, verbatim + len(needle))]
+        spans: list[Span] = []
         while start != -1:
             end = start + len(needle) - 1  # a needle starts and ends inside a word
             spans.append(Span(self._to_original(start), self._to_original(end) + 1))
