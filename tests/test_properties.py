@@ -298,3 +298,13 @@ def test_the_quick_url_check_accepts_only_what_the_full_one_accepts(value: str) 
     if text._PLAIN_WEB_URL.fullmatch(value):
         assert _full_url_check(value), value
         assert text.check_url(value) == value
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=0x7F)) | st.text(alphabet="a \n\t\r\x00\x1f\x7f\x85\u202e\u00ad"))
+def test_the_quick_hidden_character_check_agrees_with_the_full_search(value: str) -> None:
+    from factcheck.core import text
+
+    match = text._FORBIDDEN_RE.search(value)
+    found = text.find_hidden(value)
+    assert (found[0] if found else None) == (match.start() if match else None), repr(value)

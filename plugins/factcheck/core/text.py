@@ -36,6 +36,8 @@ _RANGES = ((0xE0000, 0xE007F, "invisible tag character"), (0xD800, 0xDFFF, "lone
 
 def find_hidden(value: str) -> tuple[int, str] | None:
     """(offset, description) of the first hidden or control character in ``value``, if any."""
+    if value.isascii() and value.isprintable():  # most fields: the only such ASCII are controls
+        return None
     match = _FORBIDDEN_RE.search(value)
     if not match:
         return None
