@@ -111,36 +111,65 @@ def test_jobs_must_be_a_whole_number(site: Site) -> None:
     assert "expected a whole number of processes, at least 1, not '0'" in result.stderr
 
 
-def test_shares_keep_the_order_and_cover_everything() -> None:
+def test_chunks_keep_the_order_and_cover_everything() -> None:
     items = list(range(10))
     assert split(items, 3) == [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]]
     assert split(items, 20) == [[n] for n in items]
     assert split([], 4) == [[]]
-    assert map_forked(lambda share: [n * n for n in share], split(items, 3)) == [[0, 1, 4, 9], [16, 25, 36], [49, 64, 81]]
+    assert map_forked(lambda chunk: [n * n for n in chunk], split(items, 3), 2) == [[0, 1, 4, 9], [16, 25, 36], [49, 64, 81]]
 
 
 FORKED = """
 import os
+import time
 import pytest
-from factcheck.core.parallel import map_forked, split
+from factcheck.core.parallel import MAX_CHUNKS, map_forked
 
-def check(share):
-    if 7 in share:
-        raise ValueError("bad share")
+parent = os.getpid()
+
+def fails_in_a_child(chunk):
+    if os.getpid() != parent:
+        raise ValueError("bad chunk")
+    time.sleep(0.3)  # meanwhile the children take chunks
+
+def fails_here(chunk):
+    if os.getpid() == parent:
+        raise ValueError("bad here")
+    time.sleep(0.3)  # meanwhile this process takes a chunk
+
+# a child's failure is raised here, with its traceback; this process's own, once its children are done
+with pytest.raises(RuntimeError, match=r"(?s)failed:.*ValueError: bad chunk"):
+    map_forked(fails_in_a_child, [[n] for n in range(6)], 3)
+with pytest.raises(ValueError, match=r"bad here"):
+    map_forked(fails_here, [[n] for n in range(6)], 3)
+
+def slow(chunk):
+    time.sleep(0.2)
+    return os.getpid(), chunk
+
+# every chunk once, in order, and the work shared: a process that is not kept busy takes more
+taken = map_forked(slow, [[n] for n in range(12)], 3)
+assert [chunk for _pid, chunk in taken] == [[n] for n in range(12)], taken
+assert len({pid for pid, _chunk in taken}) == 3, taken
+
+def stalled(chunk):
+    if os.getpid() == parent:
+        time.sleep(1.5)  # this process is slowed down: the others take the remaining chunks
     return os.getpid()
 
-with pytest.raises(RuntimeError, match=r"(?s)failed:.*ValueError: bad share"):
-    map_forked(check, split(list(range(10)), 3))
-pids = map_forked(check, [[1], [2], [3]])
-assert pids[0] == os.getpid() and len(set(pids)) == 3, pids
+pids = map_forked(stalled, [[n] for n in range(12)], 2)
+assert pids.count(parent) == 1, pids
+
+with pytest.raises(ValueError, match="at most 256 chunks"):
+    map_forked(slow, [[n] for n in range(MAX_CHUNKS + 1)], 2)
 print("ok")
 """
 
 
 @needs_fork
-def test_a_failure_in_another_process_is_raised_with_its_traceback() -> None:
+def test_chunks_are_handed_out_as_processes_become_free_and_failures_are_raised() -> None:
     # in a fresh interpreter: this one may be running threads (the browser tests'), and then never forks
-    result = subprocess.run([sys.executable, "-c", FORKED], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", FORKED], capture_output=True, text=True, timeout=120)
     assert result.stdout == "ok\n", result.stderr
 
 
@@ -152,7 +181,7 @@ def test_a_threaded_program_is_never_forked() -> None:
     worker.start()
     try:
         assert not can_fork()
-        assert map_forked(lambda share: os.getpid(), [[1], [2]]) == [os.getpid(), os.getpid()]
+        assert map_forked(lambda chunk: os.getpid(), [[1], [2]], 2) == [os.getpid(), os.getpid()]
     finally:
         release.set()
         worker.join()

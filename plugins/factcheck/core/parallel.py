@@ -1,8 +1,10 @@
-"""Run one function over shares of the work in forked processes, the first share in this one.
+"""Run one function over chunks of the work in forked processes, this one among them.
 
 Validating ten thousand claims is CPU-bound Python; a forked child inherits everything already
-loaded (settings, sources, imported modules) at no cost, and sends back only its results. Where
-``fork`` is not the platform's safe default (macOS, Windows), everything runs in this process.
+loaded (settings, sources, imported modules) at no cost, and sends back only its results. The
+chunks are handed out one at a time, as each process finishes one, so a process that the rest of
+the machine slows down simply takes fewer. Where ``fork`` is not the platform's safe default
+(macOS, Windows), everything runs in this process.
 """
 
 from __future__ import annotations
@@ -42,18 +44,42 @@ def split(items: list[Share], shares: int) -> list[list[Share]]:
     return runs
 
 
-def map_forked(function: Callable[[Share], Result], shares: list[Share]) -> list[Result]:
-    """``[function(share) for share in shares]``, the shares after the first in child processes.
+MAX_CHUNKS = 256  # each chunk is handed out as one byte, its index
+
+
+def map_forked(function: Callable[[Share], Result], chunks: list[Share], processes: int) -> list[Result]:
+    """``[function(chunk) for chunk in chunks]``, computed by ``processes`` processes at most.
 
     A child's exception is raised here, with the child's traceback in its message."""
-    if len(shares) <= 1 or not can_fork():
-        return [function(share) for share in shares]
-    children = [_start(function, share) for share in shares[1:]]
-    first = function(shares[0])
-    return [first, *(_finish(pid, reader) for pid, reader in children)]
+    if processes <= 1 or len(chunks) <= 1 or not can_fork():
+        return [function(chunk) for chunk in chunks]
+    if len(chunks) > MAX_CHUNKS:
+        raise ValueError(f"at most {MAX_CHUNKS} chunks, not {len(chunks)}")
+    # The queue of work: a pipe holding every chunk's index. A read of one byte takes one index;
+    # with the writing end closed, an empty pipe reads as its end.
+    queue, feed = os.pipe()
+    os.write(feed, bytes(range(len(chunks))))  # at most 256 bytes: a pipe buffers far more
+    os.close(feed)
+    children = []
+    try:
+        children = [_start(function, chunks, queue) for _ in range(min(processes, len(chunks)) - 1)]
+        done = dict(_take_chunks(function, chunks, queue))
+    finally:
+        os.close(queue)
+        sent = [(pid, _collect(pid, reader)) for pid, reader in children]  # every child, even on error
+    for pid, payload in sent:
+        done.update(_results(pid, payload))
+    return [done[index] for index in range(len(chunks))]
 
 
-def _start(function: Callable[[Share], Result], share: Share) -> tuple[int, int]:
+def _take_chunks(function: Callable[[Share], Result], chunks: list[Share], queue: int) -> list[tuple[int, Result]]:
+    done = []
+    while taken := os.read(queue, 1):
+        done.append((taken[0], function(chunks[taken[0]])))
+    return done
+
+
+def _start(function: Callable[[Share], Result], chunks: list[Share], queue: int) -> tuple[int, int]:
     reader, writer = os.pipe()
     pid = os.fork()
     if pid == 0:  # the child: never returns
@@ -61,7 +87,7 @@ def _start(function: Callable[[Share], Result], share: Share) -> tuple[int, int]
         status = 0
         try:
             try:
-                payload = pickle.dumps(("ok", function(share)), protocol=pickle.HIGHEST_PROTOCOL)
+                payload = pickle.dumps(("ok", _take_chunks(function, chunks, queue)), protocol=pickle.HIGHEST_PROTOCOL)
             except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
                 payload = pickle.dumps(("error", traceback.format_exc()))
                 status = 1
@@ -73,10 +99,14 @@ def _start(function: Callable[[Share], Result], share: Share) -> tuple[int, int]
     return pid, reader
 
 
-def _finish(pid: int, reader: int) -> Result:
+def _collect(pid: int, reader: int) -> bytes:
     with os.fdopen(reader, "rb") as pipe:
         payload = pipe.read()  # read to the end before waiting, or a child with much to say blocks
     os.waitpid(pid, 0)
+    return payload
+
+
+def _results(pid: int, payload: bytes) -> list[tuple[int, Result]]:
     if not payload:
         raise RuntimeError(f"worker process {pid} ended without sending its results")
     status, value = pickle.loads(payload)  # noqa: S301 - written by our own child process

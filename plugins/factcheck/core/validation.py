@@ -2,7 +2,7 @@
 
 The same three steps as :func:`loader.load_catalog` (read each file, check each claim, compare
 claims), plus the ClaimReview checks the build applies to each claim page. The first two steps
-run in shares on every CPU (see ``parallel``): each share returns only problems and the small
+run in chunks on every CPU (see ``parallel``): each chunk returns only problems and the small
 :class:`ClaimFacts`, and the comparison across claims runs here, in file order, so the report is
 the same whichever process checked which file. What each claim file gave is kept in a cache
 (see ``checkcache``), so the next validation checks only the files that changed.
@@ -20,12 +20,13 @@ from .claimcheck import ClaimChecker
 from .claimreview import claim_review, review_problems, validation_urls
 from .crossref import cross_reference
 from .loader import check_claim_files, claim_files, load_sources, no_cycle_collection, position_in_file
-from .parallel import map_forked, split, usable_cpus
+from .parallel import MAX_CHUNKS, map_forked, split, usable_cpus
 from .problems import Problem, Severity, display_path
 from .published import SiteUrls
 from .settings import Settings
 
 MIN_FILES_PER_PROCESS = 1000  # below this, starting a process costs more than it saves
+FILES_PER_CHUNK = 50  # small enough that no process waits long for another at the end
 
 
 @dataclass
@@ -70,14 +71,14 @@ def validate(settings: Settings, config_file: Any, jobs: int | None = None, use_
 
 def _check(settings: Settings, urls: SiteUrls | list[Problem], sources: dict[str, SourceEntry], paths: list[Path],
            jobs: int | None) -> list[Outcome]:
-    """The outcome of each claim file, in order, checked in shares on several processes. ``urls``:
+    """The outcome of each claim file, in order, checked in chunks by several processes. ``urls``:
     where pages will be, for the ClaimReview checks, or why they cannot be made (see ``_report``)."""
     checker = ClaimChecker(sources, settings)
     review_catalog = Catalog(claims={}, sources=sources, verdicts=checker.verdicts)
 
-    def check_share(share: list[Path]) -> list[Outcome]:
+    def check_chunk(chunk: list[Path]) -> list[Outcome]:
         outcomes = []
-        for read, checked in check_claim_files(share, settings, checker):
+        for read, checked in check_claim_files(chunk, settings, checker):
             outcome = Outcome(read.problems, digest=read.digest)
             if checked is not None:
                 outcome.facts, outcome.check_problems = checked.facts, checked.problems
@@ -87,8 +88,9 @@ def _check(settings: Settings, urls: SiteUrls | list[Problem], sources: dict[str
             outcomes.append(outcome)
         return outcomes
 
-    shares = split(paths, _processes(len(paths), jobs))
-    return [outcome for share in map_forked(check_share, shares) for outcome in share]
+    processes = _processes(len(paths), jobs)
+    chunks = split(paths, 1 if processes == 1 else min(MAX_CHUNKS, max(processes, len(paths) // FILES_PER_CHUNK)))
+    return [outcome for chunk in map_forked(check_chunk, chunks, processes) for outcome in chunk]
 
 
 def _report(settings: Settings, urls: SiteUrls | list[Problem], problems: list[Problem], outcomes: list[Outcome],
