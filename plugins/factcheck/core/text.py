@@ -28,6 +28,7 @@ _FORBIDDEN_CHARS = {
 }
 _FORBIDDEN_RE = re.compile("[" + "".join(re.escape(c) for c in _FORBIDDEN_CHARS)
                            + "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\U000e0000-\\U000e007f]")
+_ASCII_FORBIDDEN = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])  # as in _FORBIDDEN_RE
 _SPACE_RE = re.compile(r"\s")
 # http(s), an ASCII host name, an optional port, then printable ASCII: no space, no credentials
 _PLAIN_WEB_URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]*[A-Za-z0-9](?::[0-9]{1,5})?(?:[/?#][!-~]*)?")
@@ -36,8 +37,12 @@ _RANGES = ((0xE0000, 0xE007F, "invisible tag character"), (0xD800, 0xDFFF, "lone
 
 def find_hidden(value: str) -> tuple[int, str] | None:
     """(offset, description) of the first hidden or control character in ``value``, if any."""
-    if value.isascii() and value.isprintable():  # most fields: the only such ASCII are controls
-        return None
+    if value.isascii():  # most fields and files: among ASCII characters only controls are hidden
+        if value.isprintable():
+            return None
+        encoded = value.encode("ascii")  # deleting them from the bytes changes nothing when there are none
+        if len(encoded.translate(None, _ASCII_FORBIDDEN)) == len(encoded):
+            return None
     match = _FORBIDDEN_RE.search(value)
     if not match:
         return None
