@@ -81,3 +81,14 @@ def test_a_typographic_quote_in_a_long_text_points_at_its_line() -> None:
     assert original[spans[0].start:spans[0].end] == "Only here: yes."
     assert text.line_of(spans[0].start) == 13
     assert len(text.find('He said "no" - twice.')) == 3
+
+
+def test_a_quote_found_once_as_written_needs_no_map_of_word_starts() -> None:
+    """The fast path is taken where it applies (its results are compared with the reference above)."""
+    text = ArchivedText("Intro.\n\n  The  minister \u2018said\u2019 so.\nThe end: he said so.\n")
+    assert [(s.start, s.end) for s in text.find("Intro")] == [(0, 5)]
+    assert [(s.start, s.end) for s in text.find("The end")] == [(35, 42)]
+    assert [(s.start, s.end) for s in text.find("\u2018said\u2019 so")] == [(24, 33)]  # folded, as written
+    assert "_original_starts" not in vars(text)
+    assert [(s.start, s.end) for s in text.find("The minister")] == [(10, 23)]  # two spaces in the text
+    assert "_original_starts" in vars(text)

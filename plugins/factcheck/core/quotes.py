@@ -103,8 +103,9 @@ class ArchivedText:
         if self.normalized.find(needle, start + 1) == -1:
             # The usual case, one place, is found without the map back when the folded original
             # holds the needle as it is: its words are then separated by single spaces, so it
-            # normalises to itself at that very place, the only one there is.
-            verbatim = self.folded.find(needle)
+            # normalises to itself at that very place, the only one there is. Normalising only
+            # shortens the text, so that place is not before ``start``.
+            verbatim = self.folded.find(needle, start)
             if verbatim != -1:
                 return [Span(verbatim, verbatim + len(needle))]
         spans: list[Span] = []
