@@ -27,9 +27,9 @@ _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 # characters that start something other than a plain scalar (or may, depending on what follows)
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _BLOCK_HEADERS = frozenset({"|", "|-", "|+", ">", ">-", ">+"})
-# anything but line feeds and YAML's printable characters other than U+0085, U+2028, U+2029
-# (line breaks to YAML) and U+FEFF: tabs, carriage returns and control characters go the long way
-_NOT_SIMPLE = re.compile("[^\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# what goes the long way: tabs, carriage returns, control characters, U+0085, U+2028 and U+2029
+# (line breaks to YAML), lone surrogates, U+FEFF and the non-characters U+FFFE and U+FFFF
+_NOT_SIMPLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufeff\ufffe\uffff]")
 _ESCAPE = re.compile(r"\\(.)")
 Row = tuple[int, int, str]  # (line index, indentation, content without indentation or trailing spaces)
 
