@@ -20,7 +20,7 @@ from .crossref import cross_reference
 from .models import Claim, Source
 from .problems import Problem, Severity, display_path
 from .quotes import ArchivedText
-from .records import RecordFile, duplicate_id_problem, read_record, record_files
+from .records import RecordFile, duplicate_id_problem, read_record, read_records, record_files
 from .settings import Settings
 from .text import check_text
 from .yamlread import read_yaml
@@ -66,16 +66,18 @@ def claim_files(settings: Settings) -> tuple[list[Path], list[Problem]]:
     return record_files(settings.claims_path), []
 
 
+BATCH = 50  # files taken one step at a time (see read_records): more would leave the caches
+
+
 def check_claim_files(paths: list[Path], settings: Settings,
                       checker: ClaimChecker) -> Iterator[tuple[RecordFile, CheckedClaim | None]]:
-    """Read, validate and check each claim file on its own (``paths`` may be any share of them)."""
-    folder = settings.claims_path
-    for path in paths:
-        read = read_record(path, Claim, folder, settings.root)
-        if read.record is None or read.document is None:
-            yield read, None
-        else:
-            yield read, checker.check(read.record, read.document, read.shown)
+    """Read, validate and check each claim file on its own (``paths`` may be any share of them),
+    in batches of files taken one step at a time."""
+    for start in range(0, len(paths), BATCH):
+        reads = read_records(paths[start:start + BATCH], Claim, settings.claims_path, settings.root)
+        checked = [checker.check(read.record, read.document, read.shown)
+                   if read.record is not None and read.document is not None else None for read in reads]
+        yield from zip(reads, checked)
 
 
 def load_sources(settings: Settings) -> tuple[dict[str, SourceEntry], list[Problem]]:
