@@ -31,7 +31,7 @@ def agrees(text: str) -> bool:
     if lines is UNUSUAL:
         return False
     events = yamlread._read_plain_fast(text)
-    assert events is not yamlread._UNUSUAL, f"the line reader read what libyaml refuses: {text!r}"
+    assert events is not yamlread.UNUSUAL, f"the line reader read what libyaml refuses: {text!r}"
     assert lines == events, text
     return True
 

@@ -14,7 +14,7 @@ from factcheck.core import yamlread
 def full_read(raw: bytes):
     """read_yaml with both fast paths switched off: the reference behaviour."""
     fast, simple = yamlread._read_plain_fast, yamlread.read_simple
-    yamlread._read_plain_fast = lambda text: yamlread._UNUSUAL
+    yamlread._read_plain_fast = lambda text: yamlread.UNUSUAL
     yamlread.read_simple = lambda text: yamlread.UNUSUAL
     try:
         return yamlread.read_yaml(raw, "x.yml")
@@ -39,7 +39,7 @@ RECORDS = sorted(ROOT.glob("claims/*.yml")) + sorted(ROOT.glob("seeds/*.yml"))
 @pytest.mark.parametrize("path", RECORDS, ids=[p.name for p in RECORDS])
 def test_shipped_records_take_the_fast_path_with_the_same_result(path) -> None:
     raw = path.read_bytes()
-    assert yamlread._read_plain_fast(raw.decode("utf-8")) is not yamlread._UNUSUAL
+    assert yamlread._read_plain_fast(raw.decode("utf-8")) is not yamlread.UNUSUAL
     same(raw)
 
 

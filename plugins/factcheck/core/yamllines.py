@@ -23,7 +23,7 @@ from typing import Any
 UNUSUAL: Any = object()
 
 MAX_LINE_DEPTH = 8  # records nest 3 levels; deeper files go to the reader that counts exactly
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+PLAIN_NULLS = frozenset({"", "~", "null", "Null", "NULL"})  # the plain scalars that are None in records
 # characters that start something other than a plain scalar (or may, depending on what follows)
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _BLOCK_HEADERS = frozenset({"|", "|-", "|+", ">", ">-", ">+"})
@@ -99,17 +99,10 @@ class _Reader:
                 if at < indent:
                     break
                 raise _Unusual
-            colon = content.find(": ")  # as _key_of, written out: this loop reads most of a record
-            if colon != -1:
-                key, rest = content[:colon], content[colon + 2:]
-                if rest[0] == " ":
-                    rest = rest.lstrip(" ")
-            elif content[-1] == ":":
-                key, rest = content[:-1], ""
-            else:
+            pair = _key_of(content)
+            if pair is None or pair[0] in result:
                 raise _Unusual
-            if not (key.isidentifier() and key.isascii()) or key in result:
-                raise _Unusual
+            key, rest = pair
             if rest:
                 result[key], r = self.inline(rest, r, indent)
                 continue
@@ -167,7 +160,7 @@ class _Reader:
             return self.block(rest, r, indent)
         if first in _INDICATORS or ": " in rest or rest[-1] == ":" or " #" in rest:
             raise _Unusual
-        return (None if rest in _NULLS else rest), r + 1
+        return (None if rest in PLAIN_NULLS else rest), r + 1
 
     def block(self, header: str, r: int, indent: int) -> tuple[str, int]:
         """A ``|`` or ``>`` block scalar, exactly as libyaml reads it, from the raw lines."""
@@ -245,5 +238,5 @@ def _flow_list(rest: str) -> list[Any]:
         if (not item or item[0] in _INDICATORS or item[-1] == ":" or ": " in item
                 or any(c in item for c in "[]{}#?\"'")):
             raise _Unusual
-        items.append(None if item in _NULLS else item)
+        items.append(None if item in PLAIN_NULLS else item)
     return items

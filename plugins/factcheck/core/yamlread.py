@@ -30,7 +30,7 @@ from yaml.resolver import BaseResolver
 
 from .problems import Problem
 from .yamlguard import MAX_DEPTH, first_problem, first_text_problem
-from .yamllines import UNUSUAL, read_simple
+from .yamllines import PLAIN_NULLS, UNUSUAL, read_simple
 
 from yaml.composer import Composer
 from yaml.parser import Parser
@@ -82,7 +82,6 @@ def _compose(text: str) -> Node | None:
 
 
 MAX_RECORD_BYTES = 256 * 1024
-_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _PLAIN_TAGS = frozenset(
     {BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_MAPPING_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG}
 )
@@ -164,7 +163,7 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
         data = read_simple(text)
         if data is UNUSUAL:
             data = _read_plain_fast(text)
-        if data is not _UNUSUAL:
+        if data is not UNUSUAL:
             return YamlDocument(data, text=text), []
     refused = first_problem(text)
     if refused:
@@ -194,7 +193,6 @@ class _Unusual(Exception):
     """The fast reader met something it leaves to the full reader (and its exact messages)."""
 
 
-_UNUSUAL: Any = object()  # returned rather than raised by the data-only fast reader
 
 
 _FAST_SCALAR_TAGS = frozenset({None, "!", BaseResolver.DEFAULT_SCALAR_TAG})
@@ -206,23 +204,23 @@ def _read_plain_fast(text: str) -> Any:
     It reads libyaml's events directly, which costs a fraction of composing nodes and walking
     them, and keeps no positions (see :class:`YamlDocument`). Anything unusual (a syntax error,
     an empty file, several documents, tags, anchors, aliases, merge or duplicate keys, non-scalar
-    keys, nesting deeper than ``MAX_DEPTH``) returns ``_UNUSUAL``, and :func:`read_yaml` goes the
+    keys, nesting deeper than ``MAX_DEPTH``) returns ``UNUSUAL``, and :func:`read_yaml` goes the
     full way, which reports it exactly as before. The data is the same as the full way's.
     """
     if _CFastParser is None:  # pragma: no cover - PyYAML built without libyaml
-        return _UNUSUAL
+        return UNUSUAL
     parser = _CFastParser(text)
     try:
         return _walk_events(parser.get_event)
     except yaml.YAMLError:
-        return _UNUSUAL
+        return UNUSUAL
     finally:
         parser.dispose()
 
 
 def _walk_events(get: Any) -> Any:
     if type(get()) is not StreamStartEvent or type(get()) is not DocumentStartEvent:
-        return _UNUSUAL
+        return UNUSUAL
     open_collections: list[tuple[Any, Any]] = []  # (container, its pending key) of each open level
     container: Any = None
     key: Any = None  # in a mapping: the key whose value comes next, or None when a key comes next
@@ -232,18 +230,18 @@ def _walk_events(get: Any) -> Any:
         kind = type(event)
         if kind is ScalarEvent:
             if event.anchor is not None or event.tag not in _FAST_SCALAR_TAGS:
-                return _UNUSUAL
+                return UNUSUAL
             if type(container) is dict and key is None:  # a key
                 key = event.value
                 if key == "<<" or key in container:
-                    return _UNUSUAL
+                    return UNUSUAL
                 continue
-            value = None if not event.style and event.value in _NULLS else event.value
+            value = None if not event.style and event.value in PLAIN_NULLS else event.value
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.anchor is not None or event.tag is not None or (type(container) is dict and key is None):
-                return _UNUSUAL
+                return UNUSUAL
             if len(open_collections) >= MAX_DEPTH:
-                return _UNUSUAL
+                return UNUSUAL
             open_collections.append((container, key))
             container, key = ({} if kind is MappingStartEvent else []), None
             continue
@@ -251,9 +249,9 @@ def _walk_events(get: Any) -> Any:
             value = container
             container, key = open_collections.pop()
         elif kind is DocumentEndEvent and not open_collections:
-            return value if type(get()) is StreamEndEvent else _UNUSUAL
+            return value if type(get()) is StreamEndEvent else UNUSUAL
         else:
-            return _UNUSUAL
+            return UNUSUAL
         if type(container) is dict:
             container[key] = value
             key = None
@@ -289,7 +287,7 @@ def _fast_value(event: Any, path: Path, get: Any, positions: dict[Path, tuple[in
     if kind is ScalarEvent:
         if event.anchor is not None or event.tag not in _FAST_SCALAR_TAGS:
             raise _Unusual
-        if not event.style and event.value in _NULLS:
+        if not event.style and event.value in PLAIN_NULLS:
             return None
         return event.value
     if event.anchor is not None or kind not in (MappingStartEvent, SequenceStartEvent) or event.tag is not None:
@@ -339,7 +337,7 @@ def _plain(node: Node, path: Path, document: YamlDocument, seen: set[int]) -> An
     if node.tag not in _PLAIN_TAGS:
         raise _Invalid(node, f"YAML tag {node.tag!r} is not allowed in records", "remove the '!' tag")
     if isinstance(node, ScalarNode):
-        if not node.style and node.value in _NULLS:  # plain: None (Python parser) or "" (libyaml)
+        if not node.style and node.value in PLAIN_NULLS:  # plain: None (Python parser) or "" (libyaml)
             return None
         return node.value
     if isinstance(node, SequenceNode):
