@@ -128,8 +128,11 @@ def _read_regular_file(path: Path) -> bytes | None:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             return None
-        chunks = []
-        while chunk := os.read(descriptor, max(status.st_size + 1, 65536)):
+        data = os.read(descriptor, status.st_size + 1)  # one byte more than expected: the end is seen
+        if len(data) <= status.st_size:
+            return data
+        chunks = [data]  # the file grew since fstat: read the rest
+        while chunk := os.read(descriptor, 65536):
             chunks.append(chunk)
         return b"".join(chunks)
     except OSError:
