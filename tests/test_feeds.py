@@ -84,9 +84,11 @@ def test_latest_feed_lists_the_newest_fact_checks(built_repo_site: Path) -> None
         claim_id = href.rstrip("/").rsplit("/", 1)[1]
         data = records[claim_id]
         label = verdicts[str(data["verdict"]).lower()]
-        assert entry.find(f"{A}title").text.startswith(f"{label}: ")
+        claim = " ".join(data["claim"].split())
+        assert entry.find(f"{A}title").text == f"{label}: {data.get('headline') or claim}"  # as the page's title
         assert entry.find(f"{A}category").get("label") == label
-        assert entry.find(f"{A}summary").text.startswith(f"Verdict: {label}.")
+        said = f"Claim: {claim} " if data.get("headline") else ""  # under a headline, the claim is in the summary
+        assert entry.find(f"{A}summary").text.startswith(f"{said}Verdict: {label}.")
         assert entry.find(f"{A}published").text == f"{data['published']}T00:00:00Z"
 
 
@@ -122,7 +124,7 @@ corrections:
 
 def with_corrections(site: Site) -> Path:
     site.with_example().write("claims/bridge-cost.yml", CORRECTED)
-    site.write("claims/second-check.yml", CLAIM_YML.replace("id: bridge-cost", "id: second-check").replace(
+    site.write("claims/second-check.yml", CLAIM_YML.replace("id: bridge-cost", "id: second-check\nheadline: What did the bridge cost?").replace(
         "published: 2024-03-10\n", "published: 2024-03-12\nupdated: 2024-04-20\ncorrections:\n"
         "  - {date: 2024-04-20, kind: correction, note: Fixed the mayor's title.}\n"))
     return site.build()
@@ -136,6 +138,9 @@ def test_corrections_feed_and_page_list_every_change_newest_first(site: Site) ->
         ("2024-05-01", "correction"), ("2024-04-20", "correction"), ("2024-04-02", "update")]
     assert entries[0].find(f"{A}link").get("href") == TEST_SITE_URL + "claims/bridge-cost/#corrections"
     assert entries[1].find(f"{A}link").get("href") == TEST_SITE_URL + "claims/second-check/#corrections"
+    assert [e.find(f"{A}title").text for e in entries] == [  # as the claim page's title: headline, else claim
+        "Correction: The bridge cost 12 million euros.", "Correction: What did the bridge cost?",
+        "Update: The bridge cost 12 million euros."]
     assert entries[2].find(f"{A}summary").text == "Added the council's answer to our questions."
     assert entries[0].find(f"{A}summary").text.endswith("not 4 million & not < 5.")  # text, escaped by XML
     assert root.find(f"{A}updated").text == "2024-05-01T00:00:00Z"

@@ -13,6 +13,7 @@ from typing import Iterable
 
 from .catalog import Catalog, ClaimEntry
 from .corrections import KIND_LABELS, LoggedChange
+from .models import Claim
 from .plaintext import PlainText
 from .published import FEED_CORRECTIONS, FEED_LATEST, SiteUrls
 from .settings import Settings
@@ -64,13 +65,19 @@ def latest_feed(catalog: Catalog, settings: Settings, urls: SiteUrls, plain: Pla
         verdict = catalog.verdicts[claim.verdict]
         item = _sub(feed, "entry")
         _sub(item, "id", urls.claim(claim.id))
-        _sub(item, "title", f"{verdict.label}: {' '.join(claim.claim.split())}")
+        _sub(item, "title", f"{verdict.label}: {_title(claim)}")
         _sub(item, "link", rel="alternate", type="text/html", href=urls.claim(claim.id))
         _sub(item, "published", rfc3339(claim.published))
         _sub(item, "updated", rfc3339(claim.modified))
         _sub(item, "category", term=verdict.id, label=verdict.label, scheme=urls.record("verdict", verdict.id))
-        _sub(item, "summary", f"Verdict: {verdict.label}. {plain.one_line(claim.summary)}", type="text")
+        said = f"Claim: {' '.join(claim.claim.split())} " if claim.headline else ""  # the title did not say it
+        _sub(item, "summary", f"{said}Verdict: {verdict.label}. {plain.one_line(claim.summary)}", type="text")
     return _serialise(feed)
+
+
+def _title(claim: Claim) -> str:
+    """As on the claim's page: its headline, else the claim itself."""
+    return claim.headline or " ".join(claim.claim.split())
 
 
 def corrections_feed(catalog: Catalog, settings: Settings, urls: SiteUrls, plain: PlainText,
@@ -85,7 +92,7 @@ def corrections_feed(catalog: Catalog, settings: Settings, urls: SiteUrls, plain
         claim = catalog.claims[change.claim_id].claim
         item = _sub(feed, "entry")
         _sub(item, "id", urls.claim(claim.id, f"change-{change.key}"))
-        _sub(item, "title", f"{KIND_LABELS[change.kind]}: {' '.join(claim.claim.split())}")
+        _sub(item, "title", f"{KIND_LABELS[change.kind]}: {_title(claim)}")
         _sub(item, "link", rel="alternate", type="text/html", href=urls.claim(claim.id, "corrections"))
         _sub(item, "updated", rfc3339(change.date))
         _sub(item, "category", term=change.kind, label=KIND_LABELS[change.kind])
