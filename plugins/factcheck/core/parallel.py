@@ -60,9 +60,10 @@ def map_forked(function: Callable[[Share], Result], chunks: list[Share], process
     queue, feed = os.pipe()
     os.write(feed, bytes(range(len(chunks))))  # at most 256 bytes: a pipe buffers far more
     os.close(feed)
-    children = []
+    children: list[tuple[int, int]] = []
     try:
-        children = [_start(function, chunks, queue) for _ in range(min(processes, len(chunks)) - 1)]
+        for _ in range(min(processes, len(chunks)) - 1):
+            children.append(_start(function, chunks, queue))
         done = dict(_take_chunks(function, chunks, queue))
     finally:
         os.close(queue)
