@@ -39,7 +39,10 @@ class _Unusual(Exception):
 
 
 def read_simple(text: str) -> Any:
-    """The data of ``text`` when it is a mapping in the common shape; ``UNUSUAL`` otherwise."""
+    """The data of ``text`` when it is a mapping in the common shape; ``UNUSUAL`` otherwise.
+
+    ``text`` is one that ``yamlguard.first_text_problem`` let through (as in ``read_yaml``): its
+    control characters, which libyaml refuses, are not looked for again in ASCII text."""
     if not text.endswith("\n") or "\t" in text or "\r" in text or (not text.isascii() and _NOT_SIMPLE.search(text)):
         return UNUSUAL
     lines = text.split("\n")
