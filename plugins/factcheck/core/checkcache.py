@@ -26,7 +26,7 @@ from typing import Any
 
 from .claimcheck import ClaimFacts
 from .problems import Problem, Severity
-from .records import content_digest
+from .records import content_digest, read_regular_file
 from .settings import Settings
 
 FORMAT = "factcheck-validate-cache/1"
@@ -53,12 +53,8 @@ def cache_folder() -> Path:
 
 def file_digest(path: Path) -> str | None:
     """A digest of a regular file's bytes; None for anything else (a link is checked every time)."""
-    try:
-        if not stat.S_ISREG(os.lstat(path).st_mode):
-            return None
-        return content_digest(path.read_bytes())
-    except OSError:
-        return None
+    raw = read_regular_file(path)
+    return None if raw is None else content_digest(raw)
 
 
 class CheckCache:

@@ -72,7 +72,7 @@ def read_records(paths: list[Path], model: type[BaseModel], folder: Path, root: 
 
 
 def _read_bytes(read: RecordFile, folder: Path, root: Path) -> bytes | None:
-    raw = _read_regular_file(read.path)
+    raw = read_regular_file(read.path)
     if raw is not None:
         read.digest = content_digest(raw)
         return raw
@@ -115,11 +115,14 @@ _NO_FOLLOW = getattr(os, "O_NOFOLLOW", None)
 _OPEN_FLAGS = os.O_RDONLY | (_NO_FOLLOW or 0) | getattr(os, "O_NONBLOCK", 0)
 
 
-def _read_regular_file(path: Path) -> bytes | None:
+def read_regular_file(path: Path) -> bytes | None:
     """The bytes of ``path`` when it is a regular file and not a symbolic link, read with one
-    open and one status call; None for anything else, which :func:`_read_any_file` looks at."""
-    if _NO_FOLLOW is None:  # pragma: no cover - Windows: the careful way for every file
-        return None
+    open and one status call; None for anything else (see :func:`_read_any_file`)."""
+    if _NO_FOLLOW is None:  # pragma: no cover - Windows: no open that refuses links
+        try:
+            return path.read_bytes() if stat.S_ISREG(os.lstat(path).st_mode) else None
+        except OSError:
+            return None
     try:
         descriptor = os.open(path, _OPEN_FLAGS)
     except OSError:
@@ -142,7 +145,8 @@ def _read_regular_file(path: Path) -> bytes | None:
 
 
 def _read_any_file(path: Path, folder: Path, root: Path, read: RecordFile) -> bytes | None:
-    """The bytes of a record that is not a plain regular file, or None with the problem reported."""
+    """The bytes of a record that :func:`read_regular_file` did not read (a link inside the folder),
+    or None with the problem reported."""
     try:
         # a symbolic link in a pull request could make the build (and its error messages in a
         # public CI log) read any file of the machine: only files inside the folder are read
@@ -153,13 +157,10 @@ def _read_any_file(path: Path, folder: Path, root: Path, read: RecordFile) -> by
             read.report((1, 1), f"record is not a file inside {display_path(folder, root)}/",
                         "symbolic links out of the records folder are not followed")
             return None
-        raw = path.read_bytes()
+        return path.read_bytes()  # through a link inside the folder: no digest, it is checked every time
     except OSError as exc:
         read.report((1, 1), f"cannot read file: {exc.strerror}")
         return None
-    if stat.S_ISREG(mode):
-        read.digest = content_digest(raw)
-    return raw
 
 
 def content_digest(raw: bytes) -> str:
