@@ -17,6 +17,9 @@ PAGES = ["", "claims/", "search/", "claims/putin-xi-met-37-times/", "sources/pre
 
 
 def axe_violations(tab) -> list[str]:
+    # colours are measured as they are drawn: not while a transition (the search results fading in
+    # after each keystroke) is halfway
+    tab.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `make node_modules/.installed` (npm ci)", pytrace=False)
     tab.add_script_tag(path=str(AXE))
