@@ -3,7 +3,8 @@
 It reads the plugin options from mkdocs.yml without importing MkDocs, so a pull-request check
 runs in a fraction of the time of a site build. Each subcommand's logic lives in its own module:
 ``validate`` in core.validation, ``new`` in scaffold, ``diff`` in core.diff (with gitrev at the git
-edge), ``schema`` in core.schema; this module only parses arguments and prints.
+edge), ``schema`` in core.schema, ``init`` in initsite, ``check-site`` in sitecheck; this module
+only parses arguments and prints.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import gc
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,9 +64,21 @@ def main(argv: list[str] | None = None) -> int:
     schema = commands.add_parser("schema", help="write the JSON Schemas of claim and source records")
     schema.add_argument("--out", type=Path, help="folder to write them into (default: schemas/ beside mkdocs.yml)")
     schema.add_argument("--check", action="store_true", help="write nothing; exit 1 if the files are out of date")
+    init = commands.add_parser("init", help="write a complete, working fact-check site into a new folder")
+    init.add_argument("dir", type=Path, help="the folder to create (or an empty one); no file is ever overwritten")
+    init.add_argument("--site-url", help="where the site will be published, e.g. https://ORG.github.io/REPO/")
+    init.add_argument("--repo-url", help="the site's repository, e.g. https://github.com/ORG/REPO")
+    init.add_argument("--language", default="en", help="the site's language code, e.g. en, fr, pt-BR (default: en)")
+    check_site = commands.add_parser("check-site", help="check that a built site has every page, feed and data file")
+    check_site.add_argument("site_dir", type=Path, help="the built site, e.g. site")
+    check_site.add_argument("--config", type=Path, help="the site's mkdocs.yml (default: -f, i.e. ./mkdocs.yml)")
     args = parser.parse_args(argv)
     if args.command == "schema":
         return run_schema(args.out or args.config_file.parent / "schemas", args.check)
+    if args.command == "init":
+        return run_init(args)
+    if args.command == "check-site":
+        return run_check_site(args.site_dir, args.config or args.config_file)
     settings = _settings(args.config_file)
     if settings is None:
         return 2
@@ -149,6 +163,59 @@ def run_diff(settings: Settings, base: str, head: str | None) -> int:
         print(f"factcheck: {exc}", file=sys.stderr)
         return 2
     print(to_markdown(compare(old, new, base, head or "working tree")))
+    return 0
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from .initsite import InitError, Options, init_site
+
+    given = {key: value for key in ("site_url", "repo_url", "language")
+             if (value := getattr(args, key)) is not None}
+    try:
+        written = init_site(args.dir, Options(**given))
+    except InitError as exc:
+        print(f"factcheck: {exc}", file=sys.stderr)
+        return 1
+    shown = os.path.relpath(args.dir)
+    print(f"factcheck: wrote a fact-check site of {len(written)} files into {shown}/")
+    print("next:")
+    print(f"  cd {shlex.quote(shown)}")
+    print("  factcheck validate")
+    print("  mkdocs serve")
+    print("then fill in the TODOs of mkdocs.yml and site_src/, and replace the example claim and source.")
+    return 0
+
+
+def run_check_site(site_dir: Path, config_file: Path) -> int:
+    from .core.loader import load_catalog
+    from .core.problems import format_report
+    from .core.settings import plugin_options, read_mkdocs_yml
+    from .sitecheck import expected_files, missing_files, site_layout
+
+    settings = _settings(config_file)
+    if settings is None:
+        return 2
+    if not site_dir.is_dir():
+        print(f"factcheck: {site_dir} is not a folder: build the site first (mkdocs build)", file=sys.stderr)
+        return 2
+    catalog, problems = load_catalog(settings)
+    if catalog is None:
+        print(format_report(problems), file=sys.stderr)
+        print("factcheck: the records have errors: run `factcheck validate`", file=sys.stderr)
+        return 2
+    data = read_mkdocs_yml(config_file)
+    directory_urls, search = site_layout(data, plugin_options(data) or {})
+    expected = expected_files(catalog, directory_urls, search)
+    missing = missing_files(site_dir, expected)
+    for path in missing:
+        print(f"missing: {(site_dir / path).as_posix()}")
+    if missing:
+        print(f"factcheck: {len(missing)} of the {len(expected)} files of the fact checks are missing from "
+              f"{site_dir}: was it built by an engine that ignores the factcheck plugin? "
+              "Build it with `mkdocs build` (MkDocs 1.6 or ProperDocs).", file=sys.stderr)
+        return 1
+    print(f"factcheck: {site_dir} has all {len(expected)} files of the fact checks "
+          f"({len(catalog.claims)} claims, {len(catalog.sources)} sources)")
     return 0
 
 

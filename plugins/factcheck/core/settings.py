@@ -86,9 +86,14 @@ class _LenientLoader(yaml.SafeLoader):
 _LenientLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def settings_from_mkdocs_yml(config_file: Path) -> Settings:
-    """The factcheck settings of a site, read without importing MkDocs."""
+def read_mkdocs_yml(config_file: Path) -> dict[str, Any]:
+    """The top level of a site's mkdocs.yml, read without importing MkDocs (tags ignored)."""
     data = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_LenientLoader) or {}
+    return data if isinstance(data, dict) else {}
+
+
+def plugin_options(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The factcheck plugin's options in a read mkdocs.yml; None when the plugin is not enabled."""
     options: dict[str, Any] | None = None
     for entry in data.get("plugins") or []:
         if entry == "factcheck":
@@ -97,6 +102,13 @@ def settings_from_mkdocs_yml(config_file: Path) -> Settings:
             options = entry["factcheck"] or {}
     if isinstance(data.get("plugins"), dict) and "factcheck" in data["plugins"]:
         options = data["plugins"]["factcheck"] or {}
+    return options
+
+
+def settings_from_mkdocs_yml(config_file: Path) -> Settings:
+    """The factcheck settings of a site, read without importing MkDocs."""
+    data = read_mkdocs_yml(config_file)
+    options = plugin_options(data)
     if options is None:
         raise SettingsError([f"{config_file}: the factcheck plugin is not enabled under `plugins:`"])
     return settings_from_options(options, config_file.parent.resolve(),
