@@ -136,8 +136,8 @@ def test_corrections_feed_and_page_list_every_change_newest_first(site: Site) ->
     entries = check_feed(root, site_dir, TEST_SITE_URL, "feeds/corrections.xml")
     assert [(e.find(f"{A}updated").text[:10], e.find(f"{A}category").get("term")) for e in entries] == [
         ("2024-05-01", "correction"), ("2024-04-20", "correction"), ("2024-04-02", "update")]
-    assert entries[0].find(f"{A}link").get("href") == TEST_SITE_URL + "claims/bridge-cost/#corrections"
-    assert entries[1].find(f"{A}link").get("href") == TEST_SITE_URL + "claims/second-check/#corrections"
+    assert entries[0].find(f"{A}link").get("href") == TEST_SITE_URL + "claims/bridge-cost/#change-2024-05-01-1"
+    assert entries[1].find(f"{A}link").get("href") == TEST_SITE_URL + "claims/second-check/#change-2024-04-20-1"
     assert [e.find(f"{A}title").text for e in entries] == [  # as the claim page's title: headline, else claim
         "Correction: The bridge cost 12 million euros.", "Correction: What did the bridge cost?",
         "Update: The bridge cost 12 million euros."]

@@ -137,6 +137,7 @@ def _within(path: Path, wanted: list[Path]) -> bool:
 
 
 def run_new(settings: Settings, args: argparse.Namespace) -> int:
+    from .core.problems import log_safe
     from .scaffold import ScaffoldError, new_claim, new_source
 
     try:
@@ -145,22 +146,23 @@ def run_new(settings: Settings, args: argparse.Namespace) -> int:
         else:
             written = list(new_source(settings, args.text, args.id, args.url))
     except ScaffoldError as exc:
-        print(f"factcheck: {exc}", file=sys.stderr)
+        print(f"factcheck: {log_safe(str(exc))}", file=sys.stderr)
         return 1
     for path in written:
-        print(f"wrote {os.path.relpath(path)}")
-    print(f"fill in the TODOs, then run: factcheck validate {os.path.relpath(written[0])}")
+        print(f"wrote {log_safe(os.path.relpath(path))}")
+    print(f"fill in the TODOs, then run: factcheck validate {log_safe(os.path.relpath(written[0]))}")
     return 0
 
 
 def run_diff(settings: Settings, base: str, head: str | None) -> int:
     from .core.diff import compare, to_markdown
+    from .core.problems import log_safe
     from .gitrev import GitError, snapshots
 
     try:
         old, new = snapshots(settings, base, head)
     except GitError as exc:
-        print(f"factcheck: {exc}", file=sys.stderr)
+        print(f"factcheck: {log_safe(str(exc))}", file=sys.stderr)
         return 2
     print(to_markdown(compare(old, new, base, head or "working tree")))
     return 0

@@ -77,6 +77,7 @@ class ClaimChecker:
                 report(("updated",), f"`updated` is {claim.updated} but the corrections log has no entry for that day",
                        "add an entry under `corrections:` saying what changed (kind: correction or update)",
                        Severity.WARNING)
+        _check_correction_dates(claim, report)
         claim_links = self._check_markdown(claim, report)
         claimant_id = claim.claimant.id or slugify(claim.claimant.name)
         topic_ids = list(dict.fromkeys(slugify(name) for name in claim.topics))
@@ -122,6 +123,24 @@ class ClaimChecker:
             for message, hint in markdown_problems(text or "", known):
                 report(at, f"`{dotted_path(at)}`: {message}", hint)
         return tuple(claim_links)
+
+
+def _check_correction_dates(claim: Claim, report) -> None:  # type: ignore[no-untyped-def]
+    """A logged change cannot come before publication; one after ``updated`` (or, without
+    ``updated``, after publication) means ``updated`` was forgotten. The dates published then
+    follow the log anyway (:attr:`Claim.modified`); the warning keeps the record honest."""
+    for index, correction in enumerate(claim.corrections):
+        at = ("corrections", index, "date")
+        if correction.date < claim.published:
+            report(at, f"`corrections[{index}].date` is {correction.date}, before the claim was published "
+                   f"({claim.published})", "a correction or update comes after publication: check the date")
+        elif claim.updated is None and correction.date > claim.published:
+            report(at, f"`corrections[{index}].date` is {correction.date}, but the claim has no `updated` date",
+                   f"add `updated: {claim.modified}` (the newest change) so the record says when it last changed",
+                   Severity.WARNING)
+        elif claim.updated is not None and correction.date > claim.updated:
+            report(at, f"`corrections[{index}].date` is {correction.date}, later than `updated` ({claim.updated})",
+                   f"set `updated: {claim.modified}` (the newest change)", Severity.WARNING)
 
 
 def suggest(value: str, known: dict, what: str) -> str:  # type: ignore[type-arg]

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .catalog import Catalog
+from .models import Claim
 
 KIND_LABELS = {"correction": "Correction", "update": "Update"}
 
@@ -24,14 +25,21 @@ class LoggedChange:
     key: str  # stable within the claim: date and ordinal among that day's entries, e.g. "2026-11-20-1"
 
 
+def claim_changes(claim: Claim) -> list[LoggedChange]:
+    """One claim's log, newest first (ties: log order), each with the key of its ``#change-…``
+    anchor on the claim page, which the corrections feed's entries point at."""
+    per_day: dict[dt.date, int] = {}
+    changes: list[LoggedChange] = []
+    for correction in claim.corrections:
+        per_day[correction.date] = per_day.get(correction.date, 0) + 1
+        changes.append(LoggedChange(claim.id, correction.date, correction.kind, correction.note,
+                                    f"{correction.date.isoformat()}-{per_day[correction.date]}"))
+    changes.sort(key=lambda c: c.date, reverse=True)  # stable: keeps log order among ties
+    return changes
+
+
 def corrections_log(catalog: Catalog) -> list[LoggedChange]:
     """Every logged change of every claim, newest first (ties: claim order, then log order)."""
-    changes: list[LoggedChange] = []
-    for entry in catalog.claims.values():
-        per_day: dict[dt.date, int] = {}
-        for correction in entry.claim.corrections:
-            per_day[correction.date] = per_day.get(correction.date, 0) + 1
-            changes.append(LoggedChange(entry.claim.id, correction.date, correction.kind, correction.note,
-                                        f"{correction.date.isoformat()}-{per_day[correction.date]}"))
+    changes = [change for entry in catalog.claims.values() for change in claim_changes(entry.claim)]
     changes.sort(key=lambda c: c.date, reverse=True)  # stable: keeps claim and log order among ties
     return changes

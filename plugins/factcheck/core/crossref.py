@@ -13,6 +13,7 @@ from typing import Callable
 
 from .catalog import Claimant, Topic
 from .claimcheck import ClaimFacts, FieldPath
+from .confusable import first_difference, skeleton
 from .markdowncheck import unknown_link_problem
 from .problems import Problem, Severity
 from .records import dotted_path, duplicate_id_problem
@@ -30,10 +31,15 @@ class Pending:
     message: str
     hint: str
     severity: Severity = Severity.ERROR
+    also: tuple[str, FieldPath] | None = None  # another place the message names, as "{also}"
 
     def resolve(self, locate: Locate) -> Problem:
         line, column = locate(self.path, self.at)
-        return Problem(self.path, line, column, self.message, self.hint, self.severity)
+        message = self.message
+        if self.also is not None:
+            other_line, other_column = locate(*self.also)
+            message = message.replace("{also}", f"{self.also[0]}:{other_line}:{other_column}")
+        return Problem(self.path, line, column, message, self.hint, self.severity)
 
 
 @dataclass
@@ -56,12 +62,16 @@ def cross_reference(all_facts: list[ClaimFacts]) -> CrossReference:
             first_path[facts.id] = facts.path
             result.kept.append(facts)
     claimant_paths: dict[str, str] = {}
+    claimant_looks: dict[str, tuple[str, str, FieldPath]] = {}  # skeleton -> (name, path, field) of its first page
+    topic_looks: dict[str, tuple[str, str, FieldPath]] = {}
     for facts in result.kept:
         claimant = result.claimants.get(facts.claimant_id)
         if claimant is None:
             claimant = result.claimants[facts.claimant_id] = Claimant(facts.claimant_id, facts.claimant_name,
                                                                       facts.claimant_type)
             claimant_paths[facts.claimant_id] = facts.path
+            _look_alike(result, claimant_looks, facts.claimant_name, facts.path, ("claimant", "name"), "claimant",
+                        "write the name the same way every time, or give both the same `claimant.id`")
         elif claimant.name != facts.claimant_name:
             result.problems.append(Pending(
                 facts.path, ("claimant", "name"),
@@ -75,7 +85,11 @@ def cross_reference(all_facts: list[ClaimFacts]) -> CrossReference:
                 claimant.same_as.append(url)
         for index, name in enumerate(facts.topics):
             topic_id = slugify(name)
-            topic = result.topics.setdefault(topic_id, Topic(topic_id, name))
+            topic = result.topics.get(topic_id)
+            if topic is None:
+                topic = result.topics[topic_id] = Topic(topic_id, name)
+                _look_alike(result, topic_looks, name, facts.path, ("topics", index), "topic",
+                            "write the topic the same way every time")
             if topic.name != name:
                 result.problems.append(Pending(facts.path, ("topics", index),
                                                f"topic {name!r} is written {topic.name!r} elsewhere",
@@ -85,3 +99,13 @@ def cross_reference(all_facts: list[ClaimFacts]) -> CrossReference:
                 message, hint = unknown_link_problem("claim", ref)
                 result.problems.append(Pending(facts.path, at, f"`{dotted_path(at)}`: {message}", hint))
     return result
+
+
+def _look_alike(result: CrossReference, seen: dict[str, tuple[str, str, FieldPath]], name: str, path: str,
+                at: FieldPath, kind: str, hint: str) -> None:
+    """Warn when a new claimant or topic page has a name a reader cannot tell from an earlier one."""
+    first = seen.setdefault(skeleton(name), (name, path, at))
+    if first[0] != name:
+        result.problems.append(Pending(
+            path, at, f"{kind} {name!r} looks like {first[0]!r} ({{also}}) but gets a page of its own: "
+            f"{first_difference(name, first[0])}", hint, Severity.WARNING, (first[1], first[2])))

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .problems import log_safe
+
 
 @dataclass(frozen=True)
 class Snapshot:
@@ -154,8 +156,9 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~&])")
 
 
 def inline(value: Any, limit: int = 300) -> str:
-    """Untrusted text as inert Markdown on one line: specials escaped, white space collapsed."""
-    text = " ".join(_text(value).split())
+    """Untrusted text as inert Markdown on one line: specials escaped, white space collapsed,
+    controls written as escapes (the summary is also read in a terminal)."""
+    text = log_safe(" ".join(_text(value).split()))
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
@@ -163,10 +166,15 @@ def inline(value: Any, limit: int = 300) -> str:
 
 def code(value: Any) -> str:
     """An id or file name as inline code, whatever backticks it contains."""
-    text = " ".join(_text(value).split()) or " "
+    text = log_safe(" ".join(_text(value).split())) or " "
     ticks = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
     return f"{ticks}{pad}{text}{pad}{ticks}"
+
+
+def _cell(markdown: str) -> str:
+    """Markdown for a table cell: a ``|`` ends the cell even inside code, unless escaped."""
+    return re.sub(r"(?<!\\)\|", r"\\|", markdown)
 
 
 def _claim_line(record: dict[str, Any]) -> str:
@@ -206,7 +214,7 @@ def to_markdown(changes: Changes) -> str:
             entry = ("; ".join(f"{inline(c.get('date'), 20)} {inline(c.get('kind') or 'correction', 20)}: "
                                f"{inline(c.get('note'), 120)}" for c in v.corrections)
                      if v.corrections else "⚠️ **missing**")
-            out.append(f"| {code(v.claim)} | {code(v.old)} → {code(v.new)} | {entry} |")
+            out.append(f"| {_cell(code(v.claim))} | {_cell(code(v.old))} → {_cell(code(v.new))} | {entry} |")
         out.append("")
     if changes.quotes:
         out += ["### Quotes changed", ""]

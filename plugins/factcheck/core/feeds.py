@@ -82,7 +82,7 @@ def _title(claim: Claim) -> str:
 
 def corrections_feed(catalog: Catalog, settings: Settings, urls: SiteUrls, plain: PlainText,
                      changes: Iterable[LoggedChange], site_name: str, alternate: str) -> bytes:
-    """Every correction and update, newest first, each linking to the log on its claim's page."""
+    """Every correction and update, newest first, each linking to its entry in its claim's log."""
     changes = list(changes)
     updated = changes[0].date if changes else max((e.claim.modified for e in catalog.claims.values()), default=EPOCH)
     feed = _feed(f"{site_name}: corrections and updates",
@@ -91,9 +91,9 @@ def corrections_feed(catalog: Catalog, settings: Settings, urls: SiteUrls, plain
     for change in changes:
         claim = catalog.claims[change.claim_id].claim
         item = _sub(feed, "entry")
-        _sub(item, "id", urls.claim(claim.id, f"change-{change.key}"))
+        _sub(item, "id", urls.claim(claim.id, f"change-{change.key}"))  # the entry's own anchor on the page
         _sub(item, "title", f"{KIND_LABELS[change.kind]}: {_title(claim)}")
-        _sub(item, "link", rel="alternate", type="text/html", href=urls.claim(claim.id, "corrections"))
+        _sub(item, "link", rel="alternate", type="text/html", href=urls.claim(claim.id, f"change-{change.key}"))
         _sub(item, "updated", rfc3339(change.date))
         _sub(item, "category", term=change.kind, label=KIND_LABELS[change.kind])
         _sub(item, "summary", plain.one_line(change.note), type="text")

@@ -1,9 +1,12 @@
 """What a Markdown field of a record (summary, analysis, notes) may hold: the checks.
 
 Raw HTML and images are not part of the record format, and links may only be web or mail links
-or references to our own pages (``claim:ID``, ``source:ID``, ``verdict:ID``). These checks need
-no Markdown library: ``factcheck validate`` runs them on every field of ten thousand records, and
-the renderer (``markup``) escapes and sanitises whatever they could miss anyway.
+or references to our own pages (``claim:ID``, ``source:ID``, ``verdict:ID``). Most fields hold
+plain text and ``[text](target)`` links, which a regular expression reads exactly as Markdown
+does; ``factcheck validate`` runs on every field of ten thousand records. Anything else (code,
+``<…>``, images, link definitions, escapes, indented blocks) is read by the renderer's own
+parser (``markdownparse``), so what is checked is what is published: a definition nested in a
+quote or a list, an image shown as code, an e-mail autolink.
 """
 
 from __future__ import annotations
@@ -13,13 +16,17 @@ import re
 from typing import Callable
 from urllib.parse import urlsplit
 
+from .markdownparse import outline
 from .text import check_url
 
 INTERNAL_SCHEMES = ("claim", "source", "verdict")
 _RAW_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<!--|<!\[CDATA\[|<![A-Za-z]|<\?")
-_LINK_TARGETS = re.compile(
-    r"\]\(\s*<?((?:[^()\s>]|\([^()\s>]*\))*)|^\s{0,3}\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)|<([A-Za-z][A-Za-z0-9+.-]*:[^>\s]*)>",
-    re.MULTILINE)
+# What only the parser reads right: HTML or autolinks, code, escapes, images, link definitions,
+# indented blocks, and inline links whose target is more than a run of plain characters.
+_NEEDS_PARSER = re.compile(r"[<`\\]|!\[|\]:|\]\((?![^()\s<>]*\))|^(?: {4}|\t)", re.MULTILINE)
+# ``<scheme:…>``: an autolink elsewhere, but Python-Markdown links only http(s), ftp and e-mail
+_AUTOLINK_LIKE = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]*:[^<>\s]*)>")
+_INLINE_LINK = re.compile(r"\]\(([^()\s<>]*)\)")
 
 
 def markdown_problems(text: str, known: Callable[[str, str], bool]) -> list[tuple[str, str]]:
@@ -27,31 +34,25 @@ def markdown_problems(text: str, known: Callable[[str, str], bool]) -> list[tupl
     problems: list[tuple[str, str]] = []
     if "<" not in text and "]" not in text and "!" not in text:  # no HTML, no link, no image: most notes
         return problems
-    if "<" in text and _RAW_HTML.search(_without_code(text)):
-        problems.append(("raw HTML is not allowed in Markdown fields",
-                         "use Markdown (*emphasis*, [link](https://…)); a lone '<' followed by a space is fine"))
-    if "![" in text:
-        problems.append(("images are not allowed in Markdown fields", "link to the image instead: [title](https://…)"))
-    for match in _LINK_TARGETS.finditer(text):
-        target = next(g for g in match.groups() if g is not None)
+    if not _NEEDS_PARSER.search(text):
+        links = [match.group(1) for match in _INLINE_LINK.finditer(text)]
+    else:
+        parsed = outline(text)
+        if any(_RAW_HTML.search(part) for part in parsed.prose if "<" in part):
+            problems.append(("raw HTML is not allowed in Markdown fields",
+                             "use Markdown (*emphasis*, [link](https://…)); a lone '<' followed by a space is fine"))
+        if parsed.images:
+            problems.append(("images are not allowed in Markdown fields",
+                             "link to the image instead: [title](https://…)"))
+        links = parsed.links
+        for part in parsed.prose:
+            problems.extend(_not_a_link(match.group(1), known)
+                            for match in _AUTOLINK_LIKE.finditer(part) if "<" in part)
+    for target in dict.fromkeys(links):
         message = _link_problem(target, known)
         if message:
             problems.append(message)
     return problems
-
-
-_FENCED = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
-_INDENTED = re.compile(r"(?:\A|\n[ \t]*\n)((?:(?: {4}|\t)[^\n]*(?:\n|\Z))+)")
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
-
-
-def _without_code(text: str) -> str:
-    """The text outside code: markup inside code is shown as written (the renderer escapes it),
-    so a fact check can quote ``<script>`` in backticks. Erring either way is safe: anything
-    left in is reported, anything taken out is escaped on the page."""
-    text = _FENCED.sub("", text)
-    text = _INDENTED.sub("\n\n", text)
-    return _CODE_SPAN.sub("", text)
 
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*(?=:)")
@@ -71,12 +72,22 @@ def unknown_link_problem(scheme: str, ref: str) -> tuple[str, str]:
     return f"link to unknown {scheme} {ref!r}", f"check the id: {scheme}:ID links to our {scheme} page"
 
 
+def _not_a_link(target: str, known: Callable[[str, str], bool]) -> tuple[str, str]:
+    """(message, hint) for ``<target>`` left as text: the reason it could not be a link, or that
+    it is not one."""
+    return _link_problem(target, known) or (
+        f"<{target}> is shown as written, not as a link",
+        f"write a link as [text]({target})")
+
+
 def _link_problem(target: str, known: Callable[[str, str], bool]) -> tuple[str, str] | None:
     scheme = _scheme(target)
     if scheme in INTERNAL_SCHEMES:
         ref = target.split(":", 1)[1].split("#", 1)[0]
         return None if known(scheme, ref) else unknown_link_problem(scheme, ref)
-    if target.startswith("#") or not target:
+    if not target:
+        return "link has no target", "write where it leads: [text](https://…), or leave the text without brackets"
+    if target.startswith("#"):
         return None
     return _external_link_problem(target)
 

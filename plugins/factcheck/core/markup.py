@@ -18,6 +18,7 @@ import nh3
 from markdown.treeprocessors import Treeprocessor
 
 from .markdowncheck import INTERNAL_SCHEMES
+from .markdownparse import link_target, new_parser
 from .text import check_url
 
 _ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "br", "h3", "h4",
@@ -33,7 +34,8 @@ class _LinkRewriter(Treeprocessor):
 
     def run(self, root):  # type: ignore[no-untyped-def]
         for element in root.iter("a"):
-            href = element.get("href", "")
+            href = link_target(element.get("href", ""))
+            element.set("href", href)
             scheme = urlsplit(href).scheme.lower()
             if scheme in INTERNAL_SCHEMES:
                 ref, _, anchor = href.split(":", 1)[1].partition("#")
@@ -42,7 +44,9 @@ class _LinkRewriter(Treeprocessor):
                     element.attrib.pop("href")
                 else:
                     element.set("href", url + (f"#{anchor}" if anchor else ""))
-            elif href and not href.startswith("#"):
+            elif not href:
+                element.attrib.pop("href")
+            elif not href.startswith("#"):
                 try:
                     check_url(href, allow_mailto=True)
                 except ValueError:
@@ -54,10 +58,7 @@ class MarkdownRenderer:
     """One reusable Markdown converter: building one costs far more than converting a paragraph."""
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
-        self._md.preprocessors.deregister("html_block")
-        self._md.inlinePatterns.deregister("html")
-        self._md.inlinePatterns.deregister("entity")
+        self._md = new_parser()
         self._rewriter = _LinkRewriter(self._md)
         self._md.treeprocessors.register(self._rewriter, "factcheck_links", 1)
 

@@ -180,7 +180,10 @@ class Claim(Record):
 
     @property
     def modified(self) -> dt.date:
-        return self.updated or self.published
+        """The claim's last change, the one date every output gives (ClaimReview ``dateModified``,
+        ``article:modified_time``, the sitemap, the open data, the feeds, the byline): ``updated``,
+        or the newest logged change when that is later; ``published`` when neither is given."""
+        return max([self.updated or self.published, *(c.date for c in self.corrections)])
 
 
 class Source(Record):

@@ -7,6 +7,7 @@ every mistake of a pull request in one run, each pointing at the exact place to 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from enum import Enum
 
@@ -26,9 +27,12 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: {self.severity.value}: {self.message}"
+        path = log_safe(self.path)
+        if path.startswith("::"):  # a line of ours never starts a workflow command
+            path = "./" + path
+        text = f"{path}:{self.line}:{self.column}: {self.severity.value}: {log_safe(self.message)}"
         if self.hint:
-            text += f"\n    hint: {self.hint}"
+            text += f"\n    hint: {log_safe(self.hint)}"
         return text
 
     def github_annotation(self) -> str:
@@ -40,11 +44,29 @@ class Problem:
         )
 
 
+# Line breaks (the runner's and Unicode's), C0 and C1 controls (ESC starts terminal sequences),
+# and the bidirectional controls that reorder what a reader of the log sees.
+_UNSAFE_IN_LOG = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
+
+def log_safe(text: str) -> str:
+    """Untrusted text (a record's, a file or folder name) for one line of a log or terminal: each
+    control character or line break written as its Python escape (``\\n``, ``\\x1b``), so that
+    nothing from a pull request starts a line, forges a workflow command (``::warning::…``) or
+    sends a terminal escape sequence."""
+    if text.isprintable() and text.isascii():
+        return text
+    return _UNSAFE_IN_LOG.sub(lambda match: repr(match.group())[1:-1], text)
+
+
 def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's escaping of a workflow command's message (actions/toolkit, command.ts), then
+    :func:`log_safe` for the other controls."""
+    return log_safe(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def _escape_property(text: str) -> str:
+    """A property value (``file=``): the message's escaping, and ``:`` and ``,``, which end it."""
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 

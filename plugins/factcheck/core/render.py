@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 
 from .archive import render_archived_text
 from .catalog import ROLES, Catalog, Citation, ClaimEntry
-from .corrections import KIND_LABELS, corrections_log
+from .corrections import KIND_LABELS, claim_changes, corrections_log
 from .markup import MarkdownRenderer
 from .models import human_date, verdict_scale
 from .pages import CLAIMANTS_INDEX, CLAIMS_INDEX, CORRECTIONS, RATINGS, SOURCES_INDEX, TOPICS_INDEX, PagePlan, page_path
@@ -97,7 +97,8 @@ class Renderer:
         if plan.kind == "claim":
             entry = self.catalog.claims[plan.key]  # type: ignore[index]
             context.update(entry=entry, claim=entry.claim, verdict=self.catalog.verdicts[entry.claim.verdict],
-                           related=self.catalog.related(entry.claim.id), cite_ids=_cite_ids(entry))
+                           related=self.catalog.related(entry.claim.id), cite_ids=_cite_ids(entry),
+                           changes=claim_changes(entry.claim))
         elif plan.kind == "source":
             entry = self.catalog.sources[plan.key]  # type: ignore[index]
             marks = self.catalog.marks(plan.key)  # type: ignore[arg-type]

@@ -32,6 +32,8 @@ _ASCII_FORBIDDEN = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x
 _SPACE_RE = re.compile(r"\s")
 # http(s), an ASCII host name, an optional port, then printable ASCII: no space, no credentials
 _PLAIN_WEB_URL = re.compile(r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.-]*[A-Za-z0-9](?::[0-9]{1,5})?(?:[/?#][!-~]*)?")
+# One address, local@domain, without the characters that quote, group or list addresses.
+_MAIL_ADDRESS = re.compile(r"[^@\s<>\"()\[\],;:\\]+@[^@\s<>\"()\[\],;:\\]+")
 _RANGES = ((0xE0000, 0xE007F, "invisible tag character"), (0xD800, 0xDFFF, "lone surrogate"))
 
 
@@ -99,8 +101,8 @@ def check_url(value: str, *, allow_mailto: bool = False) -> str:
     parts = urlsplit(value)
     scheme = parts.scheme.lower()
     if scheme == "mailto" and allow_mailto:
-        if "@" not in parts.path:
-            raise ValueError("mailto: needs an address")
+        if not _MAIL_ADDRESS.fullmatch(parts.path):
+            raise ValueError("mailto: needs one address, name@example.org")
         return value
     if scheme not in ("http", "https"):
         allowed = "http, https or mailto" if allow_mailto else "http or https"
