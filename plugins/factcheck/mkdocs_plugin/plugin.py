@@ -52,6 +52,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                                              repo_url=config.repo_url)
         except SettingsError as exc:
             raise PluginError("factcheck: invalid plugin options in mkdocs.yml:\n" + str(exc)) from None
+        self._refuse_unsafe_site_dir(config, settings)
         catalog, problems = load_catalog(settings)
         strict = bool(config.strict)
         if catalog is None or (strict and problems):
@@ -76,6 +77,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.site_date = max((entry.claim.modified for entry in catalog.claims.values()), default=None)
         self._stage(config)
         return config
+
+    def _refuse_unsafe_site_dir(self, config, settings) -> None:
+        """Before MkDocs or we touch site_dir (MkDocs empties it right after on_pre_build): never
+        through a link, never over the project or its records."""
+        project = Path(os.path.abspath(config.config_file_path)).parent
+        found = staging.site_dir_problems(config.site_dir, project,
+                                          keep=(settings.claims_path, settings.seeds_path, config.docs_dir))
+        if found:
+            report = "\n".join(f"{display_path(path, project)}: error: {message}\n    hint: {hint}"
+                               for path, message, hint in found)
+            raise PluginError(f"factcheck: site_dir is not safe to build into; nothing was written.\n{report}")
 
     # -- all or nothing: build into a staging folder, swap it in only when the build succeeded ----
     def _stage(self, config) -> None:
@@ -103,7 +115,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self._discard()  # MkDocs aborts right after this event: keep the previous site
             log.info(f"{warnings} warning(s) in strict mode: {self.site_dir} was left as it was")
         else:
-            staging.publish(self.staging_dir, self.site_dir)
+            try:
+                staging.publish(self.staging_dir, self.site_dir)
+            except staging.UnsafeSiteDir as exc:
+                self._discard()
+                raise PluginError(f"factcheck: {exc}") from None
             self.staging_dir = None
             log.info(f"the complete build replaced {self.site_dir}")
         config.site_dir = self.site_dir

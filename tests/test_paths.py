@@ -1,0 +1,113 @@
+"""Paths from a pull request: a build never writes, renames or deletes through a symbolic link or
+outside site_dir; record folders that are links out of the project are not read; file and folder
+names under claims/ and seeds/ are restricted like ids."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort, PluginError
+
+from conftest import Site
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def build_error(caplog: pytest.LogCaptureFixture):
+    """Build, expect a refusal, return what MkDocs printed for it."""
+    def run(site: Site) -> str:
+        caplog.clear()
+        with pytest.raises((PluginError, Abort)) as caught:
+            site.build()
+        return caplog.text + str(caught.value)
+    return run
+
+
+def outside_folder(tmp_path: Path) -> Path:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "sentinel.txt").write_text("keep me", encoding="utf-8")
+    (outside / "sub").mkdir()
+    (outside / "sub" / "deep.txt").write_text("and me", encoding="utf-8")
+    return outside
+
+
+def no_leftovers(root: Path) -> None:
+    assert not [p.name for p in root.iterdir() if ".partial-" in p.name or ".old-" in p.name]
+
+
+def test_site_as_a_link_to_an_outside_folder_is_refused(site: Site, tmp_path: Path, build_error) -> None:
+    outside = outside_folder(tmp_path)
+    before = tree(outside)
+    site.with_example()
+    (site.root / "site").symlink_to(outside, target_is_directory=True)
+    message = build_error(site)
+    assert "site: error: site_dir is a symbolic link" in message and "hint:" in message, message
+    assert tree(outside) == before, "the folder the link points to is untouched"
+    assert (site.root / "site").is_symlink()
+    no_leftovers(site.root)
+    no_leftovers(tmp_path)
+
+
+def test_site_as_a_link_to_the_parent_folder_is_refused(site: Site, build_error) -> None:
+    site.with_example()
+    before = tree(site.root)
+    (site.root / "site").symlink_to("..", target_is_directory=True)
+    assert "site: error: site_dir is a symbolic link (to ..)" in build_error(site)
+    assert (site.root / "claims" / "bridge-cost.yml").exists()
+    assert {k: v for k, v in tree(site.root).items() if k.split("/")[0] != "site"} == before
+
+
+def test_a_parent_folder_of_site_dir_as_a_link_is_refused(site: Site, tmp_path: Path, build_error) -> None:
+    outside = outside_folder(tmp_path)
+    before = tree(outside)
+    site.with_example()
+    site.write_config(extra="site_dir: out/site\n")
+    (site.root / "out").symlink_to(outside, target_is_directory=True)
+    message = build_error(site)
+    assert "out: error: a parent folder of site_dir" in message, message
+    assert tree(outside) == before and not (outside / "site").exists()
+
+
+def test_a_link_inside_site_dir_is_refused(site: Site, tmp_path: Path, build_error) -> None:
+    outside = outside_folder(tmp_path)
+    before = tree(outside)
+    site_dir = site.with_example().build()
+    (site_dir / "assets" / "elsewhere").symlink_to(outside, target_is_directory=True)
+    message = build_error(site)
+    assert "site/assets/elsewhere: error: a symbolic link inside site_dir" in message, message
+    assert tree(outside) == before
+    assert (site_dir / "assets" / "elsewhere").is_symlink(), "the previous site is left as it was"
+    # the same under --dirty, where MkDocs writes into site_dir in place
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(site.root / "mkdocs.yml"), strict=True)
+    config.plugins.on_startup(command="build", dirty=True)
+    try:
+        with pytest.raises((PluginError, Abort)):
+            build(config, dirty=True)
+    finally:
+        config.plugins.on_shutdown()
+    assert tree(outside) == before
+
+
+def test_site_dir_holding_the_project_or_the_records_is_refused(site: Site, build_error) -> None:
+    site.with_example()
+    before = tree(site.root)
+    site.write_config(extra="site_dir: claims\n")
+    assert "site_dir holds" in build_error(site)
+    assert tree(site.root / "claims") == {k[len("claims/"):]: v for k, v in before.items() if k.startswith("claims/")}
+
+
+def test_a_normal_build_still_works_and_keeps_hidden_files(site: Site) -> None:
+    site_dir = site.with_example().build()
+    (site_dir / ".nojekyll").write_text("", encoding="utf-8")
+    assert (site.with_example().build() / ".nojekyll").exists()
