@@ -111,3 +111,58 @@ def test_a_normal_build_still_works_and_keeps_hidden_files(site: Site) -> None:
     site_dir = site.with_example().build()
     (site_dir / ".nojekyll").write_text("", encoding="utf-8")
     assert (site.with_example().build() / ".nojekyll").exists()
+
+
+# -- record folders and names -------------------------------------------------------------------
+
+def validate(site: Site) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "factcheck.cli", "validate", "--no-cache"], cwd=site.root,
+                          capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("folder", ["claims", "seeds"])
+def test_a_record_folder_linked_out_of_the_project_is_not_read(site: Site, tmp_path: Path, build_error,
+                                                               folder: str) -> None:
+    site.with_example()
+    outside = tmp_path / f"outside-{folder}"
+    (site.root / folder).rename(outside)
+    (site.root / folder).symlink_to(outside, target_is_directory=True)
+    expected = f"{folder}:1:1: error: the {folder} folder is a symbolic link"
+    result = validate(site)
+    assert result.returncode != 0 and expected in result.stdout, result.stdout
+    assert expected in build_error(site)
+    assert not (site.root / "site").exists(), "nothing was built"
+
+
+HOSTILE_FOLDER = '"><img src=x onerror=alert(1)>'
+
+
+@pytest.mark.parametrize("folder", ["claims", "seeds"])
+def test_a_record_in_a_folder_with_a_hostile_name_is_refused(site: Site, build_error, folder: str) -> None:
+    site.with_example()
+    name = "bridge-cost.yml" if folder == "claims" else "example-times-bridge.yml"
+    (site.root / folder / HOSTILE_FOLDER).mkdir()
+    (site.root / folder / name).rename(site.root / folder / HOSTILE_FOLDER / name)
+    (site.root / folder / "bad\nname").mkdir()
+    expected = [f"{folder}/:1:1: error: folder name {ascii(HOSTILE_FOLDER)} is not allowed; its records are not read",
+                f"{folder}/:1:1: error: folder name 'bad\\nname' is not allowed; its records are not read"]
+    result = validate(site)
+    assert result.returncode != 0
+    for line in expected:
+        assert line in result.stdout, result.stdout
+    assert "hint: use letters a-z, digits" in result.stdout
+    message = build_error(site)
+    assert all(line in message for line in expected), message
+    assert not (site.root / "site").exists(), "nothing was built"
+
+
+def test_hidden_folders_are_ignored_and_the_edit_link_is_quoted(site: Site) -> None:
+    site.with_example()
+    (site.root / "claims" / ".drafts").mkdir()
+    (site.root / "claims" / ".drafts" / "x.yml").write_text("not: a claim\n", encoding="utf-8")
+    (site.root / "claims" / "2024_03.v1").mkdir()
+    (site.root / "claims" / "bridge-cost.yml").rename(site.root / "claims" / "2024_03.v1" / "bridge-cost.yml")
+    from conftest import page
+
+    edit = page(site.build(), "claims/bridge-cost/").select_one("a[href*='/edit/']")
+    assert edit["href"] == "https://github.com/example/repo/edit/main/claims/2024_03.v1/bridge-cost.yml"

@@ -7,6 +7,7 @@ import os
 import re
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -157,7 +158,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                                   f"(both publish {file.dest_uri}); rename or remove the hand-written file")
             taken[file.dest_uri] = file
             if plan.record_path:
-                file.edit_uri = os.path.relpath(self.settings.root / plan.record_path, docs_dir).replace(os.sep, "/")
+                # quoted: MkDocs puts edit_uri into the page unescaped (names are also restricted, records.SAFE_NAME)
+                file.edit_uri = quote(os.path.relpath(self.settings.root / plan.record_path, docs_dir).replace(os.sep, "/"))
             files.append(file)
             self.plans[plan.path] = plan
         for path, content in self.publication.outputs().items():  # feeds and open data, served and copied like any file
