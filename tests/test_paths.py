@@ -166,3 +166,18 @@ def test_hidden_folders_are_ignored_and_the_edit_link_is_quoted(site: Site) -> N
 
     edit = page(site.build(), "claims/bridge-cost/").select_one("a[href*='/edit/']")
     assert edit["href"] == "https://github.com/example/repo/edit/main/claims/2024_03.v1/bridge-cost.yml"
+
+
+# -- language and direction of archived texts ---------------------------------------------------
+
+@pytest.mark.parametrize("language,direction", [("ar", "rtl"), ("he", "rtl"), ("fa-IR", "rtl"),
+                                                ("en", None), ("zh-Hans", None), ("qaa", None)])
+def test_the_archived_text_carries_the_sources_language_and_direction(site: Site, language: str,
+                                                                      direction: str | None) -> None:
+    from conftest import SOURCE_YML, page
+
+    site.with_example().write("seeds/example-times-bridge.yml", SOURCE_YML + f"language: {language}\n")
+    archive = page(site.build(), "sources/example-times-bridge/").select_one(".fc-archive")
+    assert archive["lang"] == language
+    assert archive.get("dir") == direction, "dir only where it differs from the page's (ltr)"
+    assert not archive.find_parents(attrs={"lang": "und"})

@@ -80,6 +80,7 @@ class Renderer:
             loader=ChoiceLoader([*loaders, PackageLoader("factcheck.core", "templates")]),
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
         )
+        self.page_language = "en"  # the site's language (the adapter sets the theme's): archived texts say where theirs differs
         self.env.filters["date"] = _date_filter
         self.env.filters["index_safe"] = index_safe  # the only way record text reaches Pagefind's filters and metadata
         self.env.globals["claim_item"] = self._claim_item
@@ -105,7 +106,8 @@ class Renderer:
             marks = self.catalog.marks(plan.key)  # type: ignore[arg-type]
             context.update(entry=entry, source=entry.source,
                            archived=Markup(render_archived_text(entry.text, marks, urls.claim,
-                                                                self._claim_numbers(plan.key))),  # type: ignore[arg-type]
+                                                                self._claim_numbers(plan.key),  # type: ignore[arg-type]
+                                                                entry.source.language, self.page_language)),
                            citing=self.catalog.claims_citing(plan.key),  # type: ignore[arg-type]
                            **_roles(self.catalog.citations[plan.key]))  # type: ignore[index]
         elif plan.kind == "verdict":

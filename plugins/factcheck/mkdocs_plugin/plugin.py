@@ -65,6 +65,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [])
         self.plans: dict[str, PagePlan] = {}
         self.renderer.env.globals["search_engine"] = self.config.search
+        self.renderer.page_language = str(config.theme.get("language") or "en")
         # Our theme folder goes after the site's custom_dir but before Material's own templates,
         # so our partial overrides (accessibility fixes) win over Material and the site's win over ours.
         if str(THEME_DIR) not in config.theme.dirs:
