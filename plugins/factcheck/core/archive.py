@@ -7,9 +7,12 @@ links back to the claims that quote it. Runs in O(text + marks·log marks).
 
 from __future__ import annotations
 
+import functools
 import re
 from html import escape
 from typing import Callable
+
+from babel import Locale, UnknownLocaleError
 
 from .catalog import Citation
 from .quotes import ArchivedText, Span
@@ -17,8 +20,28 @@ from .quotes import ArchivedText, Span
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 
 
+@functools.lru_cache(maxsize=None)
+def text_direction(language: str) -> str | None:
+    """'rtl' or 'ltr' for a BCP 47 tag, from the CLDR data Babel ships (Arabic, Hebrew, Persian,
+    Urdu, Azerbaijani in Arabic script… are right-to-left); None for a tag CLDR does not know."""
+    try:
+        return Locale.parse(language, sep="-").text_direction
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+def archive_attributes(language: str, page_language: str) -> str:
+    """The language of the archived text, and its direction where it differs from the page's."""
+    direction = text_direction(language)
+    attributes = f' lang="{escape(language)}"'
+    if direction is not None and direction != (text_direction(page_language) or "ltr"):
+        attributes += f' dir="{direction}"'
+    return attributes
+
+
 def render_archived_text(text: ArchivedText, marks: dict[Span, list[Citation]],
-                         claim_url: Callable[[str, str], str], numbers: dict[str, int]) -> str:
+                         claim_url: Callable[[str, str], str], numbers: dict[str, int],
+                         language: str = "und", page_language: str = "en") -> str:
     original = text.original
     spans = sorted(marks, key=lambda s: (s.start, -s.end))
     boundaries = sorted({0, len(original), *(s.start for s in spans), *(s.end for s in spans)})
@@ -29,7 +52,7 @@ def render_archived_text(text: ArchivedText, marks: dict[Span, list[Citation]],
         ends.setdefault(span.end, []).append(span)
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(original)]
 
-    out: list[str] = ['<div class="fc-archive" lang="und"><p>']
+    out: list[str] = [f'<div class="fc-archive"{archive_attributes(language, page_language)}><p>']
     active: list[Span] = []
     break_index = 0
     for left, right in zip(boundaries, boundaries[1:]):

@@ -10,6 +10,7 @@ of the catalogue. Nothing here ever writes.
 from __future__ import annotations
 
 import gc
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -61,9 +62,10 @@ def load_catalog(settings: Settings) -> tuple[Catalog | None, list[Problem]]:
 
 def claim_files(settings: Settings) -> tuple[list[Path], list[Problem]]:
     """Every claim record file, or the problem that the claims folder is missing."""
-    if not settings.claims_path.is_dir():
-        return [], [missing_folder(settings, settings.claims_path, "claims")]
-    return record_files(settings.claims_path), []
+    problem = folder_problem(settings, settings.claims_dir, "claims")
+    if problem is not None:
+        return [], [problem]
+    return record_files(settings.claims_path, settings.root)
 
 
 BATCH = 50  # files taken one step at a time (see read_records): more would leave the caches
@@ -85,10 +87,12 @@ def load_sources(settings: Settings) -> tuple[dict[str, SourceEntry], list[Probl
     folder = settings.seeds_path
     problems: list[Problem] = []
     sources: dict[str, SourceEntry] = {}
-    if not folder.is_dir():
-        return sources, [missing_folder(settings, folder, "seeds")]
+    problem = folder_problem(settings, settings.seeds_dir, "seeds")
+    if problem is not None:
+        return sources, [problem]
+    paths, problems = record_files(folder, settings.root)
     first_path: dict[str, str] = {}
-    for path in record_files(folder):
+    for path in paths:
         read = read_record(path, Source, folder, settings.root)
         if read.record is not None and read.document is not None:
             source = read.record
@@ -104,6 +108,26 @@ def load_sources(settings: Settings) -> tuple[dict[str, SourceEntry], list[Probl
                                                      display_path(text_path, settings.root))
         problems += read.problems
     return sources, problems
+
+
+def folder_problem(settings: Settings, name: str, option: str) -> Problem | None:
+    """Why the claims or seeds folder cannot be read: missing, or not a real folder of the project.
+
+    A folder that is a symbolic link (or lies under one) could publish any folder of the machine
+    that runs the build, as records that are links out of their folder could: neither is read.
+    """
+    root = Path(os.path.abspath(settings.root))
+    folder = Path(os.path.abspath(root / name))
+    here = root if root in folder.parents else folder.parent
+    for part in folder.relative_to(here).parts:
+        here = here / part
+        if os.path.islink(here):
+            return Problem(display_path(here, root), 1, 1, f"the {option} folder is a symbolic link "
+                           f"(to {os.readlink(here)}); its records are not read",
+                           f"commit the records in a real folder, or set `{option}_dir` to one")
+    if not folder.is_dir():
+        return missing_folder(settings, folder, option)
+    return None
 
 
 def missing_folder(settings: Settings, folder: Path, option: str) -> Problem:

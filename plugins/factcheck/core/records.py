@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,15 +23,49 @@ from .yamlread import YamlDocument, read_yaml
 RECORD_SUFFIXES = (".yml", ".yaml")
 
 
-def record_files(folder: Path) -> list[Path]:
-    """Every record file under ``folder``, in a stable order (the order problems are found in)."""
+# File and folder names under claims/ and seeds/: like ids and archived text names. Names reach
+# URLs, "Edit this page" links (which MkDocs does not escape) and CI logs; nothing else is needed.
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+NAME_HINT = ("use letters a-z, digits, '-', '_' and '.' in file and folder names under the record "
+             "folders (names starting with '.' are ignored)")
+
+
+def record_files(folder: Path, root: Path) -> tuple[list[Path], list[Problem]]:
+    """Every record file under ``folder``, in a stable order (the order problems are found in),
+    and the problems of names that are not allowed (their files are not read).
+
+    Hidden files and folders (a leading '.') are skipped; a folder with any other name outside
+    :data:`SAFE_NAME` is refused and not entered.
+    """
     if not folder.is_dir():
-        return []
-    found = []
-    for dirpath, _dirs, names in os.walk(folder):
+        return [], []
+    found: list[Path] = []
+    problems: list[Problem] = []
+    for dirpath, dirs, names in os.walk(folder):
         parent = Path(dirpath)
-        found += [parent / name for name in names if name.endswith(RECORD_SUFFIXES) and not name.startswith(".")]
-    return sorted(found, key=_path_key)  # as Path ordering, without its slow per-comparison __lt__
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith("."):
+                continue
+            if SAFE_NAME.fullmatch(name):
+                kept.append(name)
+            else:
+                problems.append(_name_problem(parent, name, "folder", root))
+        dirs[:] = kept
+        for name in names:
+            if not name.endswith(RECORD_SUFFIXES) or name.startswith("."):
+                continue
+            if SAFE_NAME.fullmatch(name):
+                found.append(parent / name)
+            else:
+                problems.append(_name_problem(parent, name, "file", root))
+    return sorted(found, key=_path_key), sorted(problems)  # as Path ordering, without its slow __lt__
+
+
+def _name_problem(parent: Path, name: str, kind: str, root: Path) -> Problem:
+    # the name itself is shown as a quoted literal: it may hold line breaks or markup
+    return Problem(display_path(parent, root) + "/", 1, 1,
+                   f"{kind} name {ascii(name)} is not allowed; its records are not read", NAME_HINT)
 
 
 def _path_key(path: Path) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from .markup import MarkdownRenderer
 from .models import human_date, verdict_scale
 from .pages import CLAIMANTS_INDEX, CLAIMS_INDEX, CORRECTIONS, RATINGS, SOURCES_INDEX, TOPICS_INDEX, PagePlan, page_path
 from .published import FEED_CORRECTIONS
-from .search import SEARCH_PAGE
+from .search import SEARCH_PAGE, claim_filters, index_safe
 from .settings import Settings
 
 _HREF = "\x00href\x00"
@@ -80,8 +80,11 @@ class Renderer:
             loader=ChoiceLoader([*loaders, PackageLoader("factcheck.core", "templates")]),
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
         )
+        self.page_language = "en"  # the site's language (the adapter sets the theme's): archived texts say where theirs differs
         self.env.filters["date"] = _date_filter
+        self.env.filters["index_safe"] = index_safe  # the only way record text reaches Pagefind's filters and metadata
         self.env.globals["claim_item"] = self._claim_item
+        self.env.globals["claim_filters"] = claim_filters
         self._items: dict[str, tuple[str, str]] = {}
         self.env.globals.update(catalog=catalog, scale=verdict_scale(list(catalog.verdicts.values())), stance_labels=STANCE_LABELS, role_labels=ROLE_LABELS,
                                 roles=ROLES, organisation=settings.organisation,
@@ -104,7 +107,8 @@ class Renderer:
             marks = self.catalog.marks(plan.key)  # type: ignore[arg-type]
             context.update(entry=entry, source=entry.source,
                            archived=Markup(render_archived_text(entry.text, marks, urls.claim,
-                                                                self._claim_numbers(plan.key))),  # type: ignore[arg-type]
+                                                                self._claim_numbers(plan.key),  # type: ignore[arg-type]
+                                                                entry.source.language, self.page_language)),
                            citing=self.catalog.claims_citing(plan.key),  # type: ignore[arg-type]
                            **_roles(self.catalog.citations[plan.key]))  # type: ignore[index]
         elif plan.kind == "verdict":

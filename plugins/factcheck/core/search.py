@@ -24,6 +24,18 @@ SEARCH_PAGE = "search/index.md"  # Pagefind's search page: a light page, so resu
 CLAIM_BOOST = 4  # Material search: a claim page outranks sources and indexes for its own words
 
 
+# Pagefind's UI inserts filter values (and its default result template, metadata) into the page
+# as HTML, after decoding what it read: escaping at the source is undone there. So the text that
+# reaches a filter, a metadata or a sort value holds no character that means anything in HTML:
+# angle brackets and the ampersand (which would start a character reference) become look-alikes.
+_INDEX_SAFE = str.maketrans({"<": "\u2039", ">": "\u203a", "&": "\uff06"})  # ‹ › ＆
+
+
+def index_safe(text: str) -> str:
+    """Record text as a search filter or metadata value: no markup, whatever decodes it."""
+    return str(text).translate(_INDEX_SAFE)
+
+
 class SearchError(Exception):
     """The search index could not be built."""
 
@@ -40,9 +52,20 @@ def claim_terms(catalog: Catalog, claim_id: str) -> list[str]:
     terms += [catalog.topics[topic_id].name for topic_id in entry.topic_ids]
     source_ids = [a.source for a in claim.appearances] + [e.source for e in claim.evidence if e.source]
     terms += [catalog.sources[source_id].source.publisher for source_id in source_ids]
-    # Material's index carries tags as text; angle brackets are swapped for look-alikes so that no
-    # record text reaches the search index as markup
-    return list(dict.fromkeys(term.replace("<", "‹").replace(">", "›") for term in terms))
+    # Material's index carries tags as text; markup characters are swapped for look-alikes so
+    # that no record text reaches the search index as markup
+    return list(dict.fromkeys(index_safe(term) for term in terms))
+
+
+def claim_filters(catalog: Catalog, claim_id: str) -> list[tuple[str, list[str]]]:
+    """Pagefind's filters of a claim page, (name, values): verdict, claimant, topics, the titles of
+    the sources it appears in or is checked against. The template makes each value `index_safe`."""
+    entry = catalog.claims[claim_id]
+    claim = entry.claim
+    source_ids = [a.source for a in claim.appearances] + [e.source for e in claim.evidence if e.source]
+    return [("verdict", [catalog.verdicts[claim.verdict].label]), ("claimant", [claim.claimant.name]),
+            ("topic", [catalog.topics[topic_id].name for topic_id in entry.topic_ids]),
+            ("source", list(dict.fromkeys(catalog.sources[s].source.title for s in source_ids)))]
 
 
 def search_page_plan() -> PagePlan:

@@ -7,6 +7,7 @@ import os
 import re
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -52,6 +53,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                                              repo_url=config.repo_url)
         except SettingsError as exc:
             raise PluginError("factcheck: invalid plugin options in mkdocs.yml:\n" + str(exc)) from None
+        self._refuse_unsafe_site_dir(config, settings)
         catalog, problems = load_catalog(settings)
         strict = bool(config.strict)
         if catalog is None or (strict and problems):
@@ -63,6 +65,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [])
         self.plans: dict[str, PagePlan] = {}
         self.renderer.env.globals["search_engine"] = self.config.search
+        self.renderer.page_language = str(config.theme.get("language") or "en")
         # Our theme folder goes after the site's custom_dir but before Material's own templates,
         # so our partial overrides (accessibility fixes) win over Material and the site's win over ours.
         if str(THEME_DIR) not in config.theme.dirs:
@@ -76,6 +79,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.site_date = max((entry.claim.modified for entry in catalog.claims.values()), default=None)
         self._stage(config)
         return config
+
+    def _refuse_unsafe_site_dir(self, config, settings) -> None:
+        """Before MkDocs or we touch site_dir (MkDocs empties it right after on_pre_build): never
+        through a link, never over the project or its records."""
+        project = Path(os.path.abspath(config.config_file_path)).parent
+        found = staging.site_dir_problems(config.site_dir, project,
+                                          keep=(settings.claims_path, settings.seeds_path, config.docs_dir))
+        if found:
+            report = "\n".join(f"{display_path(path, project)}: error: {message}\n    hint: {hint}"
+                               for path, message, hint in found)
+            raise PluginError(f"factcheck: site_dir is not safe to build into; nothing was written.\n{report}")
 
     # -- all or nothing: build into a staging folder, swap it in only when the build succeeded ----
     def _stage(self, config) -> None:
@@ -103,7 +117,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self._discard()  # MkDocs aborts right after this event: keep the previous site
             log.info(f"{warnings} warning(s) in strict mode: {self.site_dir} was left as it was")
         else:
-            staging.publish(self.staging_dir, self.site_dir)
+            try:
+                staging.publish(self.staging_dir, self.site_dir)
+            except staging.UnsafeSiteDir as exc:
+                self._discard()
+                raise PluginError(f"factcheck: {exc}") from None
             self.staging_dir = None
             log.info(f"the complete build replaced {self.site_dir}")
         config.site_dir = self.site_dir
@@ -141,7 +159,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                                   f"(both publish {file.dest_uri}); rename or remove the hand-written file")
             taken[file.dest_uri] = file
             if plan.record_path:
-                file.edit_uri = os.path.relpath(self.settings.root / plan.record_path, docs_dir).replace(os.sep, "/")
+                # quoted: MkDocs puts edit_uri into the page unescaped (names are also restricted, records.SAFE_NAME)
+                file.edit_uri = quote(os.path.relpath(self.settings.root / plan.record_path, docs_dir).replace(os.sep, "/"))
             files.append(file)
             self.plans[plan.path] = plan
         for path, content in self.publication.outputs().items():  # feeds and open data, served and copied like any file

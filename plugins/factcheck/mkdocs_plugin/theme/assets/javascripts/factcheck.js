@@ -68,6 +68,29 @@
     });
   }
 
+  /* Pagefind's UI inserts result texts as HTML. The build already keeps markup characters out of
+     filters and metadata (search.index_safe) and Pagefind escapes < and > of the page text, but
+     what is inserted is made inert here too: metadata as plain text with look-alike brackets, an
+     excerpt as its text plus Pagefind's <mark> around the words found, nothing else. */
+  var LOOKALIKE = { "<": "\u2039", ">": "\u203a", "&": "\uff06" };
+
+  function inertText(value) {
+    return String(value === undefined || value === null ? "" : value).replace(/[<>&]/g, function (c) { return LOOKALIKE[c]; });
+  }
+
+  function inertExcerpt(html) {
+    var template = document.createElement("template");
+    template.innerHTML = String(html || "");  // a template's content is inert: nothing in it loads or runs
+    var out = document.createElement("div");
+    Array.prototype.forEach.call(template.content.childNodes, function (node) {
+      var piece = node.nodeName === "MARK" ? document.createElement("mark") : null;
+      var text = document.createTextNode(node.textContent);
+      if (piece) piece.appendChild(text);
+      out.appendChild(piece || text);
+    });
+    return out.innerHTML;  // text serialised with &lt; &gt; &amp;
+  }
+
   function setUpPagefind(element) {
     if (!bundle) return;
     load("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" });
@@ -77,7 +100,14 @@
         resetStyles: false, autofocus: false, debounceTimeoutMs: 100,
         translations: { placeholder: "Words of a claim, a name, a verdict…" },
         processResult: function (result) {
-          if (result.meta && result.meta.verdict) result.meta.title = "Verdict: " + result.meta.verdict + " · " + result.meta.title;
+          var meta = result.meta || {};
+          Object.keys(meta).forEach(function (key) { meta[key] = inertText(meta[key]); });
+          if (meta.verdict) meta.title = "Verdict: " + meta.verdict + " · " + meta.title;
+          result.excerpt = inertExcerpt(result.excerpt);
+          (result.sub_results || []).forEach(function (sub) {
+            sub.title = inertText(sub.title);
+            sub.excerpt = inertExcerpt(sub.excerpt);
+          });
           return result;
         }
       });
