@@ -41,7 +41,7 @@ def first_text_problem(text: str) -> tuple[int, int, str, str] | None:
     what the characters alone show, and directives."""
     hidden = find_hidden(text)
     separator = None if text.isascii() else _YAML_ONLY_BREAKS.search(text)
-    if separator and (hidden is None or separator.start() < hidden[0]):
+    if separator and (hidden is None or separator.start() <= hidden[0]):
         return (*text_position(text, separator.start()), f"file contains {_BREAK_NAMES[separator.group()]}",
                 BREAK_HINT)
     if hidden:

@@ -77,15 +77,17 @@ class _PyComposer(Reader, Scanner, Parser, Composer, BaseResolver):
 
 
 try:
-    from yaml.cyaml import CParser as _CFastParser
+    from yaml.cyaml import CParser as _CParser
 
-    class _CComposer(_CFastParser, BaseResolver):  # type: ignore[misc,valid-type]
+    _CFastParser: type | None = _CParser  # the event reader (tests put libyaml's behaviours here)
+
+    class _CComposer(_CParser, BaseResolver):  # type: ignore[misc,valid-type]
         """libyaml's composer: about 7x faster, same nodes and marks. It recurses on the C stack
         and counts no depth of its own in older releases, so it only gets a file whose whole
         event stream libyaml has already read, without an error, no deeper than ``MAX_DEPTH``."""
 
         def __init__(self, stream: str) -> None:
-            _CFastParser.__init__(self, stream)
+            _CParser.__init__(self, stream)
             BaseResolver.__init__(self)
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     _CFastParser = None
