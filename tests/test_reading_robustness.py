@@ -293,7 +293,7 @@ def test_hidden_characters_in_an_archived_text_are_warned_at_their_place_and_nev
     archive = page(site_dir, "sources/example-times-bridge/").select_one(".fc-archive")
     assert "council\ufffddisputes\ufffd\ufffd\ufffd." in archive.get_text()
     assert [p.get_text()[:12].strip() for p in archive.select("p")] == [
-        "The Example ", "The mayor sa", "Critics said", "End\u2028here."]
+        "The Example", "The mayor sa", "Critics said", "End\u2028here."]
 
 
 def test_line_numbers_in_an_archived_text_are_the_editors(site: Site) -> None:
