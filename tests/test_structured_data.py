@@ -201,8 +201,9 @@ def test_sitemap_lists_every_page_with_its_last_change(built_repo_site: Path) ->
 
 def test_record_text_cannot_close_the_script_element(site: Site) -> None:
     hostile = "Ends here </script><script>alert(1)</script> <!-- & \u2028 next"
+    written = hostile.replace("\u2028", "\\u2028")  # a raw U+2028 is refused in a record file; escaped, it is text
     site.with_example().write("claims/bridge-cost.yml", CLAIM_YML.replace(
-        "claim: The bridge cost 12 million euros.", f'claim: "{hostile}"').replace(
+        "claim: The bridge cost 12 million euros.", f'claim: "{written}"').replace(
         "name: Jane Mayor", 'name: "Jane </SCRIPT> Mayor"'))
     site_dir = site.build()
     text = (site_dir / "claims" / "bridge-cost" / "index.html").read_text(encoding="utf-8")

@@ -1,6 +1,8 @@
 """The archived text of a source as HTML, with every quoted passage marked and linked back.
 
-Paragraphs are separated by blank lines. Each quoted span gets ``<mark>`` elements (split where
+Paragraphs are separated by blank lines; lines end at LF, CRLF or CR, as in an editor. Control
+characters (a capture may hold them: the loader only warns) never reach the page: each is shown
+as U+FFFD, one character for one, so every offset into the text stays right. Each quoted span gets ``<mark>`` elements (split where
 spans overlap or cross a paragraph), the first carrying the span's stable anchor id, followed by
 links back to the claims that quote it. Runs in O(text + marks·log marks).
 """
@@ -17,7 +19,11 @@ from babel import Locale, UnknownLocaleError
 from .catalog import Citation
 from .quotes import ArchivedText, Span
 
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
+_LINE_BREAK = r"(?:\r\n?|\n)"
+_PARAGRAPH_BREAK = re.compile(_LINE_BREAK + r"[ \t\f\v]*" + _LINE_BREAK + r"\s*")
+_LINE_BREAKS = re.compile(_LINE_BREAK)
+# C0 controls but tab, LF and CR; DEL; C1 controls (NEL included): invalid in HTML, or invisible
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @functools.lru_cache(maxsize=None)
@@ -88,7 +94,7 @@ def render_archived_text(text: ArchivedText, marks: dict[Span, list[Citation]],
 def _piece(out: list[str], chunk: str, active: list[Span], new: list[Span]) -> None:
     if not chunk:
         return
-    body = escape(chunk, quote=False).replace("\n", "<br>\n")
+    body = _LINE_BREAKS.sub("<br>\n", _CONTROLS.sub("\ufffd", escape(chunk, quote=False)))
     if not active:
         out.append(body)
         return

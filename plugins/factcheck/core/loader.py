@@ -23,8 +23,8 @@ from .problems import Problem, Severity, display_path
 from .quotes import ArchivedText
 from .records import RecordFile, duplicate_id_problem, read_record, read_records, record_files
 from .settings import Settings
-from .text import check_text
-from .yamlread import read_yaml
+from .text import find_hidden, text_position
+from .yamlread import read_yaml, undecodable_position
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 
@@ -156,13 +156,13 @@ def _read_text(settings: Settings, text_path: Path, read: RecordFile) -> str | N
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        read.problems.append(Problem(shown_text, raw[: exc.start].count(b"\n") + 1, 1,
+        read.problems.append(Problem(shown_text, *undecodable_position(raw, exc.start),
                                      "archived text is not valid UTF-8", "convert it to UTF-8 before archiving it"))
         return None
-    try:
-        check_text(text)
-    except ValueError as exc:
-        read.problems.append(Problem(shown_text, 1, 1, f"archived text {exc}",
+    hidden = find_hidden(text)
+    if hidden:  # a capture is kept as captured; control characters are shown as U+FFFD (see archive)
+        offset, what = hidden
+        read.problems.append(Problem(shown_text, *text_position(text, offset), f"archived text contains {what}",
                                      "remove hidden characters from the capture", Severity.WARNING))
     return text
 

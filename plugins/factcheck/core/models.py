@@ -53,6 +53,22 @@ def _iso_day(value: object) -> object:
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 Date = Annotated[dt.date, BeforeValidator(_iso_day), Field(examples=["2022-03-03"])]
 
+# A fact check's own dates reach outputs with a narrower range than YYYY-MM-DD: the newest one
+# is the sitemap.xml.gz timestamp, 32-bit Unix time (1970 to 2106), and dates the sitemap, the
+# feeds and the pages. What the build cannot publish is refused when the record is read.
+FIRST_PUBLISHED, LAST_PUBLISHED = dt.date(1970, 1, 1), dt.date(2099, 12, 31)
+
+
+def _publishable_day(value: dt.date) -> dt.date:
+    if not FIRST_PUBLISHED <= value <= LAST_PUBLISHED:
+        raise PydanticCustomError("date_range", "{day} is outside the dates a site can publish ({first} to {last})",
+                                  {"day": value.isoformat(), "first": FIRST_PUBLISHED.isoformat(),
+                                   "last": LAST_PUBLISHED.isoformat()})
+    return value
+
+
+PublishedDate = Annotated[Date, AfterValidator(_publishable_day)]
+
 PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", examples=["2022-03-03", "2022-03"],
                                    description="YYYY-MM-DD, or YYYY-MM when the day is unknown, or YYYY.",
                                    json_schema_extra={"pattern": r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"}),
@@ -128,7 +144,7 @@ class Evidence(Record):
 class Correction(Record):
     """An entry of a claim's corrections log."""
 
-    date: Date = Field(description="Day of the change (YYYY-MM-DD).", examples=["2026-11-20"])
+    date: PublishedDate = Field(description="Day of the change (YYYY-MM-DD).", examples=["2026-11-20"])
     kind: Literal["correction", "update"] = Field(
         "correction", description="correction (an error was fixed) or update (new information).",
         examples=["correction"])
@@ -164,9 +180,9 @@ class Claim(Record):
     topics: list[Line] = Field(default_factory=list, description="Topics, as free text.", examples=[["China"]])
     author: Line = Field(description="Who wrote the fact check.", examples=["Fact-check desk"])
     reviewer: Line | None = Field(None, description="Who reviewed it.", examples=["Standards editor"])
-    published: Date = Field(description="Publication date of the fact check (YYYY-MM-DD).",
+    published: PublishedDate = Field(description="Publication date of the fact check (YYYY-MM-DD).",
                             examples=["2026-11-18"])
-    updated: Date | None = Field(None, description="Date of the last change; needs a corrections entry.",
+    updated: PublishedDate | None = Field(None, description="Date of the last change; needs a corrections entry.",
                                  examples=["2026-11-20"])
     corrections: list[Correction] = Field(default_factory=list, description="Corrections and updates log, "
                                           "newest first.", examples=[[{"date": "2026-11-20", "kind": "update",

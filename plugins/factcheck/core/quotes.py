@@ -15,6 +15,8 @@ import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from .text import text_position
+
 _FOLD = str.maketrans({
     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc\uff07", "'"),
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02", '"'),
@@ -116,7 +118,8 @@ class ArchivedText:
         return spans
 
     def line_of(self, offset: int) -> int:
-        return self.original.count("\n", 0, offset) + 1
+        """The line of ``offset`` as an editor shows it (LF, CRLF or CR end a line; U+2028 does not)."""
+        return text_position(self.original, offset)[0]
 
     def closest_passage(self, quote: str) -> str:
         """The passage of the text most like ``quote``: the hint for a quote that was not found."""

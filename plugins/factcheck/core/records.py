@@ -224,7 +224,9 @@ def _report_validation(read: RecordFile, document: YamlDocument, model: type[Bas
         hint = f"did you mean `{close[0]}`?" if close else f"known fields here: {', '.join(known)}"
         read.report(document.position(loc, key=True), f"unknown field `{dotted}`", hint)
         return
-    if kind.startswith("date") or kind.startswith("datetime"):
+    if kind == "date_range":
+        hint = "a fact check's own dates (published, updated, corrections) date the sitemap and the feeds; check the year"
+    elif kind.startswith("date") or kind.startswith("datetime"):
         hint = "write dates as YYYY-MM-DD, e.g. 2022-03-03"
     elif kind == "literal_error":
         hint = "allowed values: " + str(error.get("ctx", {}).get("expected", ""))

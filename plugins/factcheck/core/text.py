@@ -58,6 +58,17 @@ def find_hidden(value: str) -> tuple[int, str] | None:
 HIDDEN_HINT = "hidden characters can make a reviewer read something other than what is published"
 
 
+def text_position(text: str, offset: int) -> tuple[int, int]:
+    """(line, column), from 1, of ``text[offset]`` as an editor shows it: a line ends at LF, CRLF
+    or CR, and at nothing else (not at U+2028, U+2029 or U+0085, which YAML and ``splitlines``
+    take for line breaks); columns count characters."""
+    if "\r" not in text:  # the usual file: only line feeds
+        return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+    end = offset - 1 if text.startswith("\r\n", offset - 1) and offset > 0 else offset  # a CRLF's LF: its CR
+    line = text.count("\n", 0, end) + text.count("\r", 0, end) - text.count("\r\n", 0, end) + 1
+    return line, offset - max(text.rfind("\n", 0, end), text.rfind("\r", 0, end))
+
+
 def check_text(value: str, *, multiline: bool = True) -> str:
     """Return ``value`` in Unicode NFC form, or raise ValueError naming the hidden character."""
     hidden = find_hidden(value)

@@ -1,80 +1,79 @@
-"""Refuse, before any YAML parser reads a record, what would fool a reviewer or crash the parser.
+"""Refuse, before any YAML parser reads a record, what would fool a reviewer or a parser.
 
 * Hidden characters anywhere in the file, comments included: bidirectional controls reorder what
-  a diff shows ("Trojan Source"), invisible and control characters hide text (YAML even reads
-  U+0085 as a line break a reviewer does not see).
-* Nesting deeper than any record needs: PyYAML's composers recurse once per level, and libyaml's
-  overflows the C stack (the process dies) on a file of a few thousand ``[``.
+  a diff shows ("Trojan Source"), invisible and control characters hide text.
+* Line breaks only YAML sees: YAML 1.1 (PyYAML, libyaml) ends a line at U+0085 (NEL), U+2028 and
+  U+2029, which editors and diffs show inside a line, so ``author: Desk<U+2028>verdict: false``
+  would be read as two keys a reviewer sees as one line. Outside those, every line break YAML
+  reads (LF, CRLF, CR) is one an editor shows, so the parsers' positions are the editor's.
+* Directives (``%YAML``, ``%TAG``, any ``%`` line): records are plain YAML, and what a directive
+  changes (the YAML version, tag shorthands) differs between parsers and their releases.
 * Escapes that make no character (``"\\ud800"``, a lone UTF-16 surrogate): the pure-Python parser
   accepts them, and the text then cannot be written out as UTF-8.
 
-A cheap bound on the nesting depth is computed from the text; only a file that might exceed the
-limit is parsed (libyaml's event parser is iterative) to find the exact place.
+Nesting depth is not guessed here: the readers count it themselves as they go (see ``yamlread``),
+so no answer depends on how far a given libyaml reads ahead or where it stops by itself.
 """
 
 from __future__ import annotations
 
 import re
 
-import yaml
+from yaml.error import YAMLError
+from yaml.reader import Reader
+from yaml.scanner import Scanner
+from yaml.tokens import DirectiveToken
 
-from .text import HIDDEN_HINT, find_hidden
+from .text import HIDDEN_HINT, find_hidden, text_position
 
 MAX_DEPTH = 32  # a record nests 3 levels
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}|\\U0000[dD][89a-fA-F][0-9a-fA-F]{2}")
-# what may stand before a line's content: indentation and block indicators ("- - x" nests on one
-# line; after an anchor or a tag a collection must start on the next line)
-_LINE_PREFIX = re.compile(r"^[ \t?:-]*", re.MULTILINE)
-_EVENT_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def first_problem(text: str) -> tuple[int, int, str, str] | None:
-    """(line, column, message, hint) of the first thing in ``text`` no record may hold, if any."""
-    refused = first_text_problem(text)
-    if refused:
-        return refused
-    deepest = _too_deep(text)
-    if deepest:
-        return (*deepest, f"YAML nested too deeply (records nest at most {MAX_DEPTH} levels)",
-                "a record is a mapping of fields with a few lists; remove the extra brackets or dashes")
-    return None
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\x85": "a next-line character (U+0085)", "\u2028": "a line separator (U+2028)",
+                "\u2029": "a paragraph separator (U+2029)"}
+BREAK_HINT = ("YAML reads it as a line break that editors and diffs do not show; use an ordinary "
+              "line break, or delete it")
+_LINE_START_PERCENT = re.compile(r"(?:\A|[\r\n])%")  # where a directive may begin: column 1
 
 
 def first_text_problem(text: str) -> tuple[int, int, str, str] | None:
-    """The problems found in the characters alone, without parsing: a reader that walks the
-    events itself can check the depth as it goes (see yamlread)."""
+    """(line, column, message, hint) of the first thing in ``text`` no record may hold, if any:
+    what the characters alone show, and directives."""
     hidden = find_hidden(text)
+    separator = None if text.isascii() else _YAML_ONLY_BREAKS.search(text)
+    if separator and (hidden is None or separator.start() <= hidden[0]):
+        return (*text_position(text, separator.start()), f"file contains {_BREAK_NAMES[separator.group()]}",
+                BREAK_HINT)
     if hidden:
         offset, what = hidden
-        line, column = _position(text, offset)
-        return line, column, f"file contains {what}", f"{HIDDEN_HINT}; delete it"
+        return *text_position(text, offset), f"file contains {what}", f"{HIDDEN_HINT}; delete it"
     escape = _SURROGATE_ESCAPE.search(text)
     if escape:
-        line, column = _position(text, escape.start())
-        return (line, column, f"escape {escape.group()} makes no character (a lone UTF-16 surrogate)",
+        return (*text_position(text, escape.start()),
+                f"escape {escape.group()} makes no character (a lone UTF-16 surrogate)",
                 "write the character itself, or a \\U escape of a real code point")
+    if "%" in text and _LINE_START_PERCENT.search(text):
+        return _directive(text)
     return None
 
 
-def _position(text: str, offset: int) -> tuple[int, int]:
-    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+class _Tokens(Reader, Scanner):
+    """PyYAML's own scanner, which recognises a directive exactly where its parser would."""
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
 
 
-def _too_deep(text: str) -> tuple[int, int] | None:
-    # Every level opens with a flow bracket, or in block style needs a deeper line prefix (at most
-    # two levels per prefix character: "a:\n- b" nests a list at the key's indentation).
-    prefix = max(map(len, _LINE_PREFIX.findall(text)), default=0)
-    if text.count("[") + text.count("{") + 2 * (prefix + 1) <= MAX_DEPTH:
-        return None
-    depth = 0
+def _directive(text: str) -> tuple[int, int, str, str] | None:
+    # a '%' at the start of a line may be text (inside a quoted value): the scanner tells
+    tokens = _Tokens(text)
     try:
-        for event in yaml.parse(text, Loader=_EVENT_LOADER):
-            if isinstance(event, yaml.CollectionStartEvent):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    return event.start_mark.line + 1, event.start_mark.column + 1
-            elif isinstance(event, yaml.CollectionEndEvent):
-                depth -= 1
-    except yaml.YAMLError:
-        return None  # a syntax error before the limit: the reader reports it
+        while tokens.check_token():
+            token = tokens.get_token()
+            if isinstance(token, DirectiveToken):
+                return (*text_position(text, token.start_mark.index), f"YAML directive %{token.name} is not "
+                        "allowed in records", "records are plain YAML: delete the line (and a '---' after it)")
+    except YAMLError:
+        return None  # a syntax error before any directive: the reader reports it
     return None

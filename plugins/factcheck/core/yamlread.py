@@ -6,8 +6,11 @@ the reader is stricter than PyYAML's ``safe_load``:
 * only the YAML *syntax* is used: every plain scalar is read as the text the contributor typed
   (``no``, ``on``, ``1_000``, ``1:20`` and ``2022-03-03`` stay strings), so the YAML 1.1 surprises
   cannot turn a claim into a boolean; the typed models convert text where a type is meant;
-* hidden characters (comments included), nesting deeper than any record needs and escapes that make
-  no character are refused before parsing (see ``yamlguard``);
+* hidden characters (comments included), line breaks only YAML sees, directives and escapes that
+  make no character are refused before parsing (see ``yamlguard``);
+* nesting deeper than any record needs is refused by each reader as it goes, at a fixed depth far
+  below Python's recursion limit, whatever libyaml does with deep files (it reads ahead, and
+  recent releases stop at their own depth);
 * duplicate keys, anchors/aliases, explicit tags, multiple documents, non-UTF-8 bytes, empty files
   and oversized files are problems, not silent behaviour;
 * every value's position is kept, so each problem is reported at ``line:column``.
@@ -29,7 +32,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 
 from .problems import Problem
-from .yamlguard import MAX_DEPTH, first_problem, first_text_problem
+from .text import text_position
+from .yamlguard import MAX_DEPTH, first_text_problem
 from .yamllines import PLAIN_NULLS, UNUSUAL, read_simple
 
 from yaml.composer import Composer
@@ -38,8 +42,18 @@ from yaml.reader import Reader
 from yaml.scanner import Scanner
 
 
+class _TooDeep(Exception):
+    def __init__(self, mark: Any) -> None:
+        super().__init__("too deep")
+        self.mark = mark
+
+
 class _PyComposer(Reader, Scanner, Parser, Composer, BaseResolver):
-    """The pure-Python parser: its error messages are the ones contributors see (and tests pin)."""
+    """The pure-Python parser, composing at most ``MAX_DEPTH`` levels.
+
+    Its error messages are the ones contributors see (and tests pin). Its scanner and parser are
+    iterative and the same in every PyYAML release, and the depth is counted here, one event at
+    a time, so composing never recurses deeper than ``MAX_DEPTH`` levels, whatever the file."""
 
     def __init__(self, stream: str) -> None:
         Reader.__init__(self, stream)
@@ -47,38 +61,79 @@ class _PyComposer(Reader, Scanner, Parser, Composer, BaseResolver):
         Parser.__init__(self)
         Composer.__init__(self)
         BaseResolver.__init__(self)
+        self.depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node:
+        event = self.peek_event()
+        if type(event) is not MappingStartEvent and type(event) is not SequenceStartEvent:
+            return super().compose_node(parent, index)
+        if self.depth >= MAX_DEPTH:
+            raise _TooDeep(event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 try:
     from yaml.cyaml import CParser as _CParser
 
+    _CFastParser: type | None = _CParser  # the event reader (tests put libyaml's behaviours here)
+
     class _CComposer(_CParser, BaseResolver):  # type: ignore[misc,valid-type]
-        """libyaml's parser: about 7x faster, same nodes and marks; used first, for every file."""
+        """libyaml's composer: about 7x faster, same nodes and marks. It recurses on the C stack
+        and counts no depth of its own in older releases, so it only gets a file whose whole
+        event stream libyaml has already read, without an error, no deeper than ``MAX_DEPTH``."""
 
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)
             BaseResolver.__init__(self)
-
-    _COMPOSERS: tuple[type, ...] = (_CComposer, _PyComposer)
-    _CFastParser: type | None = _CParser
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    _COMPOSERS = (_PyComposer,)
     _CFastParser = None
 
 
 def _compose(text: str) -> Node | None:
-    """The node tree of one document. A file libyaml rejects is parsed again by the Python parser,
-    so the reported message and position do not depend on whether libyaml is installed."""
-    for composer_class in _COMPOSERS:
-        composer = composer_class(text)
+    """The node tree of one document. A file libyaml does not read whole and shallow is parsed
+    by the Python parser alone, and one libyaml's composer rejects is parsed again by it, so the
+    reported message and position depend neither on whether libyaml is installed, nor on how
+    far a given libyaml reads ahead or where it stops by itself."""
+    if _libyaml_reads_shallow(text):
+        composer = _CComposer(text)
         try:
             return composer.get_single_node()
         except yaml.YAMLError:
-            if composer_class is _COMPOSERS[-1]:
-                raise
+            pass
         finally:
             composer.dispose()
-    return None  # pragma: no cover - the last composer either returns or raises
+    composer = _PyComposer(text)
+    try:
+        return composer.get_single_node()
+    finally:
+        composer.dispose()
+
+
+def _libyaml_reads_shallow(text: str) -> bool:
+    """libyaml reads every event of ``text`` without an error, never deeper than ``MAX_DEPTH``."""
+    if _CFastParser is None:  # pragma: no cover - PyYAML built without libyaml
+        return False
+    parser = _CFastParser(text)
+    depth = 0
+    try:
+        while True:
+            kind = type(parser.get_event())
+            if kind is MappingStartEvent or kind is SequenceStartEvent:
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return False
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                depth -= 1
+            elif kind is StreamEndEvent or kind is type(None):  # (None: no event after the end)
+                return kind is StreamEndEvent
+    except yaml.YAMLError:
+        return False
+    finally:
+        parser.dispose()
 
 
 MAX_RECORD_BYTES = 256 * 1024
@@ -141,7 +196,7 @@ class YamlDocument:
 class _Invalid(Exception):
     def __init__(self, node: Node, message: str, hint: str = "") -> None:
         super().__init__(message)
-        self.line = node.start_mark.line + 1
+        self.line = node.start_mark.line + 1  # lines as editors count them: yamlguard refused the others
         self.column = node.start_mark.column + 1
         self.message = message
         self.hint = hint
@@ -155,23 +210,25 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        line, column = undecodable_position(raw, exc.start)
         return None, [Problem(path, line, column, "file is not valid UTF-8", "save the file with UTF-8 encoding")]
     text = text.removeprefix("\ufeff")
-    if first_text_problem(text) is None:
-        data = read_simple(text)
-        if data is UNUSUAL:
-            data = _read_plain_fast(text)
-        if data is not UNUSUAL:
-            return YamlDocument(data, text=text), []
-    refused = first_problem(text)
+    refused = first_text_problem(text)
     if refused:
         return None, [Problem(path, *refused)]
+    data = read_simple(text)
+    if data is UNUSUAL:
+        data = _read_plain_fast(text)
+    if data is not UNUSUAL:
+        return YamlDocument(data, text=text), []
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [Problem(path, 1, 1, "file is empty", "a record is a YAML mapping of fields; see README.md")]
     try:
         node = _compose(text)
+    except _TooDeep as exc:
+        return None, [Problem(path, *text_position(text, exc.mark.index), f"YAML nested too deeply (records nest "
+                              f"at most {MAX_DEPTH} levels)", "a record is a mapping of fields with a few lists; "
+                              "remove the extra brackets or dashes")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -187,6 +244,12 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
     except _Invalid as exc:
         return None, [Problem(path, exc.line, exc.column, exc.message, exc.hint)]
     return document, []
+
+
+def undecodable_position(raw: bytes, start: int) -> tuple[int, int]:
+    """(line, column) of the byte at ``start``, the first that is not UTF-8, as an editor shows it."""
+    before = raw[:start].decode("utf-8").removeprefix("\ufeff")  # what comes before it decodes
+    return text_position(before + "?", len(before))
 
 
 class _Unusual(Exception):
