@@ -38,10 +38,12 @@ def test_a_line_break_in_a_folder_name_forges_no_workflow_command(site: Site) ->
     lines = result.stdout.splitlines()
     commands = [line for line in lines if line.lstrip().startswith("::")]
     assert len(commands) == 1
+    # The folder is refused by name; the refusal itself prints the name escaped, on one line.
     assert commands[0].startswith(
-        "::error file=claims/x%0A%3A%3Awarning title=forged%3A%3Aall records are valid/other.yml,line=9,col=10,"
-        "title=factcheck::unknown verdict 'nope'")
-    assert "claims/x\\n::warning title=forged::all records are valid/other.yml:9:10: error: unknown verdict 'nope'" in lines
+        "::error file=claims/,line=1,col=1,title=factcheck::folder name "
+        "'x\\n::warning title=forged::all records are valid' is not allowed")
+    assert ("claims/:1:1: error: folder name 'x\\n::warning title=forged::all records are valid' "
+            "is not allowed; its records are not read") in lines
     assert not any("\r" in line or "\x1b" in line for line in lines)
 
 
@@ -49,8 +51,8 @@ def test_terminal_escapes_in_a_folder_name_are_shown_not_sent(site: Site) -> Non
     hostile_folder(site, ESCAPE)
     result = validate(site)
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
-    assert "claims/\\x1b]0;owned\\x07\\x1b[2J/other.yml:9:10: error: unknown verdict 'nope'" in result.stdout
-    assert "::error file=claims/\\x1b]0;owned\\x07\\x1b[2J/other.yml,line=9,col=10," in result.stdout
+    assert "claims/:1:1: error: folder name '\\x1b]0;owned\\x07\\x1b[2J' is not allowed" in result.stdout
+    assert "::error file=claims/,line=1,col=1,title=factcheck::folder name '\\x1b]0;owned\\x07\\x1b[2J'" in result.stdout
 
 
 def test_the_build_log_escapes_the_same_way(site: Site, caplog: pytest.LogCaptureFixture) -> None:
@@ -58,7 +60,7 @@ def test_the_build_log_escapes_the_same_way(site: Site, caplog: pytest.LogCaptur
     with pytest.raises((PluginError, Abort)) as raised:
         site.build()
     text = str(raised.value) + caplog.text
-    assert "claims/x\\n::warning title=forged::all records are valid/other.yml:9:10: error: unknown verdict 'nope'" in text
+    assert "claims/:1:1: error: folder name 'x\\n::warning title=forged::all records are valid' is not allowed" in text
     assert not any(line.lstrip().startswith("::") for line in text.splitlines())
 
 
