@@ -28,7 +28,8 @@ from mkdocs.config import load_config
 root = sys.argv[1]
 steps = {}
 try:
-    from factcheck.core import loader, render
+    from factcheck.core.checks import loader
+    from factcheck.core.site import render
     def timed(module, name):
         original = getattr(module, name)
         def wrapper(*a, **k):

@@ -14,7 +14,7 @@ import pytest
 from mkdocs.exceptions import Abort, PluginError
 
 from conftest import CLAIM_YML, Site
-from factcheck.core.diff import Changes, VerdictChange, to_markdown
+from factcheck.core.review.diff import Changes, VerdictChange, to_markdown
 from factcheck.core.problems import Problem, Severity
 
 FORGED = "x\n::warning title=forged::all records are valid"

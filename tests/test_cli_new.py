@@ -7,7 +7,7 @@ import json
 
 from conftest import CLAIM_YML, Site
 from editor_yaml import editor_load
-from factcheck.core.yamlread import read_yaml
+from factcheck.core.records.yaml.read import read_yaml
 from test_errors import run_cli
 from test_schema import validator
 

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from factcheck.cli import main
-from factcheck.initsite import Options, init_site
+from factcheck.core.authoring.starter import Options, init_site
 from test_init import build
 
 ENGINE_ENV = {"NO_MKDOCS_2_WARNING": "1"}

@@ -34,8 +34,8 @@ from bs4 import BeautifulSoup
 from mkdocs.exceptions import Abort, PluginError
 
 from conftest import CLAIM_YML, SOURCE_TEXT, Site, page
-from factcheck.core.loader import load_catalog
-from factcheck.core.quotes import ArchivedText
+from factcheck.core.checks.loader import load_catalog
+from factcheck.core.checks.quotes import ArchivedText
 from factcheck.core.settings import settings_from_mkdocs_yml
 
 CORPUS = Path(__file__).parent / "hostile"

@@ -29,15 +29,15 @@ pytestmark = pytest.mark.install
 
 # Files a site build reads from the package at run time (one of each kind).
 RUNTIME_FILES = [
-    "factcheck/core/templates/factcheck/claim.html",
+    "factcheck/core/site/templates/factcheck/claim.html",
     "factcheck/mkdocs_plugin/theme/factcheck-page.html",
     "factcheck/mkdocs_plugin/theme/partials/toc.html",
     "factcheck/mkdocs_plugin/theme/assets/stylesheets/factcheck.css",
     "factcheck/mkdocs_plugin/theme/assets/javascripts/factcheck.js",
-    "factcheck/starter/mkdocs.yml.tmpl",
-    "factcheck/starter/github/workflows/publish.yml",
-    "factcheck/starter/gitignore",
-    "factcheck/starter/seeds/example-source.txt",
+    "factcheck/core/authoring/starter/mkdocs.yml.tmpl",
+    "factcheck/core/authoring/starter/github/workflows/publish.yml",
+    "factcheck/core/authoring/starter/gitignore",
+    "factcheck/core/authoring/starter/seeds/example-source.txt",
 ]
 
 

@@ -91,7 +91,7 @@ def test_links_that_would_publish_without_a_target_are_errors(site: Site, name: 
 
 def test_the_renderer_drops_what_validate_refuses(site: Site) -> None:
     """Built without the plugin's checks in the way: what the renderer makes of each refused link."""
-    from factcheck.core.markup import MarkdownRenderer
+    from factcheck.core.site.markdown import MarkdownRenderer
 
     renderer = MarkdownRenderer()
     for _name, body, _message in BROKEN_LINKS[:4]:

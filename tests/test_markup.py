@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factcheck.core.markup import _MARKDOWN_SYNTAX, MarkdownRenderer
+from factcheck.core.site.markdown import _MARKDOWN_SYNTAX, MarkdownRenderer
 
 RENDERER = MarkdownRenderer()
 TEXT = st.text(alphabet=st.sampled_from(list("abc XYZ123.,;:'\"?()-+%/\n\t—“”éü*_[]<>&#=!|~`>")), max_size=120)
@@ -28,7 +28,7 @@ def test_markdown_still_renders_markdown() -> None:
 @settings(max_examples=400, deadline=None)
 @given(TEXT)
 def test_plain_text_fast_path_matches_the_rendered_text(text: str) -> None:
-    from factcheck.core.plaintext import PlainText, html_to_text
+    from factcheck.core.site.plaintext import PlainText, html_to_text
 
     text = text.strip()
     if not text or _MARKDOWN_SYNTAX.search(text):
@@ -41,6 +41,6 @@ def test_plain_text_fast_path_matches_the_rendered_text(text: str) -> None:
 def test_link_schemes_are_read_as_urlsplit_reads_them(target: str) -> None:
     from urllib.parse import urlsplit
 
-    from factcheck.core.markdowncheck import _scheme
+    from factcheck.core.checks.markdown import _scheme
 
     assert _scheme(target) == urlsplit(target).scheme.lower()

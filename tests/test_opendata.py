@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from conftest import ROOT, Site, page, soup
-from factcheck.core.quotes import normalize
+from factcheck.core.checks.quotes import normalize
 
 CLAIM_IDS = sorted(p.stem for p in (ROOT / "claims").glob("*.yml"))
 SOURCE_IDS = sorted(p.stem for p in (ROOT / "seeds").glob("*.yml"))

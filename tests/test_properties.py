@@ -21,13 +21,13 @@ from hypothesis import strategies as st
 from mkdocs.exceptions import Abort, PluginError
 
 from conftest import SOURCE_TEXT, Site
-from factcheck.core.loader import load_catalog
-from factcheck.core.markup import MarkdownRenderer
-from factcheck.core.pages import plan_pages
+from factcheck.core.checks.loader import load_catalog
+from factcheck.core.site.markdown import MarkdownRenderer
+from factcheck.core.site.pages import plan_pages
 from factcheck.core.problems import Problem, Severity
-from factcheck.core.render import Renderer
+from factcheck.core.site.render import Renderer
 from factcheck.core.settings import settings_from_mkdocs_yml
-from factcheck.core.yamlread import read_yaml
+from factcheck.core.records.yaml.read import read_yaml
 
 # Markup that must never come out as markup. The canaries make a leak easy to spot in any page.
 PAYLOADS = [
@@ -257,7 +257,7 @@ nested = st.recursive(st.text(alphabet="ab", max_size=2),
 @given(nested, st.integers(min_value=0, max_value=40), st.booleans(), st.sampled_from([2, 4]))
 def test_the_nesting_guard_never_lets_a_deep_document_through(value: object, wrap: int, flow: bool, indent: int) -> None:
     """Every reader counts the depth itself: a deep document is refused, any other is read, in any YAML style."""
-    from factcheck.core.yamlguard import MAX_DEPTH
+    from factcheck.core.records.yaml.guard import MAX_DEPTH
 
     for level in range(wrap):
         value = [value] if level % 2 else {"k": value}

@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factcheck.core.quotes import _FOLD, ArchivedText, fold, normalize
+from factcheck.core.checks.quotes import _FOLD, ArchivedText, fold, normalize
 
 PIECES = ["a", "b", "ab", " ", "  ", "\n", "\t", "\u00a0", "\u2019", "'", "\u201c", "\u2014", "-", "e\u0301", "\u00e9"]
 pieces_text = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from conftest import ROOT, page, resolve_link, soup
-from factcheck.core.quotes import normalize
+from factcheck.core.checks.quotes import normalize
 
 CLAIM_IDS = sorted(p.stem for p in (ROOT / "claims").glob("*.yml"))
 SOURCE_IDS = sorted(p.stem for p in (ROOT / "seeds").glob("*.yml"))

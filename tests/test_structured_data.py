@@ -15,7 +15,7 @@ import yaml
 from mkdocs.exceptions import Abort, PluginError
 
 from conftest import CLAIM_YML, ROOT, Site, page, soup
-from factcheck.core.quotes import normalize
+from factcheck.core.checks.quotes import normalize
 from schemaorg import VOCABULARY, is_date, is_url, vocabulary_path
 
 CLAIM_IDS = sorted(p.stem for p in (ROOT / "claims").glob("*.yml"))

@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from conftest import CLAIM_YML, Site
-from factcheck.core.loader import load_catalog
-from factcheck.core.parallel import can_fork, map_forked, split
+from factcheck.core.checks.loader import load_catalog
+from factcheck.core.checks.parallel import can_fork, map_forked, split
 from factcheck.core.settings import settings_from_mkdocs_yml
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="validation runs in one process where fork is unsafe")
@@ -123,7 +123,7 @@ FORKED = """
 import os
 import time
 import pytest
-from factcheck.core.parallel import MAX_CHUNKS, map_forked
+from factcheck.core.checks.parallel import MAX_CHUNKS, map_forked
 
 parent = os.getpid()
 

@@ -14,8 +14,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CLAIM_YML, ROOT, SOURCE_YML
-from factcheck.core import yamllines, yamlread
-from factcheck.core.yamlguard import first_text_problem
+from factcheck.core.records.yaml import lines as yamllines
+from factcheck.core.records.yaml import read as yamlread
+from factcheck.core.records.yaml.guard import first_text_problem
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from validate_bench import CLAIM as BENCH_CLAIM  # noqa: E402

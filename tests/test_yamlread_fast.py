@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import CLAIM_YML, ROOT, SOURCE_YML
-from factcheck.core import yamlread
+from factcheck.core.records.yaml import read as yamlread
 
 
 def full_read(raw: bytes):

@@ -2,9 +2,10 @@
 
 It reads the plugin options from mkdocs.yml without importing MkDocs, so a pull-request check
 runs in a fraction of the time of a site build. Each subcommand's logic lives in its own module:
-``validate`` in core.validation, ``new`` in scaffold, ``diff`` in core.diff (with gitrev at the git
-edge), ``schema`` in core.schema, ``init`` in initsite, ``check-site`` in sitecheck; this module
-only parses arguments and prints.
+``validate`` in core.checks.validation, ``new`` in core.authoring.scaffold, ``init`` in
+core.authoring.starter, ``diff`` in core.review.diff (with core.review.gitrev at the git edge),
+``schema`` in core.records.schema, ``check-site`` in core.outputs.sitecheck; this module only
+parses arguments and prints.
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def _settings(config_file: Path) -> Settings | None:
 def run_validate(settings: Settings, paths: list[Path], strict: bool, config_file: Path, jobs: int | None,
                  use_cache: bool) -> int:
     from .core.problems import Severity, format_report
-    from .core.validation import validate
+    from .core.checks.validation import validate
 
     report = validate(settings, config_file, jobs, use_cache)
     problems = report.problems
@@ -138,7 +139,7 @@ def _within(path: Path, wanted: list[Path]) -> bool:
 
 def run_new(settings: Settings, args: argparse.Namespace) -> int:
     from .core.problems import log_safe
-    from .scaffold import ScaffoldError, new_claim, new_source
+    from .core.authoring.scaffold import ScaffoldError, new_claim, new_source
 
     try:
         if args.kind == "claim":
@@ -155,9 +156,9 @@ def run_new(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_diff(settings: Settings, base: str, head: str | None) -> int:
-    from .core.diff import compare, to_markdown
+    from .core.review.diff import compare, to_markdown
     from .core.problems import log_safe
-    from .gitrev import GitError, snapshots
+    from .core.review.gitrev import GitError, snapshots
 
     try:
         old, new = snapshots(settings, base, head)
@@ -169,7 +170,7 @@ def run_diff(settings: Settings, base: str, head: str | None) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from .initsite import InitError, Options, init_site
+    from .core.authoring.starter import InitError, Options, init_site
 
     given = {key: value for key in ("site_url", "repo_url", "language")
              if (value := getattr(args, key)) is not None}
@@ -189,10 +190,10 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_check_site(site_dir: Path, config_file: Path) -> int:
-    from .core.loader import load_catalog
+    from .core.checks.loader import load_catalog
     from .core.problems import format_report
     from .core.settings import plugin_options, read_mkdocs_yml
-    from .sitecheck import expected_files, missing_files, site_layout
+    from .core.outputs.sitecheck import expected_files, missing_files, site_layout
 
     settings = _settings(config_file)
     if settings is None:
@@ -222,7 +223,7 @@ def run_check_site(site_dir: Path, config_file: Path) -> int:
 
 
 def run_schema(folder: Path, check: bool) -> int:
-    from .core.schema import SCHEMAS, schema_file_name, schema_text
+    from .core.records.schema import SCHEMAS, schema_file_name, schema_text
 
     stale = []
     for kind in SCHEMAS:

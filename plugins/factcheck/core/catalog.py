@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .models import Claim, Source, Verdict
-from .quotes import ArchivedText, Span
+from .records.models import Claim, Source, Verdict
+from .checks.quotes import ArchivedText, Span
 
 Role = Literal["appearance", "supports", "contradicts", "context"]
 ROLES: tuple[Role, ...] = ("appearance", "supports", "contradicts", "context")

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from .models import Line, MailOrUrl, Text, Url, Verdict
+from .records.models import Line, MailOrUrl, Text, Url, Verdict
 
 
 class Organisation(BaseModel):

@@ -15,14 +15,14 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from ..core import staging
-from ..core.loader import load_catalog
-from ..core.pages import PagePlan, plan_pages
-from ..core.publication import PublicationError, prepare_publication
-from ..core.published import OUTPUT_FILES
+from ..core.outputs import staging
+from ..core.checks.loader import load_catalog
+from ..core.site.pages import PagePlan, plan_pages
+from ..core.outputs.prepare import PublicationError, prepare_publication
+from ..core.urls import OUTPUT_FILES
 from ..core.problems import Severity, display_path, format_report
-from ..core.render import ORGANISATION_FIELDS, Renderer
-from ..core.search import CLAIM_BOOST, SearchError, claim_terms, run_pagefind, search_page_plan
+from ..core.site.render import ORGANISATION_FIELDS, Renderer
+from ..core.outputs.search import CLAIM_BOOST, SearchError, claim_terms, run_pagefind, search_page_plan
 from ..core.settings import SettingsError, settings_from_options
 from .config import FactcheckConfig
 

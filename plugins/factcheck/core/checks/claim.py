@@ -1,0 +1,153 @@
+"""The checks of one claim against the sources and the site's settings.
+
+They need the archived sources and the verdict scale, never another claim: what compares claims
+with each other (unique ids, one spelling per claimant and topic, ``claim:`` links) is in
+``crossref``, and works on the small :class:`ClaimFacts` each claim gives it. So claims can be
+checked in any order, or in parallel processes that send back only facts and problems.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+
+from ..catalog import ClaimEntry, SourceEntry
+from .markdown import markdown_problems
+from ..records.models import Claim, Verdict
+from ..problems import Problem, Severity
+from .quotes import Span
+from ..records.reading import dotted_path
+from ..settings import Settings
+from ..text import slugify
+from ..records.yaml.read import YamlDocument
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class ClaimFacts:
+    """What the checks across claims need to know of one claim."""
+
+    id: str
+    path: str
+    claimant_id: str
+    claimant_name: str
+    claimant_type: str
+    claimant_role: str | None
+    claimant_same_as: tuple[str, ...]
+    topics: tuple[str, ...]  # as written, in order
+    claim_links: tuple[tuple[FieldPath, str], ...]  # (field, claim id) of every claim:ID link
+
+
+@dataclass
+class CheckedClaim:
+    entry: ClaimEntry
+    facts: ClaimFacts
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity is Severity.ERROR for p in self.problems)
+
+
+class ClaimChecker:
+    """Checks claims against one set of sources and verdicts."""
+
+    def __init__(self, sources: dict[str, SourceEntry], settings: Settings) -> None:
+        self.sources = sources
+        self.verdicts: dict[str, Verdict] = {v.id: v for v in settings.verdicts}
+        self.seeds_dir = settings.seeds_dir
+
+    def check(self, claim: Claim, document: YamlDocument, shown: str) -> CheckedClaim:
+        problems: list[Problem] = []
+
+        def report(at: FieldPath, message: str, hint: str = "", severity: Severity = Severity.ERROR) -> None:
+            line, column = document.position(at)
+            problems.append(Problem(shown, line, column, message, hint, severity))
+
+        if claim.verdict not in self.verdicts:
+            report(("verdict",), f"unknown verdict {claim.verdict!r}",
+                   suggest(claim.verdict, self.verdicts, "verdicts in mkdocs.yml"))
+        appearance_spans = [self._locate(a.source, a.quote, ("appearances", i), report)
+                            for i, a in enumerate(claim.appearances)]
+        evidence_spans = [self._locate(e.source, e.quote or "", ("evidence", i), report) if e.source else None
+                          for i, e in enumerate(claim.evidence)]
+        if claim.updated and claim.updated > claim.published:
+            if not any(c.date == claim.updated for c in claim.corrections):
+                report(("updated",), f"`updated` is {claim.updated} but the corrections log has no entry for that day",
+                       "add an entry under `corrections:` saying what changed (kind: correction or update)",
+                       Severity.WARNING)
+        _check_correction_dates(claim, report)
+        claim_links = self._check_markdown(claim, report)
+        claimant_id = claim.claimant.id or slugify(claim.claimant.name)
+        topic_ids = list(dict.fromkeys(slugify(name) for name in claim.topics))
+        entry = ClaimEntry(claim, shown, claimant_id, topic_ids, appearance_spans, evidence_spans)  # type: ignore[arg-type]
+        facts = ClaimFacts(claim.id, shown, claimant_id, claim.claimant.name, claim.claimant.type,
+                           claim.claimant.role, tuple(claim.claimant.same_as), tuple(claim.topics), claim_links)
+        return CheckedClaim(entry, facts, problems)
+
+    def _locate(self, source_id: str, quote: str, at: FieldPath, report) -> Span | None:  # type: ignore[no-untyped-def]
+        entry = self.sources.get(source_id)
+        if entry is None:
+            report(at + ("source",), f"unknown source {source_id!r}",
+                   suggest(source_id, self.sources, f"sources in {self.seeds_dir}/"))
+            return None
+        spans = entry.text.find(quote)
+        if not spans:
+            closest = entry.text.closest_passage(quote)
+            report(at + ("quote",), f"quote not found in source {source_id!r} ({entry.text_path})",
+                   f"the closest passage is \"{closest}\"" if closest else "check the source id")
+            return None
+        if len(spans) > 1:
+            lines = ", ".join(str(entry.text.line_of(s.start)) for s in spans)
+            report(at + ("quote",),
+                   f"quote occurs {len(spans)} times in source {source_id!r} (lines {lines} of {entry.text_path})",
+                   "quote a longer passage so it points at one place")
+            return None
+        return spans[0]
+
+    def _check_markdown(self, claim: Claim, report) -> tuple[tuple[FieldPath, str], ...]:  # type: ignore[no-untyped-def]
+        """Report what would not publish; return the ``claim:`` links, which only the whole set of
+        claims can check."""
+        claim_links: list[tuple[FieldPath, str]] = []
+        fields: list[tuple[FieldPath, str | None]] = [(("summary",), claim.summary), (("analysis",), claim.analysis)]
+        fields += [(("evidence", i, "note"), e.note) for i, e in enumerate(claim.evidence)]
+        fields += [(("corrections", i, "note"), c.note) for i, c in enumerate(claim.corrections)]
+        for at, text in fields:
+            def known(scheme: str, ref: str, at: FieldPath = at) -> bool:
+                if scheme == "claim":
+                    claim_links.append((at, ref))
+                    return True
+                return ref in (self.sources if scheme == "source" else self.verdicts)
+
+            for message, hint in markdown_problems(text or "", known):
+                report(at, f"`{dotted_path(at)}`: {message}", hint)
+        return tuple(claim_links)
+
+
+def _check_correction_dates(claim: Claim, report) -> None:  # type: ignore[no-untyped-def]
+    """A logged change cannot come before publication; one after ``updated`` (or, without
+    ``updated``, after publication) means ``updated`` was forgotten. The dates published then
+    follow the log anyway (:attr:`Claim.modified`); the warning keeps the record honest."""
+    for index, correction in enumerate(claim.corrections):
+        at = ("corrections", index, "date")
+        if correction.date < claim.published:
+            report(at, f"`corrections[{index}].date` is {correction.date}, before the claim was published "
+                   f"({claim.published})", "a correction or update comes after publication: check the date")
+        elif claim.updated is None and correction.date > claim.published:
+            report(at, f"`corrections[{index}].date` is {correction.date}, but the claim has no `updated` date",
+                   f"add `updated: {claim.modified}` (the newest change) so the record says when it last changed",
+                   Severity.WARNING)
+        elif claim.updated is not None and correction.date > claim.updated:
+            report(at, f"`corrections[{index}].date` is {correction.date}, later than `updated` ({claim.updated})",
+                   f"set `updated: {claim.modified}` (the newest change)", Severity.WARNING)
+
+
+def suggest(value: str, known: dict, what: str) -> str:  # type: ignore[type-arg]
+    """A hint for an unknown id: the closest known one, or the known ones."""
+    close = difflib.get_close_matches(value, list(known), n=1)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    names = list(known)
+    listed = ", ".join(names[:12]) + (" …" if len(names) > 12 else "")
+    return f"known {what}: {listed}" if names else f"no {what} are defined"

@@ -1,0 +1,100 @@
+"""Atom feeds (RFC 4287): the latest fact checks, and every correction or update.
+
+Feed readers and aggregators poll these; every link is absolute and every date is RFC 3339.
+The XML is built with ElementTree, so record text is always escaped, and Markdown fields are
+reduced to plain text first (see :mod:`plaintext`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from typing import Iterable
+
+from ..catalog import Catalog, ClaimEntry
+from ..site.corrections import KIND_LABELS, LoggedChange
+from ..records.models import Claim
+from ..site.plaintext import PlainText
+from ..urls import FEED_CORRECTIONS, FEED_LATEST, SiteUrls
+from ..settings import Settings
+
+ATOM = "http://www.w3.org/2005/Atom"
+EPOCH = dt.date(1970, 1, 1)
+
+
+def rfc3339(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _feed(title: str, subtitle: str, path: str, updated: dt.date, settings: Settings, urls: SiteUrls,
+          alternate: str) -> ET.Element:
+    feed = ET.Element("feed", {"xmlns": ATOM})
+    _sub(feed, "id", urls.file(path))
+    _sub(feed, "title", title)
+    _sub(feed, "subtitle", subtitle)
+    _sub(feed, "updated", rfc3339(updated))
+    _sub(feed, "link", rel="self", type="application/atom+xml", href=urls.file(path))
+    _sub(feed, "link", rel="alternate", type="text/html", href=alternate)
+    author = _sub(feed, "author")
+    _sub(author, "name", settings.organisation.name)
+    _sub(author, "uri", settings.organisation.url or urls.base)
+    return feed
+
+
+def _serialise(feed: ET.Element) -> bytes:
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def latest_feed(catalog: Catalog, settings: Settings, urls: SiteUrls, plain: PlainText, limit: int,
+                site_name: str, alternate: str) -> bytes:
+    """The ``limit`` most recently published fact checks: claim, verdict, summary, link, dates."""
+    entries: list[ClaimEntry] = list(catalog.claims.values())[:limit]
+    updated = max((e.claim.modified for e in entries), default=EPOCH)
+    feed = _feed(f"{site_name}: latest fact checks", f"The latest fact checks published by {settings.organisation.name}.",
+                 FEED_LATEST, updated, settings, urls, alternate)
+    for entry in entries:
+        claim = entry.claim
+        verdict = catalog.verdicts[claim.verdict]
+        item = _sub(feed, "entry")
+        _sub(item, "id", urls.claim(claim.id))
+        _sub(item, "title", f"{verdict.label}: {_title(claim)}")
+        _sub(item, "link", rel="alternate", type="text/html", href=urls.claim(claim.id))
+        _sub(item, "published", rfc3339(claim.published))
+        _sub(item, "updated", rfc3339(claim.modified))
+        _sub(item, "category", term=verdict.id, label=verdict.label, scheme=urls.record("verdict", verdict.id))
+        said = f"Claim: {' '.join(claim.claim.split())} " if claim.headline else ""  # the title did not say it
+        _sub(item, "summary", f"{said}Verdict: {verdict.label}. {plain.one_line(claim.summary)}", type="text")
+    return _serialise(feed)
+
+
+def _title(claim: Claim) -> str:
+    """As on the claim's page: its headline, else the claim itself."""
+    return claim.headline or " ".join(claim.claim.split())
+
+
+def corrections_feed(catalog: Catalog, settings: Settings, urls: SiteUrls, plain: PlainText,
+                     changes: Iterable[LoggedChange], site_name: str, alternate: str) -> bytes:
+    """Every correction and update, newest first, each linking to its entry in its claim's log."""
+    changes = list(changes)
+    updated = changes[0].date if changes else max((e.claim.modified for e in catalog.claims.values()), default=EPOCH)
+    feed = _feed(f"{site_name}: corrections and updates",
+                 f"Every correction and update to a fact check by {settings.organisation.name}.",
+                 FEED_CORRECTIONS, updated, settings, urls, alternate)
+    for change in changes:
+        claim = catalog.claims[change.claim_id].claim
+        item = _sub(feed, "entry")
+        _sub(item, "id", urls.claim(claim.id, f"change-{change.key}"))  # the entry's own anchor on the page
+        _sub(item, "title", f"{KIND_LABELS[change.kind]}: {_title(claim)}")
+        _sub(item, "link", rel="alternate", type="text/html", href=urls.claim(claim.id, f"change-{change.key}"))
+        _sub(item, "updated", rfc3339(change.date))
+        _sub(item, "category", term=change.kind, label=KIND_LABELS[change.kind])
+        _sub(item, "summary", plain.one_line(change.note), type="text")
+    return _serialise(feed)

@@ -1,0 +1,90 @@
+"""Open data: our fact checks as JSON, for others to reuse.
+
+One document per claim (``data/claims/<id>.json``) and one for the whole catalogue
+(``data/catalog.json``: verdict scale, sources, claims). Ids are the record ids, which are also
+the page addresses, so they stay stable; every URL is absolute; Markdown fields are given as
+plain text. ``format`` is bumped when a field changes meaning or disappears. The per-claim
+document also carries the page's ClaimReview, so one file gives both views.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..catalog import Catalog, ClaimEntry
+from ..records.models import verdict_scale
+from ..site.plaintext import PlainText
+from ..urls import DATA_CATALOG, SiteUrls, data_claim_path
+from ..settings import Settings
+
+FORMAT = "mkdocs-factcheck/1"
+
+
+def claim_document(entry: ClaimEntry, catalog: Catalog, urls: SiteUrls, plain: PlainText) -> dict[str, Any]:
+    claim = entry.claim
+    verdict = catalog.verdicts[claim.verdict]
+
+    def quoted(source_id: str, quote: str, span) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+        source = catalog.sources[source_id].source
+        return {"source": source_id, "source_url": source.url, "archive_url": urls.record("source", source_id, span.anchor),
+                "quote": quote}
+
+    evidence = []
+    for item, span in zip(claim.evidence, entry.evidence_spans):
+        found: dict[str, Any] = {"stance": item.stance}
+        if item.source and span is not None:
+            found.update(quoted(item.source, item.quote or "", span))
+        else:
+            found.update(url=item.url, title=item.title)
+        found["note"] = plain(item.note) or None
+        evidence.append(found)
+    return {
+        "id": claim.id,
+        "url": urls.claim(claim.id),
+        "data_url": urls.file(data_claim_path(claim.id)),
+        "claim": claim.claim,
+        "headline": claim.headline,
+        "claimant": {"id": entry.claimant_id, "name": claim.claimant.name, "type": claim.claimant.type,
+                     "role": claim.claimant.role, "same_as": list(claim.claimant.same_as),
+                     "url": urls.record("claimant", entry.claimant_id)},
+        "appearances": [{**quoted(a.source, a.quote, span), "date": a.date.isoformat() if a.date else None}
+                        for a, span in zip(claim.appearances, entry.appearance_spans)],
+        "verdict": {"id": verdict.id, "label": verdict.label, "rating": verdict.rating,
+                    "url": urls.record("verdict", verdict.id)},
+        "summary": plain(claim.summary),
+        "analysis": plain(claim.analysis) or None,
+        "evidence": evidence,
+        "topics": [{"id": tid, "name": catalog.topics[tid].name, "url": urls.record("topic", tid)}
+                   for tid in entry.topic_ids],
+        "author": claim.author,
+        "reviewer": claim.reviewer,
+        "published": claim.published.isoformat(),
+        "updated": claim.modified.isoformat(),
+        "corrections": [{"date": c.date.isoformat(), "kind": c.kind, "note": plain(c.note)}
+                        for c in sorted(claim.corrections, key=lambda c: c.date, reverse=True)],
+    }
+
+
+def catalog_document(catalog: Catalog, settings: Settings, urls: SiteUrls, claims: list[dict[str, Any]],
+                     site_name: str) -> dict[str, Any]:
+    """The whole catalogue; ``claims`` are the per-claim documents, newest first."""
+    org = settings.organisation
+    scale = verdict_scale(list(catalog.verdicts.values()))
+    modified = max((e.claim.modified for e in catalog.claims.values()), default=None)
+    return {
+        "format": FORMAT,
+        "url": urls.file(DATA_CATALOG),
+        "site": {"name": site_name, "url": urls.base},
+        "publisher": {"name": org.name, "url": org.url or urls.base, "logo": org.logo},
+        "modified": modified.isoformat() if modified else None,
+        "verdicts": [{"id": v.id, "label": v.label, "definition": v.definition, "rating": v.rating,
+                      "url": urls.record("verdict", v.id)} for v in catalog.verdicts.values()],
+        "rating_scale": {"worst": scale[0], "best": scale[1]} if scale else None,
+        "sources": [{"id": sid, "url": urls.record("source", sid), "original_url": s.source.url,
+                     "captured_from": s.source.captured_from, "title": s.source.title,
+                     "publisher": s.source.publisher, "author": s.source.author,
+                     "published": s.source.published, "captured": s.source.captured.isoformat() if s.source.captured else None,
+                     "language": s.source.language}
+                    for sid, s in catalog.sources.items()],
+        "claims": claims,
+    }

@@ -1,0 +1,262 @@
+"""Typed records: claims, sources, the verdict scale.
+
+These pydantic models are the single source of truth for the record formats: the loader
+validates with them and the published JSON Schemas are generated from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from ..text import ID_PATTERN, RESERVED_IDS, check_id, check_line, check_text, check_url
+
+# json_schema_extra: check_id does the checking (with friendlier messages); the published JSON
+# Schema states the same rules so editors flag them while typing.
+Id = Annotated[str, AfterValidator(check_id), Field(pattern=ID_PATTERN, max_length=80,
+                                                      examples=["china-fake-news-answer"],
+                                                      json_schema_extra={"pattern": ID_PATTERN,
+                                                                         "not": {"enum": sorted(RESERVED_IDS)}})]
+# the length constraint before the validator, so that pydantic-core checks it (not a Python step)
+Line = Annotated[str, Field(min_length=1), AfterValidator(check_line)]
+Text = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
+Headline = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(check_line)]
+Url = Annotated[str, AfterValidator(check_url), Field(examples=["https://example.org/article"],
+                                                       json_schema_extra={"pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/@]+(/\S*)?$"})]
+MailOrUrl = Annotated[str, AfterValidator(lambda v: check_url(v, allow_mailto=True))]
+FileName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(txt|md)$", max_length=120,
+                                examples=["000_f4b3450d40c47ef6.txt"])]
+Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#b00020"])]
+
+
+def _check_partial_date(value: str) -> str:
+    parts = value.split("-")
+    try:
+        dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise ValueError(f"{value!r} is not a real date: {exc}") from None
+    return value
+
+
+def _iso_day(value: object) -> object:
+    """Dates in records are written YYYY-MM-DD. pydantic alone would also take '0' (1 January
+    1970) or '2022-03-03T00:00:00Z'; the JSON Schema for editors says YYYY-MM-DD, and so do we."""
+    if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
+        raise PydanticCustomError("date_parsing", "Input should be a valid date in the format YYYY-MM-DD")
+    return value
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+Date = Annotated[dt.date, BeforeValidator(_iso_day), Field(examples=["2022-03-03"])]
+
+# A fact check's own dates reach outputs with a narrower range than YYYY-MM-DD: the newest one
+# is the sitemap.xml.gz timestamp, 32-bit Unix time (1970 to 2106), and dates the sitemap, the
+# feeds and the pages. What the build cannot publish is refused when the record is read.
+FIRST_PUBLISHED, LAST_PUBLISHED = dt.date(1970, 1, 1), dt.date(2099, 12, 31)
+
+
+def _publishable_day(value: dt.date) -> dt.date:
+    if not FIRST_PUBLISHED <= value <= LAST_PUBLISHED:
+        raise PydanticCustomError("date_range", "{day} is outside the dates a site can publish ({first} to {last})",
+                                  {"day": value.isoformat(), "first": FIRST_PUBLISHED.isoformat(),
+                                   "last": LAST_PUBLISHED.isoformat()})
+    return value
+
+
+PublishedDate = Annotated[Date, AfterValidator(_publishable_day)]
+
+PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", examples=["2022-03-03", "2022-03"],
+                                   description="YYYY-MM-DD, or YYYY-MM when the day is unknown, or YYYY.",
+                                   json_schema_extra={"pattern": r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"}),
+                        AfterValidator(_check_partial_date)]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Claimant(Record):
+    """Who made the claim."""
+
+    name: Line = Field(description="Name of the person or organisation, as they are usually named.",
+                       examples=["Wang Wenbin"])
+    type: Literal["person", "organization"] = Field("person", description="person or organization.",
+                                                    examples=["organization"])
+    role: Line | None = Field(None, description="Role when making the claim.",
+                              examples=["Spokesperson, Chinese Foreign Ministry"])
+    id: Id | None = Field(None, description="Claimant page id; defaults to the name made URL-safe. "
+                          "Set it to tell apart two claimants with the same name.", examples=["wang-wenbin"])
+    same_as: list[Url] = Field(default_factory=list, description="Pages that identify the claimant "
+                               "(Wikipedia, Wikidata, official page).",
+                               examples=[["https://en.wikipedia.org/wiki/Wang_Wenbin"]])
+
+
+class Appearance(Record):
+    """Where and when the claim was made: a passage of an archived source."""
+
+    source: Id = Field(description="Id of the source (its seeds/<id>.yml).", examples=["presstv-china-fake-news"])
+    quote: Text = Field(description="The passage of the archived text where the claim appears, "
+                        "copied exactly (white space and typographic quotes may differ).",
+                        examples=["said Wang Wenbin, a spokesperson for the Chinese Foreign Ministry"])
+    date: Date | None = Field(None, description="When the claim was made there (YYYY-MM-DD).",
+                              examples=["2022-03-03"])
+
+
+class Evidence(Record):
+    """An item of evidence: a quoted passage of an archived source, or an external document."""
+
+    # The rule of _one_kind below, for editors: `source` with `quote`, or `url`, never both.
+    model_config = ConfigDict(json_schema_extra={
+        "oneOf": [{"required": ["source", "quote"], "not": {"required": ["url"]}},
+                  {"required": ["url"], "not": {"anyOf": [{"required": ["source"]}, {"required": ["quote"]}]}}]})
+
+    source: Id | None = Field(None, description="Id of an archived source; give `quote` with it.",
+                              examples=["nextshark-china-fake-news"])
+    quote: Text | None = Field(None, description="Exact passage of that source.",
+                               examples=["In response, China on Thursday denounced the report"])
+    url: Url | None = Field(None, description="External document (http/https), instead of `source`.",
+                            examples=["https://press.un.org/en/2022/ga12407.doc.htm"])
+    title: Line | None = Field(None, description="Title of the external document.",
+                               examples=["UN press release GA/12407"])
+    stance: Literal["supports", "contradicts", "context"] = Field(
+        description="What the evidence does to the claim: supports, contradicts or gives context.",
+        examples=["contradicts"])
+    note: Text | None = Field(None, description="Why this item matters (Markdown).",
+                              examples=["NextShark gives the other day."])
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Evidence":
+        if self.source and self.url:
+            raise ValueError("give either `source` + `quote` or `url`, not both")
+        if self.source and not self.quote:
+            raise ValueError("evidence from a source needs the exact `quote`")
+        if self.quote and not self.source:
+            raise ValueError("a `quote` needs the `source` it is taken from")
+        if not self.source and not self.url:
+            raise ValueError("evidence needs `source` + `quote`, or `url`")
+        return self
+
+
+class Correction(Record):
+    """An entry of a claim's corrections log."""
+
+    date: PublishedDate = Field(description="Day of the change (YYYY-MM-DD).", examples=["2026-11-20"])
+    kind: Literal["correction", "update"] = Field(
+        "correction", description="correction (an error was fixed) or update (new information).",
+        examples=["correction"])
+    note: Text = Field(description="What changed and why (Markdown).",
+                       examples=["Corrected the time difference between Beijing and Washington."])
+
+
+class Claim(Record):
+    """One fact check: claims/<id>.yml."""
+
+    id: Id = Field(description="Must equal the file name without .yml.",
+                   examples=["foreign-ministry-spoke-on-wednesday"])
+    claim: Text = Field(description="The claim as worded by the claimant.",
+                        examples=["The Foreign Ministry spoke at a regular media briefing on Wednesday."])
+    headline: Headline | None = Field(
+        None, description="The page's title, when the claim is too long to be one: a short statement "
+        "or question in your own words (at most 120 characters). Without it the claim is the title.",
+        examples=["Did China ask Russia to wait until after the Olympics to invade Ukraine?"])
+    claimant: Claimant = Field(description="Who made the claim: a person or an organisation.",
+                               examples=[{"name": "Press TV", "type": "organization"}])
+    appearances: list[Appearance] = Field(min_length=1, description="Where and when the claim was made.",
+                                          examples=[[{"source": "presstv-china-fake-news",
+                                                      "quote": "at a regular media briefing on Wednesday."}]])
+    verdict: Id = Field(description="A verdict id from the site's scale (mkdocs.yml).", examples=["unproven"])
+    summary: Text = Field(description="What we found, in one or two sentences (Markdown).",
+                          examples=["The ministry answered at its press conference of **Thursday** 3 March 2022."])
+    analysis: Text | None = Field(None, description="The reasoning (Markdown).",
+                                  examples=["The two articles disagree: [NextShark](source:nextshark-china-fake-news) "
+                                            "says Thursday."])
+    evidence: list[Evidence] = Field(min_length=1, description="The evidence the verdict rests on.",
+                                     examples=[[{"url": "https://press.un.org/en/2022/ga12407.doc.htm",
+                                                 "title": "UN press release GA/12407", "stance": "context"}]])
+    topics: list[Line] = Field(default_factory=list, description="Topics, as free text.", examples=[["China"]])
+    author: Line = Field(description="Who wrote the fact check.", examples=["Fact-check desk"])
+    reviewer: Line | None = Field(None, description="Who reviewed it.", examples=["Standards editor"])
+    published: PublishedDate = Field(description="Publication date of the fact check (YYYY-MM-DD).",
+                            examples=["2026-11-18"])
+    updated: PublishedDate | None = Field(None, description="Date of the last change; needs a corrections entry.",
+                                 examples=["2026-11-20"])
+    corrections: list[Correction] = Field(default_factory=list, description="Corrections and updates log, "
+                                          "newest first.", examples=[[{"date": "2026-11-20", "kind": "update",
+                                                                       "note": "Added the UN press release."}]])
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> "Claim":
+        if self.updated and self.updated < self.published:
+            raise ValueError("`updated` is earlier than `published`")
+        return self
+
+    @property
+    def modified(self) -> dt.date:
+        """The claim's last change, the one date every output gives (ClaimReview ``dateModified``,
+        ``article:modified_time``, the sitemap, the open data, the feeds, the byline): ``updated``,
+        or the newest logged change when that is later; ``published`` when neither is given."""
+        return max([self.updated or self.published, *(c.date for c in self.corrections)])
+
+
+class Source(Record):
+    """Metadata of an archived source: seeds/<id>.yml beside its text file."""
+
+    id: Id = Field(description="Must equal the file name without .yml.", examples=["nextshark-china-fake-news"])
+    text: FileName = Field(description="File name of the archived text, in the same folder.")
+    title: Line = Field(description="Title as published.",
+                        examples=["China: report alleging it asked Russia to delay invasion is ‘fake news’"])
+    publisher: Line = Field(description="Who published it.", examples=["NextShark"])
+    publisher_description: Line | None = Field(None, description="What the publisher is.",
+                                               examples=["Iranian state broadcaster"])
+    author: Line | None = Field(None, description="Byline, when there is one.", examples=["Jane Reporter"])
+    url: Url = Field(description="Where it was originally published.")
+    captured_from: Url | None = Field(None, description="Where the archived text was captured, "
+                                      "when not from the original (e.g. a republication).",
+                                      examples=["https://globalnewst.com/china-report-fake-news/"])
+    published: PartialDate = Field(description="Publication date with its precision.")
+    published_note: Text | None = Field(None, description="How the date was established.",
+                                        examples=["Not stated in the text; 3 or 4 March 2022."])
+    captured: Date | None = Field(None, description="When the text was captured.", examples=["2022-03-05"])
+    capture_note: Text | None = Field(None, description="What the capture contains or lacks.",
+                                      examples=["Keeps page furniture (image credit, comment form)."])
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
+        "en", description="Language of the text, as a BCP 47 tag.", examples=["en", "zh-Hans"])
+
+    @property
+    def date_precision(self) -> Literal["year", "month", "day"]:
+        return ("year", "month", "day")[self.published.count("-")]
+
+
+class Verdict(Record):
+    """One step of the rating scale, configured by the site."""
+
+    id: Id
+    label: Line
+    definition: Text
+    colour: Colour
+    rating: int | None = Field(None, description="Number for structured data; none for labels like 'Unproven'.")
+
+
+def verdict_scale(verdicts: list[Verdict]) -> tuple[int, int] | None:
+    """(worst, best) rating numbers of a scale, or None when no verdict has a number."""
+    numbers = [v.rating for v in verdicts if v.rating is not None]
+    return (min(numbers), max(numbers)) if numbers else None
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def human_date(value: dt.date | str) -> str:
+    """'3 March 2022', 'March 2022' or '2022' from a date or a partial date."""
+    text = value.isoformat() if isinstance(value, dt.date) else value
+    parts = [int(p) for p in re.findall(r"\d+", text)]
+    if len(parts) == 3:
+        return f"{parts[2]} {_MONTHS[parts[1] - 1]} {parts[0]}"
+    if len(parts) == 2:
+        return f"{_MONTHS[parts[1] - 1]} {parts[0]}"
+    return str(parts[0])

@@ -1,0 +1,1 @@
+"""core/records/yaml."""

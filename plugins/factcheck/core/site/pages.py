@@ -1,0 +1,84 @@
+"""The pages a catalogue becomes: where each lives, what it is called, whether it is in the nav.
+
+Paths are documentation-relative Markdown paths (``claims/x.md``); an engine adapter turns them
+into its own files and URLs. Claim and source pages stay out of the navigation: with thousands
+of claims a full navigation makes every page carry every link and the build quadratic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from ..catalog import Catalog
+
+Kind = Literal["claim", "source", "verdict", "claimant", "topic",
+               "claims-index", "sources-index", "ratings", "claimants-index", "topics-index", "corrections"]
+
+CLAIMS_INDEX = "claims/index.md"
+SOURCES_INDEX = "sources/index.md"
+RATINGS = "verdicts/index.md"
+CLAIMANTS_INDEX = "claimants/index.md"
+TOPICS_INDEX = "topics/index.md"
+CORRECTIONS = "corrections/index.md"
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    path: str
+    kind: Kind
+    key: str | None
+    title: str  # plain text; escape before use
+    description: str  # plain text
+    in_nav: bool
+    record_path: str | None = None  # project-relative path of the record behind the page
+
+
+def page_path(kind: str, key: str) -> str:
+    """Where the page of a record lives: the single place this mapping is written."""
+    return {"claim": "claims", "source": "sources", "verdict": "verdicts",
+            "claimant": "claimants", "topic": "topics"}[kind] + f"/{key}.md"
+
+
+def plan_pages(catalog: Catalog) -> list[PagePlan]:
+    plans = [
+        PagePlan(CLAIMS_INDEX, "claims-index", None, "All fact checks",
+                 "Every claim we have checked, newest first, with filters.", True),
+        PagePlan(RATINGS, "ratings", None, "Our ratings",
+                 "What each verdict on our rating scale means.", True),
+        PagePlan(CLAIMANTS_INDEX, "claimants-index", None, "Who said it",
+                 "The people and organisations whose claims we checked.", True),
+        PagePlan(TOPICS_INDEX, "topics-index", None, "Topics", "Fact checks by topic.", True),
+        PagePlan(SOURCES_INDEX, "sources-index", None, "Sources",
+                 "The archived sources our fact checks quote.", True),
+        PagePlan(CORRECTIONS, "corrections", None, "Corrections and updates",
+                 "Every correction and update to our fact checks, newest first.", True),
+    ]
+    for entry in catalog.claims.values():
+        claim = entry.claim
+        verdict = catalog.verdicts[claim.verdict]
+        plans.append(PagePlan(page_path("claim", claim.id), "claim", claim.id,
+                              claim.headline or _shorten(claim.claim, 110),
+                              f"{verdict.label}: {claim.summary}", False, entry.record_path))
+    for source_id, source_entry in catalog.sources.items():
+        source = source_entry.source
+        plans.append(PagePlan(page_path("source", source_id), "source", source_id, source.title,
+                              f"Archived copy of “{source.title}” ({source.publisher}).", False,
+                              source_entry.record_path))
+    for verdict in catalog.verdicts.values():
+        plans.append(PagePlan(page_path("verdict", verdict.id), "verdict", verdict.id, f"Rated {verdict.label}",
+                              verdict.definition, False))
+    for claimant in catalog.claimants.values():
+        plans.append(PagePlan(page_path("claimant", claimant.id), "claimant", claimant.id, claimant.name,
+                              f"Fact checks of claims by {claimant.name}.", False))
+    for topic in catalog.topics.values():
+        plans.append(PagePlan(page_path("topic", topic.id), "topic", topic.id, topic.name,
+                              f"Fact checks about {topic.name}.", False))
+    return plans
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
