@@ -17,4 +17,6 @@ class FactcheckConfig(base.Config):
     organisation = c.Type(dict, default={})
     latest = c.Type(int, default=10)
     feed_entries = c.Type(int, default=20)
+    messages = c.Type(dict, default={})  # our wording changed: {English message: text} (README, Languages)
+    catalogue = c.Optional(c.Type(str))  # the site's own .po file of our messages
     search = c.Choice(ENGINES, default=DEFAULT_ENGINE)  # pagefind | material: see README, "Search"

@@ -23,6 +23,7 @@ from ..core.urls import OUTPUT_FILES
 from ..core.problems import Severity, display_path, format_report
 from ..core.site.render import ORGANISATION_FIELDS, Renderer
 from ..core.outputs.search import CLAIM_BOOST, SearchError, claim_terms, run_pagefind, search_page_plan
+from ..core.i18n import MessagesError, messages_for
 from ..core.settings import SettingsError, settings_from_options
 from .config import FactcheckConfig
 
@@ -50,9 +51,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         root = Path(config.config_file_path).parent.resolve()
         try:
             settings = settings_from_options(dict(self.config), root, site_url=config.site_url,
-                                             repo_url=config.repo_url)
-        except SettingsError as exc:
+                                             repo_url=config.repo_url,
+                                             language=str(config.theme.get("language") or "en"))
+            self.messages = messages_for(settings.language, settings.messages, settings.catalogue_path)
+        except (SettingsError, MessagesError) as exc:
             raise PluginError("factcheck: invalid plugin options in mkdocs.yml:\n" + str(exc)) from None
+        except OSError as exc:
+            raise PluginError(f"factcheck: plugins.factcheck.catalogue: cannot read {exc.filename}: {exc.strerror}") from None
         self._refuse_unsafe_site_dir(config, settings)
         catalog, problems = load_catalog(settings)
         strict = bool(config.strict)
@@ -62,10 +67,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             (log.warning if problem.severity is Severity.WARNING else log.error)(problem.format())
         self.settings, self.catalog = settings, catalog
         self._prepare_publishing(config)
-        self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [])
+        self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [],
+                                 self.messages)
         self.plans: dict[str, PagePlan] = {}
         self.renderer.env.globals["search_engine"] = self.config.search
-        self.renderer.page_language = str(config.theme.get("language") or "en")
         # Our theme folder goes after the site's custom_dir but before Material's own templates,
         # so our partial overrides (accessibility fixes) win over Material and the site's win over ours.
         if str(THEME_DIR) not in config.theme.dirs:
@@ -78,6 +83,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # header of sitemap.xml.gz): the newest record's, not the clock's, so equal input gives equal bytes
         self.site_date = max((entry.claim.modified for entry in catalog.claims.values()), default=None)
         self._stage(config)
+        for warning in self.messages.warnings:  # once per build, after the counter is in place
+            log.warning(warning)
         return config
 
     def _refuse_unsafe_site_dir(self, config, settings) -> None:
@@ -148,8 +155,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_files(self, files: Files, config):
         docs_dir = Path(config.docs_dir).resolve()
         taken = {file.dest_uri: file for file in files}
-        extra = [search_page_plan()] if self.config.search == "pagefind" else []
-        for plan in [*plan_pages(self.catalog), *extra]:
+        extra = [search_page_plan(self.messages)] if self.config.search == "pagefind" else []
+        for plan in [*plan_pages(self.catalog, self.messages), *extra]:
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, plan.path, content="", inclusion=inclusion)
             mine = taken.get(file.dest_uri)
@@ -187,7 +194,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if modified is not None:
             page.update_date = modified.isoformat()  # the sitemap's <lastmod>
         if plan.kind == "claim":  # Material's search: outrank list pages, find by verdict/claimant/topic/publisher
-            page.meta.update(search={"boost": CLAIM_BOOST}, tags=claim_terms(self.catalog, plan.key))
+            page.meta.update(search={"boost": CLAIM_BOOST}, tags=claim_terms(self.catalog, plan.key, self.messages))
         return ""
 
     def on_page_context(self, context, page, config, nav):
@@ -217,7 +224,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         use_directory_urls = config.use_directory_urls
         try:
             self.publication = prepare_publication(
-                self.catalog, self.settings, config.site_name,
+                self.catalog, self.settings, config.site_name, self.messages,
                 lambda base, path: base + File(path, None, "", use_directory_urls).url)
         except PublicationError as exc:
             report = ("\n" + format_report(exc.problems)) if exc.problems else ""

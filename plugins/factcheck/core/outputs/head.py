@@ -16,6 +16,7 @@ from ..catalog import Catalog, ClaimEntry
 from .claimreview import script_json
 from ..site.plaintext import PlainText
 from ..urls import FEED_CORRECTIONS, FEED_LATEST, SiteUrls
+from ..i18n import ENGLISH_ONLY, Messages
 from ..settings import Settings
 
 
@@ -23,19 +24,21 @@ def _meta(attribute: str, name: str, content: str) -> str:
     return f'<meta {attribute}="{escape(name)}" content="{escape(content)}">'
 
 
-def feed_links(urls: SiteUrls, site_name: str) -> str:
+def feed_links(urls: SiteUrls, site_name: str, messages: Messages = ENGLISH_ONLY) -> str:
+    _ = messages.gettext
     return "\n".join(
         f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" href="{escape(urls.file(path))}">'
-        for path, title in ((FEED_LATEST, f"{site_name}: latest fact checks"),
-                            (FEED_CORRECTIONS, f"{site_name}: corrections and updates")))
+        for path, title in ((FEED_LATEST, _("%(site)s: latest fact checks") % {"site": site_name}),
+                            (FEED_CORRECTIONS, _("%(site)s: corrections and updates") % {"site": site_name})))
 
 
 def claim_head(entry: ClaimEntry, catalog: Catalog, settings: Settings, urls: SiteUrls, plain: PlainText,
-               review: dict[str, Any], site_name: str) -> str:
+               review: dict[str, Any], site_name: str, messages: Messages = ENGLISH_ONLY) -> str:
     claim = entry.claim
     verdict = catalog.verdicts[claim.verdict]
     title = claim.headline or " ".join(claim.claim.split())
-    description = f"{verdict.label}: {plain.one_line(claim.summary)}"
+    description = messages.gettext("%(verdict)s: %(summary)s") % {"verdict": verdict.label,
+                                                                  "summary": plain.one_line(claim.summary)}
     tags = [
         _meta("property", "og:type", "article"),
         _meta("property", "og:site_name", site_name),
@@ -47,7 +50,8 @@ def claim_head(entry: ClaimEntry, catalog: Catalog, settings: Settings, urls: Si
         _meta("name", "twitter:card", "summary"),
         _meta("name", "twitter:title", title),
         _meta("name", "twitter:description", description),
-        _meta("name", "twitter:label1", "Verdict"),
+        _meta("property", "og:locale", str(messages.locale)),
+        _meta("name", "twitter:label1", messages.gettext("Verdict")),
         _meta("name", "twitter:data1", verdict.label),
     ]
     if settings.organisation.logo:

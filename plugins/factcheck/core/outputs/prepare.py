@@ -21,6 +21,7 @@ from ..site.lastmod import page_dates
 from .opendata import catalog_document, claim_document
 from ..site.pages import CLAIMS_INDEX, CORRECTIONS
 from ..site.plaintext import PlainText
+from ..i18n import ENGLISH_ONLY, Messages
 from ..problems import Problem
 from ..urls import DATA_CATALOG, FEED_CORRECTIONS, FEED_LATEST, SiteUrls, base_url, data_claim_path, \
     site_url_problems
@@ -45,6 +46,7 @@ class Publication:
     reviews: dict[str, dict[str, Any]]
     modified: dict[str, dt.date]  # documentation path -> date of its last change
     feed_links: str  # <link> tags for every page's <head>
+    messages: Messages = ENGLISH_ONLY
 
     def head(self, claim_id: str | None) -> str:
         """Pre-escaped HTML for a page's <head>: feed links, plus meta and JSON-LD on a claim page."""
@@ -52,16 +54,16 @@ class Publication:
             return self.feed_links
         entry = self.catalog.claims[claim_id]
         return self.feed_links + "\n" + claim_head(entry, self.catalog, self.settings, self.urls, self.plain,
-                                                   self.reviews[claim_id], self.site_name)
+                                                   self.reviews[claim_id], self.site_name, self.messages)
 
     def outputs(self) -> dict[str, bytes]:
         """The feeds and the open data, by output path."""
         catalog, settings, urls, plain = self.catalog, self.settings, self.urls, self.plain
         outputs = {
             FEED_LATEST: latest_feed(catalog, settings, urls, plain, settings.feed_entries, self.site_name,
-                                     urls.page(CLAIMS_INDEX)),
+                                     urls.page(CLAIMS_INDEX), self.messages),
             FEED_CORRECTIONS: corrections_feed(catalog, settings, urls, plain, corrections_log(catalog),
-                                               self.site_name, urls.page(CORRECTIONS)),
+                                               self.site_name, urls.page(CORRECTIONS), self.messages),
         }
         documents = []
         for claim_id, entry in catalog.claims.items():
@@ -72,7 +74,7 @@ class Publication:
         return outputs
 
 
-def prepare_publication(catalog: Catalog, settings: Settings, site_name: str,
+def prepare_publication(catalog: Catalog, settings: Settings, site_name: str, messages: Messages,
                         page_url: Callable[[str, str], str]) -> Publication:
     """``page_url(base, path)`` is the engine's absolute URL of documentation path ``path``."""
     problems = site_url_problems(settings)
@@ -84,7 +86,7 @@ def prepare_publication(catalog: Catalog, settings: Settings, site_name: str,
     if failures:
         raise PublicationError("these claims cannot produce valid ClaimReview structured data", failures)
     return Publication(catalog, settings, site_name, urls, PlainText(), reviews, page_dates(catalog),
-                       feed_links(urls, site_name))
+                       feed_links(urls, site_name, messages), messages)
 
 
 def to_json(data: Any) -> bytes:

@@ -30,6 +30,7 @@ Url = Annotated[str, AfterValidator(check_url), Field(examples=["https://example
 MailOrUrl = Annotated[str, AfterValidator(lambda v: check_url(v, allow_mailto=True))]
 FileName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(txt|md)$", max_length=120,
                                 examples=["000_f4b3450d40c47ef6.txt"])]
+LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", examples=["en", "es", "zh-Hans"])]
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#b00020"])]
 
 
@@ -184,6 +185,9 @@ class Claim(Record):
                             examples=["2026-11-18"])
     updated: PublishedDate | None = Field(None, description="Date of the last change; needs a corrections entry.",
                                  examples=["2026-11-20"])
+    language: LanguageTag | None = Field(None, description="Language the claim, summary and analysis are "
+                                         "written in (BCP 47); default: the site's (theme.language).",
+                                         examples=["es"])
     corrections: list[Correction] = Field(default_factory=list, description="Corrections and updates log, "
                                           "newest first.", examples=[[{"date": "2026-11-20", "kind": "update",
                                                                        "note": "Added the UN press release."}]])
@@ -223,8 +227,7 @@ class Source(Record):
     captured: Date | None = Field(None, description="When the text was captured.", examples=["2022-03-05"])
     capture_note: Text | None = Field(None, description="What the capture contains or lacks.",
                                       examples=["Keeps page furniture (image credit, comment form)."])
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
-        "en", description="Language of the text, as a BCP 47 tag.", examples=["en", "zh-Hans"])
+    language: LanguageTag = Field("en", description="Language of the text, as a BCP 47 tag.", examples=["en", "zh-Hans"])
 
     @property
     def date_precision(self) -> Literal["year", "month", "day"]:
@@ -232,11 +235,12 @@ class Source(Record):
 
 
 class Verdict(Record):
-    """One step of the rating scale, configured by the site."""
+    """One step of the rating scale, configured by the site. ``label`` and ``definition`` are a
+    text, or a text per language (``{es: Falso, en: False}``); the site's settings pick its own."""
 
     id: Id
-    label: Line
-    definition: Text
+    label: Line | dict[LanguageTag, Line]
+    definition: Text | dict[LanguageTag, Text]
     colour: Colour
     rating: int | None = Field(None, description="Number for structured data; none for labels like 'Unproven'.")
 
@@ -245,18 +249,3 @@ def verdict_scale(verdicts: list[Verdict]) -> tuple[int, int] | None:
     """(worst, best) rating numbers of a scale, or None when no verdict has a number."""
     numbers = [v.rating for v in verdicts if v.rating is not None]
     return (min(numbers), max(numbers)) if numbers else None
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
-
-def human_date(value: dt.date | str) -> str:
-    """'3 March 2022', 'March 2022' or '2022' from a date or a partial date."""
-    text = value.isoformat() if isinstance(value, dt.date) else value
-    parts = [int(p) for p in re.findall(r"\d+", text)]
-    if len(parts) == 3:
-        return f"{parts[2]} {_MONTHS[parts[1] - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{_MONTHS[parts[1] - 1]} {parts[0]}"
-    return str(parts[0])
