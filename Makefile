@@ -5,7 +5,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test validate bench bench-validate system-deps clean
+.PHONY: serve build test validate messages bench bench-validate system-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,12 @@ build: $(BIN)/.installed
 
 validate: $(BIN)/.installed
 	$(BIN)/factcheck validate
+
+# Our messages: merge what the templates and code use into every shipped catalogue
+# (plugins/factcheck/core/i18n/catalogues/), then list what each language still lacks.
+messages: $(BIN)/.installed
+	$(BIN)/factcheck messages --update
+	@for lang in $$(ls plugins/factcheck/core/i18n/catalogues); do $(BIN)/factcheck messages --missing $$lang 2>/dev/null | sed "s/^/$$lang: /" || true; done
 
 # Debian packages the browser tests use (Chromium driven by Playwright, Java for the HTML checker,
 # Node/npm for axe-core and vnu-jar); installed only when missing.

@@ -17,7 +17,7 @@ from mkdocs.utils import get_relative_url
 
 from ..core.outputs import staging
 from ..core.checks.loader import load_catalog
-from ..core.site.pages import PagePlan, plan_pages
+from ..core.site.pages import PagePlan, plan_pages, section_titles
 from ..core.outputs.prepare import PublicationError, prepare_publication
 from ..core.urls import OUTPUT_FILES
 from ..core.problems import Severity, display_path, format_report
@@ -178,6 +178,23 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
         self.urls.update({path: path for path in OUTPUT_FILES})
         return files
+
+    def on_nav(self, nav, config, files):
+        """The sections MkDocs makes of our folders are named in the site's language (a section the
+        site named itself in `nav:` keeps its name)."""
+        titles = section_titles(self.messages)
+        ours = {plan.path.split("/")[0] for plan in self.plans.values() if plan.in_nav}
+        stack = list(nav.items)
+        while stack:
+            item = stack.pop()
+            if not getattr(item, "is_section", False):
+                continue
+            stack.extend(item.children)
+            pages = [child for child in item.children if getattr(child, "is_page", False)]
+            folder = pages[0].file.src_uri.split("/")[0] if pages and "/" in pages[0].file.src_uri else None
+            if folder in ours and folder in titles and (item.title or "").lower() == folder:
+                item.title = titles[folder]
+        return nav
 
     def on_pre_page(self, page, config, files):
         if self.site_date is not None and "SOURCE_DATE_EPOCH" not in os.environ:

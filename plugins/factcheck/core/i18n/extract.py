@@ -65,3 +65,25 @@ def update_catalogues(package: Path = PACKAGE, languages: list[str] | None = Non
         read_catalogue.cache_clear()
         result[language] = missing_messages(language, package)
     return result
+
+
+def new_catalogue(language: str, package: Path = PACKAGE) -> bytes:
+    """A catalogue of every message for ``language`` (its plural forms from CLDR), the shipped
+    translations filled in where there are any: a site translates the rest."""
+    from io import BytesIO
+
+    from babel.messages.pofile import write_po
+
+    catalogue = PoCatalog(locale=language.replace("-", "_"), domain=DOMAIN, project="mkdocs-factcheck")
+    shipped_path = catalogue_path(language)
+    shipped = read_catalogue(shipped_path) if shipped_path.is_file() else None
+    for message in used_messages(package):
+        if not message.id:
+            continue
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        found = shipped.get(key) if shipped else None
+        string = found.string if found else (("",) * catalogue.num_plurals if isinstance(message.id, tuple) else "")
+        catalogue.add(message.id, string, message.locations, flags=message.flags)
+    out = BytesIO()
+    write_po(out, catalogue, width=100, sort_output=False)
+    return out.getvalue()

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..catalog import Catalog
-from ..i18n import ENGLISH_ONLY, Messages
+from ..i18n import ENGLISH_ONLY, N_, Messages
 
 Kind = Literal["claim", "source", "verdict", "claimant", "topic",
                "claims-index", "sources-index", "ratings", "claimants-index", "topics-index", "corrections"]
@@ -22,6 +22,14 @@ RATINGS = "verdicts/index.md"
 CLAIMANTS_INDEX = "claimants/index.md"
 TOPICS_INDEX = "topics/index.md"
 CORRECTIONS = "corrections/index.md"
+# The navigation sections an engine makes of our folders (MkDocs: the folder name, capitalised)
+SECTIONS = {"claims": N_("Claims"), "verdicts": N_("Verdicts"), "claimants": N_("Claimants"),
+            "topics": N_("Topics"), "sources": N_("Sources"), "corrections": N_("Corrections")}
+
+
+def section_titles(messages: Messages = ENGLISH_ONLY) -> dict[str, str]:
+    """Folder -> the name of its navigation section, in the site's language."""
+    return {folder: messages.gettext(title) for folder, title in SECTIONS.items()}
 
 
 @dataclass(frozen=True)
