@@ -123,6 +123,7 @@
           var meta = result.meta || {};
           Object.keys(meta).forEach(function (key) { meta[key] = inertText(meta[key]); });
           if (meta.verdict) meta.title = t("verdict_prefix") + " " + meta.verdict + " · " + meta.title;
+          delete meta.verdict;  // shown in the title; Pagefind would list it again under its (English) key
           result.excerpt = inertExcerpt(result.excerpt);
           (result.sub_results || []).forEach(function (sub) {
             sub.title = inertText(sub.title);
