@@ -311,3 +311,32 @@ def test_an_unknown_message_key_is_refused_by_name(tmp_path: Path, caplog) -> No
 def test_the_catalogues_are_package_data() -> None:
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert '"factcheck.core.i18n" = ["catalogues/**/*"]' in text
+
+
+# -- factcheck init --language ---------------------------------------------------------------
+
+@pytest.mark.parametrize("language,home,nav,verdict", [
+    ("es", "Verificaciones", "Nuestras calificaciones", "Mayormente falso"),
+    ("ar", "تحققات", "أحكامنا", "زائف في معظمه"),
+    ("pt-BR", "Verificações", "Nossos vereditos", "Quase falso"),
+])
+def test_init_writes_a_site_in_its_language(tmp_path: Path, language: str, home: str, nav: str, verdict: str) -> None:
+    import yaml
+
+    project = tmp_path / "site-project"
+    done = subprocess.run([sys.executable, "-m", "factcheck.cli", "init", str(project), "--language", language],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert config["theme"]["language"] == language
+    assert nav in [next(iter(item)) for item in config["nav"]]
+    claim = yaml.safe_load((project / "claims" / "example-claim.yml").read_text(encoding="utf-8"))
+    source = yaml.safe_load((project / "seeds" / "example-source.yml").read_text(encoding="utf-8"))
+    assert source["language"] == language.split("-")[0]
+    site = build(project)
+    assert page(site, "").select_one("h1").get_text().rstrip("¶") == home
+    claim_page = page(site, "claims/example-claim/")
+    assert claim_page.select_one("h1").get_text() == claim["headline"]
+    assert " ".join(claim_page.select_one(".fc-claimbox .fc-verdict").get_text().split()).endswith(verdict)
+    text = our_text(claim_page, claim_page.html["lang"])
+    assert not [p.pattern for p in english_fragments() if p.search(text)], text
