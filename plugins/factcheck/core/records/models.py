@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..text import ID_PATTERN, RESERVED_IDS, check_id, check_line, check_text, check_url
@@ -234,13 +234,35 @@ class Source(Record):
         return ("year", "month", "day")[self.published.count("-")]
 
 
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def _per_language(check):  # type: ignore[no-untyped-def]
+    """A text, or a text per language ({es: Falso, en: False}), with one clear message when wrong
+    (pydantic would report each branch of the union)."""
+    def validate(value: object) -> str | dict[str, str]:
+        if isinstance(value, str) and value.strip():
+            return check(value.strip())
+        if isinstance(value, dict) and value:
+            texts = {}
+            for key, text in value.items():
+                if not isinstance(key, str) or not _LANGUAGE_TAG.fullmatch(key):
+                    raise ValueError(f"{key!r} is not a language tag such as en, es or pt-BR")
+                if not isinstance(text, str) or not text.strip():
+                    raise ValueError(f"the text for {key} is missing")
+                texts[key] = check(text.strip())
+            return texts
+        raise ValueError("give a text, or a text per language such as {es: Falso, en: 'False'}")
+    return PlainValidator(validate, json_schema_input_type=str | dict[str, str])
+
+
 class Verdict(Record):
     """One step of the rating scale, configured by the site. ``label`` and ``definition`` are a
     text, or a text per language (``{es: Falso, en: False}``); the site's settings pick its own."""
 
     id: Id
-    label: Line | dict[LanguageTag, Line]
-    definition: Text | dict[LanguageTag, Text]
+    label: Annotated[str | dict[str, str], _per_language(check_line)]
+    definition: Annotated[str | dict[str, str], _per_language(check_text)]
     colour: Colour
     rating: int | None = Field(None, description="Number for structured data; none for labels like 'Unproven'.")
 
