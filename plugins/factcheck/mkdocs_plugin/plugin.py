@@ -55,6 +55,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
+        self.record_cache = self.page_cache = None
         if command == "serve":  # this object lives across serve's rebuilds: remember what is unchanged
             self.record_cache, self.page_cache = RecordCache(), PageCache()
             self.documents: dict[str, tuple] = {}  # claim id -> its open-data document (Publication.outputs)
