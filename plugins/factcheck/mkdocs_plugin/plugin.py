@@ -19,7 +19,7 @@ from mkdocs.utils import get_relative_url
 
 from ..core.incremental.background import BackgroundIndex
 from ..core.incremental.pages import PageCache, page_key, review_key
-from ..core.incremental.records import RecordCache, folder_digest, stat_key
+from ..core.incremental.records import RecordCache, folder_digest
 from ..core.outputs import staging
 from ..core.checks.loader import load_catalog
 from ..core.site.pages import PagePlan, plan_pages
@@ -186,12 +186,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.search_entries, self.page_cache = None, None  # rebuild every page
         if self.page_cache is not None:
             self.page_cache.start(self._site_key(config))
-            tokens: dict[str, str] = {}
-
-            def token(path: str) -> str:
-                if path not in tokens:
-                    tokens[path] = repr(stat_key(self.settings.root / path))
-                return tokens[path]
+            token = self.token
         taken = {file.dest_uri: file for file in files}
         extra = [search_page_plan()] if self.config.search == "pagefind" else []
         for plan in [*plan_pages(self.catalog), *extra]:
@@ -314,14 +309,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def _prepare_publishing(self, config) -> None:
         use_directory_urls = config.use_directory_urls
-        memo: dict = {}
         if self.record_cache is not None:
-            context = repr((self.settings, PACKAGE_DIR.stat().st_mtime_ns, folder_digest(PACKAGE_DIR)))
-
-            def token(path: str) -> str:
-                if path not in memo:
-                    memo[path] = repr(stat_key(self.settings.root / path))
-                return memo[path]
+            context = repr((self.settings, folder_digest(PACKAGE_DIR)))
+            token = self.token = self.record_cache.token_function(self.settings.root)
         try:
             self.publication = prepare_publication(
                 self.catalog, self.settings, config.site_name,

@@ -77,6 +77,8 @@ def _checked_files(files: list[Path], settings: Settings, checker: ClaimChecker,
         if key is not None:
             cache.files[path] = CachedFile(key, outcome)
         cache.changed.add(outcome[0].shown)
+    cache.tokens = {cache.files[path].outcome[0].shown: repr(cache.files[path].key) for path in files
+                    if path in cache.files}
     return [cache.files[path].outcome if path in cache.files else next(check_claim_files([path], settings, checker))
             for path in files]
 

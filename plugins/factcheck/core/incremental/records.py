@@ -51,6 +51,19 @@ class RecordCache:
     context: str | None = None
     files: dict[Path, CachedFile] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)  # record paths (project-relative) read again in the last load
+    tokens: dict[str, str] = field(default_factory=dict)  # record path -> its key as read in the last load
+
+    def token_function(self, root: Path):
+        """Record path -> version token: the key a claim file was read with, or the status of
+        another file (a source) now; each file looked up once per build."""
+        tokens = dict(self.tokens)
+
+        def token(path: str) -> str:
+            if path not in tokens:
+                tokens[path] = repr(stat_key(root / path))
+            return tokens[path]
+
+        return token
 
     def split(self, context: str, paths: list[Path]) -> tuple[list[Path], dict[Path, StatKey | None]]:
         """The files to read again, and every file's current key; forgets what is gone."""
@@ -65,7 +78,3 @@ class RecordCache:
                  if key is None or path not in self.files or self.files[path].key != key]
         return stale, keys
 
-    def digest(self, path: Path) -> str:
-        """A short token for the current version of a claim file (for page keys)."""
-        cached = self.files.get(path)
-        return repr(cached.key) if cached is not None else "-"
