@@ -24,6 +24,7 @@ from .records import RecordFile, duplicate_id_problem, read_record, read_records
 from .settings import Settings
 from .text import check_text
 from .yamlread import read_yaml
+from .archiving.tamper import check_digests
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 
@@ -100,6 +101,7 @@ def load_sources(settings: Settings) -> tuple[dict[str, SourceEntry], list[Probl
                 text_path = path.parent / source.text
                 text = _read_text(settings, text_path, read)
                 if text is not None:
+                    check_digests(settings, source, path.parent, text, read)
                     sources[source.id] = SourceEntry(source, ArchivedText(text), read.shown,
                                                      display_path(text_path, settings.root))
         problems += read.problems

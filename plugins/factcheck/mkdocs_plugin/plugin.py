@@ -54,10 +54,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             raise PluginError("factcheck: invalid plugin options in mkdocs.yml:\n" + str(exc)) from None
         catalog, problems = load_catalog(settings)
         strict = bool(config.strict)
-        if catalog is None or (strict and problems):
+        if catalog is None or (strict and any(p.severity is not Severity.NOTE for p in problems)):
             raise PluginError("factcheck: the records have problems; nothing was built.\n" + format_report(problems))
         for problem in problems:
-            (log.warning if problem.severity is Severity.WARNING else log.error)(problem.format())
+            {Severity.WARNING: log.warning, Severity.NOTE: log.info}.get(problem.severity, log.error)(problem.format())
         self.settings, self.catalog = settings, catalog
         self._prepare_publishing(config)
         self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [])
