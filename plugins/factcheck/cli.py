@@ -145,10 +145,6 @@ def run_validate(settings: Settings, paths: list[Path], strict: bool, config_fil
     if paths:
         wanted = [p.resolve() for p in paths]
         problems = [p for p in problems if _within(settings.root / p.path, wanted)]
-    notes = [p for p in problems if p.severity is Severity.NOTE]
-    problems = [p for p in problems if p.severity is not Severity.NOTE]
-    for note in notes:  # suggestions, on stderr: they never fail a validation
-        print(note.format(), file=sys.stderr)
     if problems:
         print(format_report(problems))
         if os.environ.get("GITHUB_ACTIONS") == "true":
@@ -156,6 +152,10 @@ def run_validate(settings: Settings, paths: list[Path], strict: bool, config_fil
                 print(problem.github_annotation())
     failed = any(p.severity is Severity.ERROR or strict for p in problems)
     if not failed:
+        from .core.archiving.tamper import digest_notes
+
+        for note in digest_notes(settings):  # suggestions, on stderr: they never fail a validation
+            print(note, file=sys.stderr)
         unchanged = f" ({report.unchanged} unchanged since the last validation)" if report.unchanged else ""
         print(f"factcheck: {report.claims} claims and {report.sources} sources are valid{unchanged}")
     return 1 if failed else 0

@@ -34,8 +34,8 @@ Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#b00020"]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", examples=["9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"])]
 OriginalName = Annotated[str, Field(pattern=r"^originals/[A-Za-z0-9][A-Za-z0-9_-]*\.(html|pdf|warc|warc\.gz|wacz|txt)$",
                                     max_length=120, examples=["originals/nextshark-china-fake-news.html"])]
-Page = Annotated[int, Field(ge=1, description="The PDF page the quote is on (the source must have `pages`).",
-                            examples=[2])]
+Page = Annotated[int, Field(ge=1)]
+_PAGE = "The page of the archived PDF the quote is on (checked: the source must record `pages`)."
 
 
 def _check_partial_date(value: str) -> str:
@@ -67,7 +67,8 @@ def _utc_time(value: object) -> object:
 
 
 _UTC_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-UtcTime = Annotated[dt.datetime, BeforeValidator(_utc_time), Field(examples=["2022-03-05T14:03:00Z"])]
+UtcTime = Annotated[dt.datetime, BeforeValidator(_utc_time), Field(
+    examples=["2022-03-05T14:03:00Z"], json_schema_extra={"pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"})]
 
 PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", examples=["2022-03-03", "2022-03"],
                                    description="YYYY-MM-DD, or YYYY-MM when the day is unknown, or YYYY.",
@@ -104,7 +105,7 @@ class Appearance(Record):
                         examples=["said Wang Wenbin, a spokesperson for the Chinese Foreign Ministry"])
     date: Date | None = Field(None, description="When the claim was made there (YYYY-MM-DD).",
                               examples=["2022-03-03"])
-    page: Page | None = None
+    page: Page | None = Field(None, description=_PAGE, examples=[2])
 
 
 class Evidence(Record):
@@ -126,7 +127,7 @@ class Evidence(Record):
     stance: Literal["supports", "contradicts", "context"] = Field(
         description="What the evidence does to the claim: supports, contradicts or gives context.",
         examples=["contradicts"])
-    page: Page | None = None
+    page: Page | None = Field(None, description=_PAGE, examples=[2])
     note: Text | None = Field(None, description="Why this item matters (Markdown).",
                               examples=["NextShark gives the other day."])
 
@@ -229,10 +230,13 @@ class Source(Record):
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
         "en", description="Language of the text, as a BCP 47 tag.", examples=["en", "zh-Hans"])
     original: OriginalName | None = Field(None, description="The kept original bytes the text was extracted from "
-                                          "(saved page, WARC, WACZ, PDF), relative to this folder.")
-    sha256: Sha256 | None = Field(None, description="SHA-256 of the kept original's bytes.")
+                                          "(saved page, WARC, WACZ, PDF), relative to this folder.",
+                                          examples=["originals/nextshark-china-fake-news.html"])
+    sha256: Sha256 | None = Field(None, description="SHA-256 of the kept original's bytes.",
+                                  examples=["e5beb05cf208b3fec2a19c6ab4a881129d4cad2766be2c938fd6d74540c39d43"])
     text_sha256: Sha256 | None = Field(None, description="SHA-256 of the archived text's bytes: the build fails "
-                                       "if the text no longer has it.")
+                                       "if the text no longer has it.",
+                                       examples=["32c42e70dd1e89f79eb407c991d4ab21ec622ebf0717f6b528a7e37ca023e0e4"])
     extractor: Line | None = Field(None, description="What made the text from the original, with its version.",
                                    examples=["trafilatura 2.3.1"])
     pages: Annotated[int, Field(ge=1)] | None = Field(None, description="A PDF's page count: the text starts each "

@@ -14,7 +14,6 @@ from enum import Enum
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
-    NOTE = "note"  # a suggestion: never fails a build or a validation, even a strict one
 
 
 @dataclass(frozen=True, order=True)
@@ -64,7 +63,7 @@ def display_path(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> 
 
 def format_report(problems: list[Problem]) -> str:
     errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = sum(p.severity is Severity.WARNING for p in problems)
+    warnings = len(problems) - errors
     lines = [p.format() for p in sorted(problems)]
     lines.append(f"{errors} error(s), {warnings} warning(s)")
     return "\n".join(lines)

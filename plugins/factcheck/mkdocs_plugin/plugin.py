@@ -15,6 +15,8 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from ..core import staging
+from ..core.archiving.originals import original_files
+from ..core.archiving.tamper import digest_notes
 from ..core.loader import load_catalog
 from ..core.pages import PagePlan, plan_pages
 from ..core.publication import PublicationError, prepare_publication
@@ -54,10 +56,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             raise PluginError("factcheck: invalid plugin options in mkdocs.yml:\n" + str(exc)) from None
         catalog, problems = load_catalog(settings)
         strict = bool(config.strict)
-        if catalog is None or (strict and any(p.severity is not Severity.NOTE for p in problems)):
+        if catalog is None or (strict and problems):
             raise PluginError("factcheck: the records have problems; nothing was built.\n" + format_report(problems))
         for problem in problems:
-            {Severity.WARNING: log.warning, Severity.NOTE: log.info}.get(problem.severity, log.error)(problem.format())
+            (log.warning if problem.severity is Severity.WARNING else log.error)(problem.format())
+        for note in digest_notes(settings):
+            log.info(note)
         self.settings, self.catalog = settings, catalog
         self._prepare_publishing(config)
         self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [])
@@ -149,8 +153,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; "
                                   "rename or remove it")
             files.append(File.generated(config, path, content=content))
+        originals = original_files(self.catalog.sources.values(), self.settings.root)
+        for path, kept in originals.items():
+            if files.get_file_from_path(path) is not None:  # kept originals, copied for readers to download
+                raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a kept original; "
+                                  "rename or remove it")
+            files.append(File.generated(config, path, abs_src_path=str(kept)))
         self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
         self.urls.update({path: path for path in OUTPUT_FILES})
+        self.urls.update({path: path for path in originals})
         return files
 
     def on_pre_page(self, page, config, files):
