@@ -100,10 +100,11 @@ def wacz(warc_bytes: bytes) -> bytes:
     return out.getvalue()
 
 
-def zip_bomb() -> bytes:
+def zip_bomb(mebibytes: int) -> bytes:
+    """A WACZ whose WARC is ``mebibytes`` of zeros, compressed about a thousand times."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("archive/data.warc", b"\0" * (300 * 1024 * 1024))
+        archive.writestr("archive/data.warc", b"\0" * (mebibytes * 1024 * 1024))
     return out.getvalue()
 
 

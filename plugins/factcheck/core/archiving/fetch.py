@@ -56,6 +56,8 @@ def fetch(url: str, timeout: float = 30.0, limit: int = MAX_INPUT_BYTES) -> Fetc
                     content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
                     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
                     return Fetched(bytes(body), content_type, url, now)
+    except httpx.InvalidURL:  # httpx reads a redirect's Location before we see it
+        raise ArchiveError(f"{url} redirects to an address that is not http(s)", "only web pages can be fetched") from None
     except httpx.TimeoutException:
         raise ArchiveError(f"{url} did not answer within {timeout:g} s", "try again later, or archive a saved copy") from None
     except httpx.HTTPError as exc:

@@ -93,6 +93,8 @@ def check_url(client: httpx.Client, url: str, timeout: float) -> Result:
                     return Result(url, "redirected", status, current, f"redirects to {current}")
                 return Result(url, "ok", status)
         return Result(url, "dead", status, current, f"more than {MAX_REDIRECTS} redirects")
+    except httpx.InvalidURL:  # httpx reads a redirect's Location before we see it
+        return Result(url, "dead", status, None, "redirects to an address that is not http(s)")
     except httpx.TimeoutException:
         return Result(url, "unreachable", status, None, f"no answer within {timeout:g} s")
     except httpx.HTTPError as exc:

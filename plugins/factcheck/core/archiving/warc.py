@@ -33,8 +33,12 @@ class Response:
 
 def read_warc(raw: bytes, url: str | None, what: str = "the WARC") -> Response:
     """The response record for ``url``, or the first HTML (or PDF) response when ``url`` is None."""
+    if not raw.startswith((b"WARC/", b"\x1f\x8b")):
+        raise ArchiveError(f"{what} is truncated or malformed: it does not start with a WARC record", _BROKEN_HINT)
+    records = 0
     try:
         for record in ArchiveIterator(io.BytesIO(raw), check_digests=False):
+            records += 1
             if record.rec_type not in ("response", "resource"):
                 continue
             target = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -59,6 +63,8 @@ def read_warc(raw: bytes, url: str | None, what: str = "the WARC") -> Response:
         raise
     except (ArchiveLoadFailed, EOFError, OSError, ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
         raise ArchiveError(f"{what} is truncated or malformed: {exc.__class__.__name__}: {exc}", _BROKEN_HINT) from None
+    if records == 0:
+        raise ArchiveError(f"{what} is truncated or malformed: it holds no WARC record", _BROKEN_HINT)
     if url is not None:
         raise ArchiveError(f"{what} has no response record for {url}",
                            "give --url exactly as the capture's WARC-Target-URI, or leave it out")
@@ -109,8 +115,8 @@ def warcs_in_wacz(raw: bytes, what: str = "the WACZ") -> list[bytes]:
         raise ArchiveError(f"{what} is not a valid zip file: {exc}", _BROKEN_HINT) from None
     total = sum(info.file_size for info in members)
     if total > MAX_UNCOMPRESSED_BYTES:
-        raise ArchiveError(f"{what} would expand to {total:,} bytes; the limit is {MAX_UNCOMPRESSED_BYTES:,}",
-                           "this looks like a zip bomb; export a smaller capture")
+        raise ArchiveError(f"{what} would expand to {total:,} bytes, over the limit of {MAX_UNCOMPRESSED_BYTES:,}: "
+                           "a zip bomb, or a capture too large", "export a smaller capture")
     for info in members:
         if info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1) and info.file_size > 1024 * 1024:
             raise ArchiveError(f"{what}: {info.filename!r} is compressed {info.file_size // max(info.compress_size, 1)}"
