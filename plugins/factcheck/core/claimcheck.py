@@ -11,11 +11,11 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+from .archiving.pagination import page_problem
 from .catalog import ClaimEntry, SourceEntry
 from .markdowncheck import markdown_problems
 from .models import Claim, Verdict
 from .problems import Problem, Severity
-from .archiving.pagination import page_problem
 from .quotes import Span
 from .records import dotted_path
 from .settings import Settings

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .archiving.tamper import check_digests
 from .catalog import Catalog, SourceEntry
 from .claimcheck import CheckedClaim, ClaimChecker, FieldPath
 from .crossref import cross_reference
@@ -24,7 +25,6 @@ from .records import RecordFile, duplicate_id_problem, read_record, read_records
 from .settings import Settings
 from .text import check_text
 from .yamlread import read_yaml
-from .archiving.tamper import check_digests
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 

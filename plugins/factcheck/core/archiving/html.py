@@ -33,7 +33,7 @@ def extract_html(raw: bytes, what: str = "the page") -> Capture:
                                                include_tables=True, deduplicate=False,
                                                date_extraction_params={"extensive_search": False,
                                                                        "original_date": True})
-    except Exception as exc:  # lxml and the fallbacks raise many kinds on broken markup
+    except Exception as exc:  # noqa: BLE001 - lxml and the fallbacks raise many kinds on broken markup
         raise ArchiveError(f"{what} could not be read as HTML: {exc}", "save the page again from the browser") from None
     text = clean_text(document.text or "", paragraphs_per_line=True) if document is not None else ""
     if not text:

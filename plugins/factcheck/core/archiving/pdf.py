@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+
 import pypdf
 from pypdf.errors import PyPdfError
 
