@@ -13,7 +13,7 @@ import yaml
 from archive_inputs import (BOILERPLATE, NEWS_PAGE, PDF_PAGES, SECOND_PAGE, SENTENCES, local_server, news_warc, pdf,
                             wacz, warc, zip_bomb)
 from archive_support import factcheck, snapshot
-from conftest import Site
+from conftest import SOURCE_YML, Site
 from editor_yaml import editor_load
 from test_schema import validator
 
@@ -276,3 +276,27 @@ def test_missing_metadata_asks_for_its_option(site: Site, capsys: pytest.Capture
     assert_clear_error(ran.stderr, "states no publication date")
     assert "--published" in ran.stderr
     assert snapshot(site.root) == before
+
+
+def test_nothing_is_written_through_a_link(site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    site.with_example()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (site.root / "seeds" / "originals").symlink_to(elsewhere)
+    (tmp_path / "page.html").write_text(NEWS_PAGE, encoding="utf-8")
+    before = snapshot(site.root)
+    ran = factcheck(site, capsys, "archive", str(tmp_path / "page.html"), "--id", "linked")
+    assert ran.returncode == 1
+    assert_clear_error(ran.stderr, "is a link")
+    assert snapshot(site.root) == before and not list(elsewhere.iterdir())
+
+
+def test_a_capture_time_is_checked_with_one_clear_message(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.with_example()
+    site.write("seeds/example-times-bridge.yml", SOURCE_YML + "captured: 2024-03-06 10:15\n")
+    ran = factcheck(site, capsys, "validate")
+    assert ran.returncode == 1
+    assert ("seeds/example-times-bridge.yml:7:11: error: `captured`: Input should be a date, YYYY-MM-DD, or a UTC "
+            "time, YYYY-MM-DDTHH:MM:SSZ") in ran.stdout
+    site.write("seeds/example-times-bridge.yml", SOURCE_YML + "captured: 2024-03-06T10:15:00Z\n")
+    assert factcheck(site, capsys, "validate").returncode == 0

@@ -59,16 +59,25 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 Date = Annotated[dt.date, BeforeValidator(_iso_day), Field(examples=["2022-03-03"])]
 
 
-def _utc_time(value: object) -> object:
-    """A capture time is written YYYY-MM-DDTHH:MM:SSZ: UTC, to the second, readable everywhere."""
-    if isinstance(value, str) and not _UTC_TIME.fullmatch(value):
-        raise PydanticCustomError("datetime_parsing", "Input should be a UTC time in the format YYYY-MM-DDTHH:MM:SSZ")
-    return value
+def _day_or_utc_time(value: object) -> object:
+    """A capture is dated YYYY-MM-DD, or to the second in UTC, YYYY-MM-DDTHH:MM:SSZ (what
+    ``factcheck archive`` writes): one error naming both forms, not one per form."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return dt.date.fromisoformat(value)
+    if isinstance(value, str) and _UTC_TIME.fullmatch(value):
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if isinstance(value, dt.date):
+        return value
+    raise PydanticCustomError("date_parsing", "Input should be a date, YYYY-MM-DD, or a UTC time, YYYY-MM-DDTHH:MM:SSZ")
 
 
 _UTC_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
-UtcTime = Annotated[dt.datetime, BeforeValidator(_utc_time), Field(
-    examples=["2022-03-05T14:03:00Z"], json_schema_extra={"pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"})]
+DayOrUtcTime = Annotated[dt.datetime | dt.date, BeforeValidator(_day_or_utc_time), Field(json_schema_extra={
+    "anyOf": [{"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+              {"type": "string", "format": "date-time", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"}]})]
+
 
 PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", examples=["2022-03-03", "2022-03"],
                                    description="YYYY-MM-DD, or YYYY-MM when the day is unknown, or YYYY.",
@@ -222,7 +231,7 @@ class Source(Record):
     published: PartialDate = Field(description="Publication date with its precision.")
     published_note: Text | None = Field(None, description="How the date was established.",
                                         examples=["Not stated in the text; 3 or 4 March 2022."])
-    captured: Date | UtcTime | None = Field(None, description="When the text was captured: a day (YYYY-MM-DD) or a "
+    captured: DayOrUtcTime | None = Field(None, description="When the text was captured: a day (YYYY-MM-DD) or a "
                                             "UTC time (YYYY-MM-DDTHH:MM:SSZ).",
                                             examples=["2022-03-05", "2022-03-05T14:03:00Z"])
     capture_note: Text | None = Field(None, description="What the capture contains or lacks.",
