@@ -189,3 +189,28 @@ def test_a_source_whose_original_is_gone_says_so_and_keeps_its_copies(archived: 
     assert source.select_one("a.fc-original") is not None
     assert source.select(".fc-archive-urls a")
     assert "Passenger numbers" in source.select_one(".fc-archive").get_text()
+
+
+def test_refresh_of_a_wacz_source_picks_its_record_again(site: Site, capsys: pytest.CaptureFixture[str],
+                                                         tmp_path: Path) -> None:
+    from archive_inputs import news_warc, wacz
+
+    site.with_example()
+    (tmp_path / "crawl.wacz").write_bytes(wacz(news_warc(gzip=True)))
+    url = "https://gazette.example/2024/03/ferry-terminal"
+    assert factcheck(site, capsys, "archive", str(tmp_path / "crawl.wacz"), "--url", url, "--id", "crawl").returncode == 0
+    text = site.root / "seeds" / "crawl.txt"
+    good = text.read_bytes()
+    text.write_bytes(b"Something else\n")
+    assert factcheck(site, capsys, "archive", "--refresh", "crawl").returncode == 0
+    assert text.read_bytes() == good  # the article again, not the WACZ's first page
+
+
+def test_refresh_needs_a_kept_original(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.with_example()
+    before = snapshot(site.root)
+    ran = factcheck(site, capsys, "archive", "--refresh", "example-times-bridge")
+    assert ran.returncode == 1
+    assert "has no kept original" in ran.stderr and "--digest example-times-bridge" in ran.stderr
+    assert factcheck(site, capsys, "archive", "--refresh", "nope").stderr.startswith("factcheck: there is no source 'nope'")
+    assert snapshot(site.root) == before
