@@ -214,3 +214,18 @@ def test_refresh_needs_a_kept_original(site: Site, capsys: pytest.CaptureFixture
     assert "has no kept original" in ran.stderr and "--digest example-times-bridge" in ran.stderr
     assert factcheck(site, capsys, "archive", "--refresh", "nope").stderr.startswith("factcheck: there is no source 'nope'")
     assert snapshot(site.root) == before
+
+
+def test_the_open_data_carries_the_digests_and_archive_copies(archived: Site) -> None:
+    import json
+
+    from factcheck.core.published import DATA_CATALOG
+
+    site_dir = archived.build()
+    data = json.loads((site_dir / DATA_CATALOG).read_text(encoding="utf-8"))
+    sources = {s["id"]: s for s in data["sources"]}
+    text_digest = hashlib.sha256((archived.root / "seeds" / f"{REPORT}.txt").read_bytes()).hexdigest()
+    assert sources[REPORT]["text_sha256"] == text_digest
+    assert sources[REPORT]["archive_urls"] == ["https://web.archive.org/web/2024/x"]
+    assert sources[NEWS]["captured"].endswith("+00:00")
+    assert sources["example-times-bridge"]["text_sha256"] is None
