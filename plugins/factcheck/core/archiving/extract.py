@@ -3,6 +3,8 @@ source is archived and again by ``--refresh``, so both give the same text from t
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .capture import Capture, clean_text
 from .errors import ArchiveError
 from .html import extract_html
@@ -44,7 +46,7 @@ def extract(raw: bytes, kind: str, url: str | None, what: str) -> Capture:
             capture = extract_pdf(response.payload, f"the PDF in {what}")
         else:
             capture = extract_html(response.payload, f"the page in {what}")
-        return Capture(**{**capture.__dict__, "captured": response.date, "captured_from": response.target_uri})
+        return replace(capture, captured=response.date, captured_from=response.target_uri)
     assert last is not None
     raise last
 

@@ -1,9 +1,11 @@
-"""Fetch a page to archive with httpx: http(s) only, with a timeout and a size limit, and every
-redirect checked before it is followed (a redirect to ``file:`` or ``javascript:`` is refused)."""
+"""Fetch a page to archive with httpx: http(s) only, with a timeout (for each answer, and ten times
+that for the whole page) and a size limit, and every redirect checked before it is followed (a
+redirect to ``file:`` or ``javascript:`` is refused)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -33,6 +35,7 @@ def check_web_url(url: str, what: str = "the URL") -> None:
 def fetch(url: str, timeout: float = 30.0, limit: int = MAX_INPUT_BYTES) -> Fetched:
     check_web_url(url)
     seen = [url]
+    deadline = time.monotonic() + 10 * timeout  # a server that sends a byte at a time is not waited on forever
     try:
         with httpx.Client(follow_redirects=False, timeout=timeout, headers={"User-Agent": USER_AGENT}) as client:
             for _hop in range(MAX_REDIRECTS + 1):
@@ -53,6 +56,9 @@ def fetch(url: str, timeout: float = 30.0, limit: int = MAX_INPUT_BYTES) -> Fetc
                         body += chunk
                         if len(body) > limit:
                             raise ArchiveError(f"{url} sent more than {limit:,} bytes", "archive a saved copy of the page")
+                        if time.monotonic() > deadline:
+                            raise ArchiveError(f"{url} took more than {10 * timeout:g} s to send the page",
+                                               "try again later, or archive a saved copy")
                     content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
                     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
                     return Fetched(bytes(body), content_type, url, now)
