@@ -229,3 +229,21 @@ def test_the_open_data_carries_the_digests_and_archive_copies(archived: Site) ->
     assert sources[REPORT]["archive_urls"] == ["https://web.archive.org/web/2024/x"]
     assert sources[NEWS]["captured"].endswith("+00:00")
     assert sources["example-times-bridge"]["text_sha256"] is None
+
+
+def test_source_pages_with_provenance_are_valid_html(archived: Site) -> None:
+    import json
+    import shutil
+    import subprocess
+
+    from test_html_validity import VNU, material_markup
+
+    java = shutil.which("java")
+    if not java or not VNU.exists():
+        pytest.skip(f"needs Java and {VNU}")
+    site_dir = archived.build()
+    pages = [str(site_dir / "sources" / name / "index.html") for name in (NEWS, REPORT)]
+    done = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--errors-only", *pages],
+                          capture_output=True, text=True, timeout=300)
+    messages = [m for m in json.loads(done.stderr or done.stdout)["messages"] if not material_markup(m)]
+    assert not messages, messages
