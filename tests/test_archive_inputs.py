@@ -55,6 +55,7 @@ def test_a_saved_news_page_keeps_the_article_and_its_metadata_and_drops_the_furn
     assert record["publisher"] == "The Harbour Gazette"
     assert record["published"] == "2024-03-05"
     assert record["url"] == ARTICLE  # the canonical URL
+    assert record["language"] == "en"  # <html lang>
     assert "captured_from" not in record  # a saved file: where it was captured is not known
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z", record["captured"])
     assert record["extractor"].startswith("trafilatura ")

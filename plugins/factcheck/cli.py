@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
                          help="a copy in a web archive (Wayback, archive.today, perma.cc); repeat for more")
     for name, what in (("title", "the title as published"), ("publisher", "who published it"),
                        ("author", "the byline"), ("published", "the publication date, YYYY-MM-DD, YYYY-MM or YYYY"),
-                       ("language", "the text's language as a BCP 47 tag, e.g. fr")):
+                       ("language", "the text's language as a BCP 47 tag, e.g. fr (a PDF's: en)")):
         archive.add_argument(f"--{name}", help=f"{what} (default: from the page's metadata)")
     archive.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a URL (default: 30)")
     archive.add_argument("--refresh", metavar="ID", help="re-extract source ID's text from its kept original "

@@ -130,8 +130,8 @@ def _fields(request: Request, capture: Capture, captured: dt.datetime, captured_
         fields["captured_from"] = captured_from
     fields["published"] = published
     fields["captured"] = captured.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-    if request.language:
-        fields["language"] = request.language
+    if request.language or capture.language:
+        fields["language"] = request.language or capture.language
     fields["original"] = f"{ORIGINALS}/{source_id}.{_EXTENSIONS[kind]}"
     fields["sha256"] = sha256_hex(raw)
     fields["text_sha256"] = sha256_hex(capture.text.encode("utf-8"))

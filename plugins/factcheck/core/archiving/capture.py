@@ -22,6 +22,7 @@ class Capture:
     captured: dt.datetime | None = None  # when the original was captured (WARC-Date), UTC
     captured_from: str | None = None  # where the original was captured (WARC-Target-URI, fetched URL)
     pages: int | None = None  # a PDF's page count: the text carries page markers
+    language: str | None = None  # BCP 47, as the page states it
 
 
 _BLANKS = re.compile(r"[ \t]+\n")

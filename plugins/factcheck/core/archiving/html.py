@@ -29,7 +29,9 @@ def extract_html(raw: bytes, what: str = "the page") -> Capture:
         raise ArchiveError(f"{what} is not an HTML page",
                            "archive a page saved from the browser (.html), a WARC, a PDF or a .txt")
     try:
-        document = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False,
+        tree = trafilatura.load_html(raw)
+        language = _language(tree.get("lang") if tree is not None else None)
+        document = trafilatura.bare_extraction(tree if tree is not None else raw, with_metadata=True, include_comments=False,
                                                include_tables=True, deduplicate=False,
                                                date_extraction_params={"extensive_search": False,
                                                                        "original_date": True})
@@ -43,4 +45,16 @@ def extract_html(raw: bytes, what: str = "the page") -> Capture:
     return Capture(text=text, extractor=EXTRACTOR, title=one_line(document.title),
                    author=one_line(document.author), publisher=one_line(document.sitename),
                    published=published if published and _DATE.fullmatch(published) else None,
-                   url=one_line(document.url))
+                   url=one_line(document.url), language=language)
+
+
+_LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def _language(value: str | None) -> str | None:
+    """The page's ``<html lang>`` as a BCP 47 tag (``en_US`` is written ``en-US``), if it is one."""
+    if not value:
+        return None
+    tag = value.strip().replace("_", "-")
+    tag = tag.split("-", 1)[0].lower() + tag[len(tag.split("-", 1)[0]):]
+    return tag if _LANGUAGE.fullmatch(tag) else None
