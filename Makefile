@@ -73,6 +73,8 @@ lock: $(BIN)/.installed
 	$(BIN)/python -m pip install --quiet 'uv>=0.5'
 	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --universal \
 	  --python-version 3.11 --upgrade --custom-compile-command 'make lock' --quiet -o $(LOCK)
+	$(BIN)/uv pip compile requirements/build.in --generate-hashes --universal \
+	  --python-version 3.11 --upgrade --custom-compile-command 'make lock' --quiet -o requirements/build.txt
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench.py
