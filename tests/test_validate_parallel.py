@@ -157,15 +157,18 @@ def fails_in_a_child(chunk):
 with pytest.raises(RuntimeError, match=r"(?s)failed:.*ValueError: bad chunk"):
     map_forked(fails_in_a_child, [[n] for n in range(6)], 3)
 
-# this process's own failure is raised as it is, once every child is done and reaped
-child_ran = fork.Event()
+# this process's own failure is raised as it is, once every child is done and reaped (the children
+# wait on their first chunk until this process holds one, so it provably gets one)
+child_ran, parent_ran = fork.Event(), fork.Event()
 children_r, children_w = os.pipe()
 def fails_here(chunk):
     if os.getpid() == parent:
+        parent_ran.set()
         assert child_ran.wait(WAIT), "no child took a chunk"
         raise ValueError("bad here")
     os.write(children_w, b"%d " % os.getpid())
     child_ran.set()
+    assert parent_ran.wait(WAIT), "this process took no chunk"
 
 with pytest.raises(ValueError, match=r"bad here"):
     map_forked(fails_here, [[n] for n in range(6)], 3)
@@ -190,14 +193,16 @@ assert [chunk for _pid, chunk in taken] == [[n] for n in range(12)], taken
 assert len({pid for pid, _chunk in taken}) == 3, taken
 
 # chunks go to whichever process is free: this one is stalled on its first chunk until the other
-# has done all eleven others, so it takes no second one
-others_done = fork.Semaphore(0)
+# has done all eleven others, so it takes no second one (the other waits until this one holds a chunk)
+others_done, parent_ran = fork.Semaphore(0), fork.Event()
 def stalled(chunk):
     if os.getpid() == parent:
+        parent_ran.set()
         for _ in range(11):
             if not others_done.acquire(timeout=WAIT):
                 break  # the other process did not get the rest: the assertion below says so
     else:
+        assert parent_ran.wait(WAIT), "this process took no chunk"
         others_done.release()
     return os.getpid()
 
