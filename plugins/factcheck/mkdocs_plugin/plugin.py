@@ -208,7 +208,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             files.append(file)
             self.plans[plan.path] = plan
             if self.page_cache is not None:
-                key = self.keys[plan.path] = page_key(plan, self.catalog, token, self.page_cache.site_key or "")
+                key = self.keys[plan.path] = page_key(plan, self.catalog, token, self.page_cache.site_key or "",
+                                                       self.record_cache.context or "")
                 cached = self.page_cache.get(plan.path, key)
                 if cached is not None:
                     self.hits[plan.path] = cached

@@ -26,8 +26,11 @@ from ..site.pages import PagePlan
 Token = Callable[[str], str]  # project-relative record path -> version token of that file
 
 
-def page_key(plan: PagePlan, catalog: Catalog, token: Token, site_key: str) -> str | None:
-    """The digest of what ``plan``'s page shows, or None when it is rebuilt every time."""
+def page_key(plan: PagePlan, catalog: Catalog, token: Token, site_key: str, seeds_key: str = "") -> str | None:
+    """The digest of what ``plan``'s page shows, or None when it is rebuilt every time.
+
+    ``seeds_key`` (a digest of every file in the seeds folder) goes into source pages: they also
+    show what the record's sidecar files say (provenance, the kept original)."""
     parts: list[str] = [site_key, plan.path, repr(plan)]
 
     def claims(ids: list[str]) -> None:
@@ -41,6 +44,8 @@ def page_key(plan: PagePlan, catalog: Catalog, token: Token, site_key: str) -> s
         if entry is not None:
             parts.append(token(entry.record_path) + token(entry.text_path))
 
+    if plan.kind == "source":
+        parts.append(seeds_key)
     if plan.kind == "claim":
         entry = catalog.claims[plan.key]  # type: ignore[index]
         claims([plan.key, *catalog.related(plan.key)])  # type: ignore[list-item, arg-type]
