@@ -28,7 +28,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from synth import write_factcheck_site  # noqa: E402
+from synth import write_factcheck_site
 
 
 def free_port() -> int:

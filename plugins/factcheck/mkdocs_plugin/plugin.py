@@ -381,7 +381,7 @@ def _search_entries(config) -> list | None:
     found = None
     for plugin in config.plugins.values():
         module = plugin.__class__.__module__
-        if module.startswith("material.plugins.search") or module.startswith("mkdocs.contrib.search"):
+        if module.startswith(("material.plugins.search", "mkdocs.contrib.search")):
             entries = getattr(getattr(plugin, "search_index", None), "entries", None)
             if not isinstance(entries, list) or not module.startswith("material."):
                 raise LookupError(module)

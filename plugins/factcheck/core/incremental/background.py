@@ -13,8 +13,8 @@ import shutil
 import subprocess
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..outputs.search import PAGEFIND_DIR, pagefind_command
 

@@ -17,8 +17,9 @@ as in the previous build is served from the cache without Markdown or theme rend
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from ..catalog import Catalog
 from ..site.pages import PagePlan
