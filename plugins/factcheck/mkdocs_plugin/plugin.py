@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
+import posixpath
 import re
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
@@ -25,6 +26,7 @@ from ..core.site.render import ORGANISATION_FIELDS, Renderer
 from ..core.outputs.search import CLAIM_BOOST, SearchError, claim_terms, run_pagefind, search_page_plan
 from ..core.settings import SettingsError, settings_from_options
 from .config import FactcheckConfig
+from .record_files import CLAIM_FRONT_MATTER, drop_build_dates, record_file
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
@@ -41,6 +43,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     dirty = False
     staging_dir: Path | None = None
     warnings: "_WarningCounter | None" = None
+    building = False  # between on_config and the end of the build
+    nested = 0  # builds mkdocs-static-i18n runs inside ours, one per further language
 
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
@@ -77,7 +81,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # the date stamped on pages that have no date of their own (sitemap <lastmod>, the gzip
         # header of sitemap.xml.gz): the newest record's, not the clock's, so equal input gives equal bytes
         self.site_date = max((entry.claim.modified for entry in catalog.claims.values()), default=None)
-        self._stage(config)
+        if self.building:  # mkdocs-static-i18n's build of a further language, inside ours
+            self.nested += 1  # into the same staging folder: the outer build publishes it all
+        else:
+            self._stage(config)
+            self.building = True
         return config
 
     def _refuse_unsafe_site_dir(self, config, settings) -> None:
@@ -103,8 +111,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.staging_dir = staging.staging_dir_for(config.site_dir)
             config.site_dir = str(self.staging_dir)
 
-    @event_priority(-100)  # last, after every other plugin has written its files
+    # last, after every other plugin has written its files (and after mkdocs-static-i18n, -100,
+    # has built the further languages)
+    @event_priority(-110)
     def on_post_build(self, *, config):
+        if self.nested:  # a further language's build: the outer build indexes and publishes
+            self.nested -= 1
+            return
+        self.building = False
         if self.config.search == "pagefind":  # index the complete build, before it is swapped in
             try:
                 run_pagefind(Path(config.site_dir))
@@ -127,10 +141,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         config.site_dir = self.site_dir
 
     def on_build_error(self, *, error):
+        self.building, self.nested = False, 0
         self._stop_counting()
         self._discard()
 
     def on_shutdown(self):
+        self.building, self.nested = False, 0
         self._stop_counting()
         self._discard()
 
@@ -145,13 +161,27 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         staging.discard(self.staging_dir)
         self.staging_dir = None
 
-    def on_files(self, files: Files, config):
+    # Early, so plugins that look for pages in on_files (mkdocs-redirects' targets, git dates) find
+    # ours wherever factcheck is listed. mkdocs-static-i18n (-100) rebuilds the file list from the
+    # files of docs_dir and drops any other page: with it, ours come after, into its language folder.
+    @event_priority(50)
+    def _on_files_early(self, files: Files, config):
+        return files if "i18n" in config.plugins else self._add_files(files, config)
+
+    @event_priority(-110)
+    def _on_files_after_i18n(self, files: Files, config):
+        return self._add_files(files, config, _i18n_folder(config)) if "i18n" in config.plugins else files
+
+    on_files = CombinedEvent(_on_files_early, _on_files_after_i18n)
+
+    def _add_files(self, files: Files, config, folder: str = "") -> Files:
         docs_dir = Path(config.docs_dir).resolve()
         taken = {file.dest_uri: file for file in files}
         extra = [search_page_plan()] if self.config.search == "pagefind" else []
         for plan in [*plan_pages(self.catalog), *extra]:
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, plan.path, content="", inclusion=inclusion)
+            file = record_file(config, plan.path, self._source_of(plan, config),
+                               CLAIM_FRONT_MATTER if plan.kind == "claim" else "", inclusion, folder)
             mine = taken.get(file.dest_uri)
             if mine is not None:  # same source path, or another path with the same URL (x/index.md)
                 shown = display_path(docs_dir / mine.src_uri, self.settings.root)
@@ -167,10 +197,21 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; "
                                   "rename or remove it")
-            files.append(File.generated(config, path, content=content))
+            files.append(record_file(config, path, str(self.settings.claims_path), content, folder=folder))
         self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
-        self.urls.update({path: path for path in OUTPUT_FILES})
+        self.urls.update({path: posixpath.join(folder, path) for path in OUTPUT_FILES})
         return files
+
+    def _source_of(self, plan: PagePlan, config) -> str:
+        """What other plugins are told a generated page is made from (git asks it for dates):
+        the record, else the folder of records it lists, else mkdocs.yml (the rating scale)."""
+        if plan.record_path:
+            return str(self.settings.root / plan.record_path)
+        if plan.kind == "sources-index":
+            return str(self.settings.seeds_path)
+        if plan.kind in ("ratings", "search"):
+            return os.path.abspath(config.config_file_path)
+        return str(self.settings.claims_path)
 
     def on_pre_page(self, page, config, files):
         if self.site_date is not None and "SOURCE_DATE_EPOCH" not in os.environ:
@@ -186,12 +227,20 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         modified = self.publication.modified.get(plan.path)
         if modified is not None:
             page.update_date = modified.isoformat()  # the sitemap's <lastmod>
-        if plan.kind == "claim":  # Material's search: outrank list pages, find by verdict/claimant/topic/publisher
-            page.meta.update(search={"boost": CLAIM_BOOST}, tags=claim_terms(self.catalog, plan.key))
+        if plan.kind == "claim":  # Material's search: outrank list pages
+            page.meta.update(search={"boost": CLAIM_BOOST})
         return ""
 
+    # before Material's search reads the page (0), after Material's tags plugin has (on_page_markdown)
+    @event_priority(50)
     def on_page_context(self, context, page, config, nav):
         plan = self.plans.get(page.file.src_uri)
+        if plan is not None and plan.kind == "claim":
+            # Material's search finds a claim by verdict, claimant, topic and publisher through
+            # `tags`; set only now, so that Material's tags plugin never shows them as tags
+            page.meta["tags"] = claim_terms(self.catalog, plan.key)
+        if plan is not None:
+            drop_build_dates(page.meta)
         context["factcheck_head"] = self.publication.head(plan.key if plan and plan.kind == "claim" else None)
         return context
 
@@ -235,6 +284,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return get_relative_url(urls[path], page_url) + (f"#{anchor}" if anchor else "")
 
         return link
+
+
+def _i18n_folder(config) -> str:
+    """The folder mkdocs-static-i18n builds the current language into ('' for the default)."""
+    i18n = config.plugins["i18n"]
+    if getattr(i18n, "is_default_language_build", True):
+        return ""
+    return str(getattr(i18n, "current_language", "") or "")
 
 
 class _WarningCounter(logging.Handler):
