@@ -10,6 +10,7 @@ from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -223,7 +224,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         plan = self.plans.get(page.file.src_uri)
         if plan is None:
             return markdown
-        page.meta.update(title=escape(plan.title), description=escape(plan.description), factcheck=plan.kind)
+        # Material prints these as they are, so they are escaped here; as Markup, so that plugins
+        # that escape what they print (the RSS plugin's templates) do not escape them twice
+        page.meta.update(title=Markup(escape(plan.title)), description=Markup(escape(plan.description)),
+                         factcheck=plan.kind)
         modified = self.publication.modified.get(plan.path)
         if modified is not None:
             page.update_date = modified.isoformat()  # the sitemap's <lastmod>
