@@ -26,6 +26,7 @@ from ..core.problems import Severity, display_path, format_report
 from ..core.site.render import ORGANISATION_FIELDS, Renderer
 from ..core.outputs.search import CLAIM_BOOST, SearchError, claim_terms, run_pagefind, search_page_plan
 from ..core.settings import SettingsError, settings_from_options
+from . import i18n
 from .config import FactcheckConfig
 from .record_files import CLAIM_FRONT_MATTER, drop_build_dates, record_file
 
@@ -67,6 +68,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             (log.warning if problem.severity is Severity.WARNING else log.error)(problem.format())
         self.settings, self.catalog = settings, catalog
         self._prepare_publishing(config)
+        self._outputs: dict[str, bytes] | None = None
         self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [])
         self.plans: dict[str, PagePlan] = {}
         self.renderer.env.globals["search_engine"] = self.config.search
@@ -164,16 +166,36 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     # Early, so plugins that look for pages in on_files (mkdocs-redirects' targets, git dates) find
     # ours wherever factcheck is listed. mkdocs-static-i18n (-100) rebuilds the file list from the
-    # files of docs_dir and drops any other page: with it, ours come after, into its language folder.
+    # files of docs_dir and drops any other page, with a warning: ours step out just before it and
+    # come back after it, into the folder of the language it builds.
     @event_priority(50)
     def _on_files_early(self, files: Files, config):
-        return files if "i18n" in config.plugins else self._add_files(files, config)
+        return self._add_files(files, config)
+
+    @event_priority(-99)
+    def _on_files_before_i18n(self, files: Files, config):
+        if "i18n" in config.plugins:
+            for path in [*self.plans, *self.publication_outputs()]:
+                file = files.get_file_from_path(path)
+                if file is not None:
+                    files.remove(file)
+        return files
 
     @event_priority(-110)
     def _on_files_after_i18n(self, files: Files, config):
-        return self._add_files(files, config, _i18n_folder(config)) if "i18n" in config.plugins else files
+        if "i18n" not in config.plugins:
+            return files
+        files = self._add_files(files, config, i18n.language_folder(config))
+        i18n.list_in_sitemap(config, [files.get_file_from_path(path) for path in self.plans])
+        return files
 
-    on_files = CombinedEvent(_on_files_early, _on_files_after_i18n)
+    on_files = CombinedEvent(_on_files_early, _on_files_before_i18n, _on_files_after_i18n)
+
+    def publication_outputs(self) -> dict[str, bytes]:
+        """The feeds and the open data, made once per build."""
+        if self._outputs is None:
+            self._outputs = self.publication.outputs()
+        return self._outputs
 
     def _add_files(self, files: Files, config, folder: str = "") -> Files:
         docs_dir = Path(config.docs_dir).resolve()
@@ -194,7 +216,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 file.edit_uri = quote(os.path.relpath(self.settings.root / plan.record_path, docs_dir).replace(os.sep, "/"))
             files.append(file)
             self.plans[plan.path] = plan
-        for path, content in self.publication.outputs().items():  # feeds and open data, served and copied like any file
+        for path, content in self.publication_outputs().items():  # feeds and open data, served and copied like any file
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; "
                                   "rename or remove it")
@@ -288,14 +310,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return get_relative_url(urls[path], page_url) + (f"#{anchor}" if anchor else "")
 
         return link
-
-
-def _i18n_folder(config) -> str:
-    """The folder mkdocs-static-i18n builds the current language into ('' for the default)."""
-    i18n = config.plugins["i18n"]
-    if getattr(i18n, "is_default_language_build", True):
-        return ""
-    return str(getattr(i18n, "current_language", "") or "")
 
 
 class _WarningCounter(logging.Handler):
