@@ -22,6 +22,8 @@ from ..core.checks.loader import load_catalog
 from ..core.site.pages import PagePlan, plan_pages
 from ..core.outputs.prepare import PublicationError, prepare_publication
 from ..core.urls import OUTPUT_FILES
+from ..core.archiving.originals import original_files
+from ..core.archiving.tamper import digest_notes
 from ..core.problems import Severity, display_path, format_report
 from ..core.site.render import ORGANISATION_FIELDS, Renderer
 from ..core.outputs.search import CLAIM_BOOST, SearchError, claim_terms, run_pagefind, search_page_plan
@@ -66,6 +68,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             raise PluginError("factcheck: the records have problems; nothing was built.\n" + format_report(problems))
         for problem in problems:
             (log.warning if problem.severity is Severity.WARNING else log.error)(problem.format())
+        for note in digest_notes(settings):
+            log.info(note)
         self.settings, self.catalog = settings, catalog
         self._prepare_publishing(config)
         self._outputs: dict[str, bytes] | None = None
@@ -175,7 +179,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     @event_priority(-99)
     def _on_files_before_i18n(self, files: Files, config):
         if "i18n" in config.plugins:
-            for path in [*self.plans, *self.publication_outputs()]:
+            originals = original_files(self.catalog.sources.values(), self.settings.root)
+            for path in [*self.plans, *self.publication_outputs(), *originals]:
                 file = files.get_file_from_path(path)
                 if file is not None:
                     files.remove(file)
@@ -221,8 +226,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; "
                                   "rename or remove it")
             files.append(record_file(config, path, str(self.settings.claims_path), content, folder=folder))
+        originals = original_files(self.catalog.sources.values(), self.settings.root)
+        for path, kept in originals.items():
+            if files.get_file_from_path(path) is not None:  # kept originals, copied for readers to download
+                raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a kept original; "
+                                  "rename or remove it")
+            # once for all languages (they can be large): never in a language's folder
+            files.append(File.generated(config, path, abs_src_path=str(kept)))
         self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
         self.urls.update({path: posixpath.join(folder, path) for path in OUTPUT_FILES})
+        self.urls.update({path: path for path in originals})
         return files
 
     def _source_of(self, plan: PagePlan, config) -> str:
