@@ -6,13 +6,15 @@ import logging
 
 import jinja2
 import os
+import posixpath
 import re
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
@@ -31,7 +33,9 @@ from ..core.problems import Severity, display_path, format_report
 from ..core.site.render import ORGANISATION_FIELDS, Renderer
 from ..core.outputs.search import CLAIM_BOOST, SearchError, claim_terms, run_pagefind, search_page_plan
 from ..core.settings import SettingsError, settings_from_options
+from . import i18n
 from .config import FactcheckConfig
+from .record_files import CLAIM_FRONT_MATTER, drop_build_dates, record_file
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
@@ -50,6 +54,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     dirty = False
     staging_dir: Path | None = None
     warnings: "_WarningCounter | None" = None
+    building = False  # between on_config and the end of the build
+    nested = 0  # builds mkdocs-static-i18n runs inside ours, one per further language
 
     record_cache: RecordCache | None = None
     page_cache: PageCache | None = None
@@ -83,6 +89,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             log.info(note)
         self.settings, self.catalog = settings, catalog
         self._prepare_publishing(config)
+        self._outputs: dict[str, bytes] | None = None
         self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [])
         if self.command == "serve" and self.record_cache is not None:
             self.renderer.env.bytecode_cache = self.bytecode
@@ -102,7 +109,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # the date stamped on pages that have no date of their own (sitemap <lastmod>, the gzip
         # header of sitemap.xml.gz): the newest record's, not the clock's, so equal input gives equal bytes
         self.site_date = max((entry.claim.modified for entry in catalog.claims.values()), default=None)
-        self._stage(config)
+        if self.building:  # mkdocs-static-i18n's build of a further language, inside ours
+            self.nested += 1  # into the same staging folder: the outer build publishes it all
+        else:
+            self._stage(config)
+            self.building = True
         return config
 
     def _refuse_unsafe_site_dir(self, config, settings) -> None:
@@ -132,8 +143,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.background is not None:
             self.background.invalidate()  # MkDocs empties the served folder next
 
-    @event_priority(-100)  # last, after every other plugin has written its files
+    # last, after every other plugin has written its files (and after mkdocs-static-i18n, -100,
+    # has built the further languages)
+    @event_priority(-110)
     def on_post_build(self, *, config):
+        if self.nested:  # a further language's build: the outer build indexes and publishes
+            self.nested -= 1
+            return
+        self.building = False
         if self.config.search == "pagefind" and self.command == "serve":
             if self.background is None:
                 self.background = BackgroundIndex(log.warning)
@@ -160,10 +177,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         config.site_dir = self.site_dir
 
     def on_build_error(self, *, error):
+        self.building, self.nested = False, 0
         self._stop_counting()
         self._discard()
 
     def on_shutdown(self):
+        self.building, self.nested = False, 0
         self._stop_counting()
         self._discard()
         if self.background is not None:
@@ -180,7 +199,44 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         staging.discard(self.staging_dir)
         self.staging_dir = None
 
-    def on_files(self, files: Files, config):
+    # Early, so plugins that look for pages in on_files (mkdocs-redirects' targets, git dates) find
+    # ours wherever factcheck is listed. mkdocs-static-i18n (-100) rebuilds the file list from the
+    # files of docs_dir and drops any other page, with a warning: ours step out just before it and
+    # come back after it, into the folder of the language it builds.
+    @event_priority(50)
+    def _on_files_early(self, files: Files, config):
+        return self._add_files(files, config)
+
+    @event_priority(-99)
+    def _on_files_before_i18n(self, files: Files, config):
+        if "i18n" in config.plugins:
+            originals = original_files(self.catalog.sources.values(), self.settings.root)
+            for path in [*self.plans, *self.publication_outputs(), *originals]:
+                file = files.get_file_from_path(path)
+                if file is not None:
+                    files.remove(file)
+        return files
+
+    @event_priority(-110)
+    def _on_files_after_i18n(self, files: Files, config):
+        if "i18n" not in config.plugins:
+            return files
+        files = self._add_files(files, config, i18n.language_folder(config))
+        i18n.list_in_sitemap(config, [files.get_file_from_path(path) for path in self.plans])
+        return files
+
+    on_files = CombinedEvent(_on_files_early, _on_files_before_i18n, _on_files_after_i18n)
+
+    def publication_outputs(self) -> dict[str, bytes]:
+        """The feeds and the open data, made once per build."""
+        if self._outputs is None:
+            cached = self.page_cache is not None
+            claim_keys = ({plan.key: self.keys.get(plan.path) for plan in self.plans.values() if plan.kind == "claim"}
+                          if cached else None)
+            self._outputs = self.publication.outputs(claim_keys, self.documents if cached else None)
+        return self._outputs
+
+    def _add_files(self, files: Files, config, folder: str = "") -> Files:
         docs_dir = Path(config.docs_dir).resolve()
         self.page_entries: dict[str, list] = {}
         self.entries_seen = 0
@@ -195,7 +251,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         extra = [search_page_plan()] if self.config.search == "pagefind" else []
         for plan in [*plan_pages(self.catalog), *extra]:
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
-            file = File.generated(config, plan.path, content="", inclusion=inclusion)
+            file = record_file(config, plan.path, self._source_of(plan, config),
+                               CLAIM_FRONT_MATTER if plan.kind == "claim" else "", inclusion, folder)
             mine = taken.get(file.dest_uri)
             if mine is not None:  # same source path, or another path with the same URL (x/index.md)
                 shown = display_path(docs_dir / mine.src_uri, self.settings.root)
@@ -215,24 +272,33 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                     self.hits[plan.path] = cached
         if self.page_cache is not None:
             self.page_cache.keep_only(set(self.plans))
-        claim_keys = ({plan.key: self.keys.get(plan.path) for plan in self.plans.values() if plan.kind == "claim"}
-                      if self.page_cache is not None else None)
-        outputs = self.publication.outputs(claim_keys, self.documents if self.page_cache is not None else None)
-        for path, content in outputs.items():  # feeds and open data, served and copied like any file
+        for path, content in self.publication_outputs().items():  # feeds and open data, served and copied like any file
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; "
                                   "rename or remove it")
-            files.append(File.generated(config, path, content=content))
+            files.append(record_file(config, path, str(self.settings.claims_path), content, folder=folder))
         originals = original_files(self.catalog.sources.values(), self.settings.root)
         for path, kept in originals.items():
             if files.get_file_from_path(path) is not None:  # kept originals, copied for readers to download
                 raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a kept original; "
                                   "rename or remove it")
+            # once for all languages (they can be large): never in a language's folder
             files.append(File.generated(config, path, abs_src_path=str(kept)))
         self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
-        self.urls.update({path: path for path in OUTPUT_FILES})
+        self.urls.update({path: posixpath.join(folder, path) for path in OUTPUT_FILES})
         self.urls.update({path: path for path in originals})
         return files
+
+    def _source_of(self, plan: PagePlan, config) -> str:
+        """What other plugins are told a generated page is made from (git asks it for dates):
+        the record, else the folder of records it lists, else mkdocs.yml (the rating scale)."""
+        if plan.record_path:
+            return str(self.settings.root / plan.record_path)
+        if plan.kind == "sources-index":
+            return str(self.settings.seeds_path)
+        if plan.kind in ("ratings", "search"):
+            return os.path.abspath(config.config_file_path)
+        return str(self.settings.claims_path)
 
     def on_pre_page(self, page, config, files):
         if self.site_date is not None and "SOURCE_DATE_EPOCH" not in os.environ:
@@ -244,19 +310,34 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         plan = self.plans.get(page.file.src_uri)
         if plan is None:
             return markdown
-        page.meta.update(title=escape(plan.title), description=escape(plan.description), factcheck=plan.kind)
+        # Material prints these as they are, so they are escaped here; as Markup, so that plugins
+        # that escape what they print (the RSS plugin's templates) do not escape them twice
+        page.meta.update(title=Markup(escape(plan.title)), description=Markup(escape(plan.description)),
+                         factcheck=plan.kind)
         modified = self.publication.modified.get(plan.path)
         if modified is not None:
             page.update_date = modified.isoformat()  # the sitemap's <lastmod>
-        if plan.kind == "claim":  # Material's search: outrank list pages, find by verdict/claimant/topic/publisher
-            page.meta.update(search={"boost": CLAIM_BOOST}, tags=claim_terms(self.catalog, plan.key))
+        if plan.kind == "claim":  # Material's search: outrank list pages
+            page.meta.update(search={"boost": CLAIM_BOOST})
         if plan.path in self.hits:  # unchanged since the previous build: no Markdown, no theme
             page.meta["template"] = CACHED_TEMPLATE
             page.render = _no_markdown.__get__(page)
         return ""
 
+    # before Material's search reads the page (0), after Material's tags plugin has (on_page_markdown)
+    @event_priority(50)
+    def _on_page_context_early(self, context, page, config, nav):
+        plan = self.plans.get(page.file.src_uri)
+        if plan is not None and plan.kind == "claim":
+            # Material's search finds a claim by verdict, claimant, topic and publisher through
+            # `tags`; set only now, so that Material's tags plugin never shows them as tags
+            page.meta["tags"] = claim_terms(self.catalog, plan.key)
+        if plan is not None:
+            drop_build_dates(page.meta)
+        return context
+
     @event_priority(-50)  # after Material's search has indexed the page (see _cached_entries)
-    def on_page_context(self, context, page, config, nav):
+    def _on_page_context_late(self, context, page, config, nav):
         plan = self.plans.get(page.file.src_uri)
         if self.page_cache is not None:
             self._cached_entries(page.file.src_uri)
@@ -264,6 +345,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return context
         context["factcheck_head"] = self.publication.head(plan.key if plan and plan.kind == "claim" else None)
         return context
+
+    on_page_context = CombinedEvent(_on_page_context_early, _on_page_context_late)
 
     def on_page_content(self, html, page, config, files):
         plan = self.plans.get(page.file.src_uri)
