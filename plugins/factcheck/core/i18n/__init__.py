@@ -152,8 +152,14 @@ class Messages:
         return out
 
     def date(self, value: dt.date | str) -> str:
-        """A full date, a month or a year (partial dates of sources) in the site's language."""
-        return _format_date(value.isoformat() if isinstance(value, dt.date) else value, str(self.locale))
+        """A full date, a month or a year (partial dates of sources) in the site's language (a time
+        of day, as in a capture time, is left out). Plain ``en`` keeps the day-month-year order our
+        pages always had ('4 March 2024'); ``en-US`` and others follow CLDR."""
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        text = value.isoformat() if isinstance(value, dt.date) else value.split("T")[0]
+        locale = "en_GB" if str(self.locale) == "en" else str(self.locale)
+        return _format_date(text, locale)
 
     @property
     def direction(self) -> str:
