@@ -18,3 +18,5 @@ class FactcheckConfig(base.Config):
     latest = c.Type(int, default=10)
     feed_entries = c.Type(int, default=20)
     search = c.Choice(ENGINES, default=DEFAULT_ENGINE)  # pagefind | material: see README, "Search"
+    repo_stats = c.Type(bool, default=False)  # Material's stars/forks from the host's API: README, "Privacy"
+    share_cards = c.Type(bool, default=True)  # a PNG link-preview card per claim: README, "Share cards"

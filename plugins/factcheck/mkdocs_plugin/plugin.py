@@ -22,7 +22,7 @@ from ..core.outputs.prepare import PublicationError, prepare_publication
 from ..core.urls import OUTPUT_FILES
 from ..core.problems import Severity, display_path, format_report
 from ..core.site.render import ORGANISATION_FIELDS, Renderer
-from ..core.outputs.search import CLAIM_BOOST, SearchError, claim_terms, run_pagefind, search_page_plan
+from ..core.outputs.search import CLAIM_BOOST, SEARCH_PAGE, SearchError, claim_terms, run_pagefind, search_page_plan
 from ..core.settings import SettingsError, settings_from_options
 from .config import FactcheckConfig
 
@@ -149,7 +149,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         docs_dir = Path(config.docs_dir).resolve()
         taken = {file.dest_uri: file for file in files}
         extra = [search_page_plan()] if self.config.search == "pagefind" else []
-        for plan in [*plan_pages(self.catalog), *extra]:
+        for plan in [*plan_pages(self.catalog, self.publication.plain), *extra]:
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, plan.path, content="", inclusion=inclusion)
             mine = taken.get(file.dest_uri)
@@ -171,6 +171,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
         self.urls.update({path: path for path in OUTPUT_FILES})
         return files
+
+    def on_env(self, env, config, files):
+        """What our overrides of Material's partials read (partials/search.html, source.html)."""
+        search_page = files.get_file_from_path(SEARCH_PAGE) if self.config.search == "pagefind" else None
+        env.globals["factcheck_search_url"] = search_page.url if search_page is not None else None
+        env.globals["factcheck_repo_stats"] = self.config.repo_stats
+        return env
 
     def on_pre_page(self, page, config, files):
         if self.site_date is not None and "SOURCE_DATE_EPOCH" not in os.environ:

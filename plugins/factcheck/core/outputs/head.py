@@ -23,9 +23,17 @@ def _meta(attribute: str, name: str, content: str) -> str:
     return f'<meta {attribute}="{escape(name)}" content="{escape(content)}">'
 
 
+# ``rel="alternate feed"``, not ``rel="alternate"``: Material's language switcher reads every
+# ``link[rel=alternate]`` (an exact attribute match) as another language's site and fetches
+# ``sitemap.xml`` beside its address, here ``feeds/sitemap.xml``: a 404 on every page view.
+# Autodiscovery (HTML: a link whose rel tokens include "alternate", with a feed type) still
+# finds the feeds, and "feed" is a registered link type.
+FEED_REL = "alternate feed"
+
+
 def feed_links(urls: SiteUrls, site_name: str) -> str:
     return "\n".join(
-        f'<link rel="alternate" type="application/atom+xml" title="{escape(title)}" href="{escape(urls.file(path))}">'
+        f'<link rel="{FEED_REL}" type="application/atom+xml" title="{escape(title)}" href="{escape(urls.file(path))}">'
         for path, title in ((FEED_LATEST, f"{site_name}: latest fact checks"),
                             (FEED_CORRECTIONS, f"{site_name}: corrections and updates")))
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..catalog import Catalog
+from .plaintext import PlainText
 
 Kind = Literal["claim", "source", "verdict", "claimant", "topic",
                "claims-index", "sources-index", "ratings", "claimants-index", "topics-index", "corrections"]
@@ -40,7 +41,9 @@ def page_path(kind: str, key: str) -> str:
             "claimant": "claimants", "topic": "topics"}[kind] + f"/{key}.md"
 
 
-def plan_pages(catalog: Catalog) -> list[PagePlan]:
+def plan_pages(catalog: Catalog, plain: PlainText | None = None) -> list[PagePlan]:
+    """Every generated page; descriptions are plain text (the summary's Markdown rendered to text)."""
+    plain = plain or PlainText()
     plans = [
         PagePlan(CLAIMS_INDEX, "claims-index", None, "All fact checks",
                  "Every claim we have checked, newest first, with filters.", True),
@@ -59,7 +62,7 @@ def plan_pages(catalog: Catalog) -> list[PagePlan]:
         verdict = catalog.verdicts[claim.verdict]
         plans.append(PagePlan(page_path("claim", claim.id), "claim", claim.id,
                               claim.headline or _shorten(claim.claim, 110),
-                              f"{verdict.label}: {claim.summary}", False, entry.record_path))
+                              f"{verdict.label}: {plain.one_line(claim.summary)}", False, entry.record_path))
     for source_id, source_entry in catalog.sources.items():
         source = source_entry.source
         plans.append(PagePlan(page_path("source", source_id), "source", source_id, source.title,
