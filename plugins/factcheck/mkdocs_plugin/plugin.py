@@ -18,11 +18,14 @@ from mkdocs.utils import get_relative_url
 from ..core.outputs import staging
 from ..core.checks.loader import load_catalog
 from ..core.site.pages import PagePlan, plan_pages
-from ..core.outputs.prepare import PublicationError, prepare_publication
+from ..core.outputs.cards import CardCache, site_logo
+from ..core.outputs.prepare import CardOptions, PublicationError, prepare_publication
+from ..core.site.archive import text_direction
 from ..core.urls import OUTPUT_FILES
 from ..core.problems import Severity, display_path, format_report
 from ..core.site.render import ORGANISATION_FIELDS, Renderer
-from ..core.outputs.search import CLAIM_BOOST, SEARCH_PAGE, SearchError, claim_terms, run_pagefind, search_page_plan
+from ..core.outputs.search import (CLAIM_BOOST, SEARCH_PAGE, SearchError, claim_terms, run_pagefind,
+                                   search_page_plan)
 from ..core.settings import SettingsError, settings_from_options
 from .config import FactcheckConfig
 
@@ -222,10 +225,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def _prepare_publishing(self, config) -> None:
         use_directory_urls = config.use_directory_urls
+        cards = None
+        if self.config.share_cards:
+            language = str(config.theme.get("language") or "en")
+            cards = CardOptions(text_direction(language) or "ltr", config.site_description or "",
+                                site_logo(self.settings.organisation.logo, config.site_url, Path(config.docs_dir)),
+                                CardCache())
         try:
             self.publication = prepare_publication(
                 self.catalog, self.settings, config.site_name,
-                lambda base, path: base + File(path, None, "", use_directory_urls).url)
+                lambda base, path: base + File(path, None, "", use_directory_urls).url, cards)
         except PublicationError as exc:
             report = ("\n" + format_report(exc.problems)) if exc.problems else ""
             raise PluginError(f"factcheck: {exc}; nothing was built.{report}") from None

@@ -16,7 +16,8 @@ from ..catalog import Catalog
 from .claimreview import claim_reviews
 from ..site.corrections import corrections_log
 from .feeds import corrections_feed, latest_feed
-from .head import claim_head, feed_links
+from .cards import SITE_CARD, CardCache, ShareCards, claim_card_path, share_cards
+from .head import claim_head, feed_links, image_tags
 from ..site.lastmod import page_dates
 from .opendata import catalog_document, claim_document
 from ..site.pages import CLAIMS_INDEX, CORRECTIONS
@@ -45,14 +46,21 @@ class Publication:
     reviews: dict[str, dict[str, Any]]
     modified: dict[str, dt.date]  # documentation path -> date of its last change
     feed_links: str  # <link> tags for every page's <head>
+    cards: ShareCards | None = None  # None: no share cards (the plugin's `share_cards: false`)
 
     def head(self, claim_id: str | None) -> str:
-        """Pre-escaped HTML for a page's <head>: feed links, plus meta and JSON-LD on a claim page."""
+        """Pre-escaped HTML for a page's <head>: feed links and the share card (the site's, or the
+        claim's with its meta and JSON-LD on a claim page)."""
+        cards = self.cards
         if claim_id is None:
-            return self.feed_links
+            if cards is None:
+                return self.feed_links
+            return "\n".join([self.feed_links, *image_tags(self.urls.file(SITE_CARD), cards.alt[SITE_CARD])])
         entry = self.catalog.claims[claim_id]
+        path = claim_card_path(claim_id)
+        card = (self.urls.file(path), cards.alt[path]) if cards is not None else None
         return self.feed_links + "\n" + claim_head(entry, self.catalog, self.settings, self.urls, self.plain,
-                                                   self.reviews[claim_id], self.site_name)
+                                                   self.reviews[claim_id], self.site_name, card)
 
     def outputs(self) -> dict[str, bytes]:
         """The feeds and the open data, by output path."""
@@ -69,12 +77,15 @@ class Publication:
             documents.append(document)
             outputs[data_claim_path(claim_id)] = to_json({**document, "claim_review": self.reviews[claim_id]})
         outputs[DATA_CATALOG] = to_json(catalog_document(catalog, settings, urls, documents, self.site_name))
+        if self.cards is not None:
+            outputs.update(self.cards.files())
         return outputs
 
 
 def prepare_publication(catalog: Catalog, settings: Settings, site_name: str,
-                        page_url: Callable[[str, str], str]) -> Publication:
-    """``page_url(base, path)`` is the engine's absolute URL of documentation path ``path``."""
+                        page_url: Callable[[str, str], str], cards: CardOptions | None = None) -> Publication:
+    """``page_url(base, path)`` is the engine's absolute URL of documentation path ``path``;
+    ``cards`` asks for share cards (None: none)."""
     problems = site_url_problems(settings)
     if problems:
         raise PublicationError("\n".join(problems))
@@ -83,8 +94,21 @@ def prepare_publication(catalog: Catalog, settings: Settings, site_name: str,
     reviews, failures = claim_reviews(catalog, settings, urls)
     if failures:
         raise PublicationError("these claims cannot produce valid ClaimReview structured data", failures)
+    share = None
+    if cards is not None:
+        share = share_cards(catalog, site_name, cards.site_description, cards.direction, cards.logo, cards.cache)
     return Publication(catalog, settings, site_name, urls, PlainText(), reviews, page_dates(catalog),
-                       feed_links(urls, site_name))
+                       feed_links(urls, site_name), share)
+
+
+@dataclass(frozen=True)
+class CardOptions:
+    """How the share cards look: the page's direction, the site's description and raster logo."""
+
+    direction: str
+    site_description: str
+    logo: bytes | None
+    cache: CardCache
 
 
 def to_json(data: Any) -> bytes:
