@@ -60,7 +60,9 @@ def test_claims_index_has_filters_for_every_verdict_claimant_topic_and_source(si
     site.write_config(plugin_extra="search: material\n")
     index = page(site.build(), "claims/")
     form = index.select_one("form[data-fc-filters]")
-    assert form.has_attr("hidden"), "without JavaScript the list stays plain"
+    # in the page from the first paint (no layout shift); hidden without JavaScript
+    assert not form.has_attr("hidden")
+    assert "form[data-fc-filters]{display:none}" in index.select_one("head noscript").decode_contents()
     options = {select["name"]: [o["value"] for o in select.select("option")] for select in form.select("select")}
     assert options["verdict"] == ["", "true", "half-true", "false", "unproven"]
     assert options["claimant"] == ["", "jane-mayor"]

@@ -179,8 +179,11 @@ def test_claim_pages_have_open_graph_and_twitter_cards(built_repo_site: Path, cl
     description = meta("property", "og:description")
     assert description.startswith(verdict["label"] + ": ")
     assert "**" not in description and "<" not in description
-    assert meta("name", "twitter:card") == "summary"
+    assert meta("name", "twitter:card") == "summary_large_image"  # the claim's share card
+    assert meta("property", "og:image") == meta("name", "twitter:image") == f"{SITE_URL}cards/claims/{claim_id}.png"
     assert meta("name", "twitter:description") == description
+    # the page's description is the same plain text (the summary's Markdown rendered to text)
+    assert html.select_one('meta[name="description"]')["content"] == description
     assert (meta("name", "twitter:label1"), meta("name", "twitter:data1")) == ("Verdict", verdict["label"])
 
 
