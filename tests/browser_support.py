@@ -137,6 +137,13 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     yield from serve(site_dir)
 
 
+@pytest.fixture(scope="session")
+def served_material_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The repository's site with `search: material`: Material's box in the header (with Pagefind,
+    the default, the header's box is a form that opens the Pagefind search page)."""
+    yield from serve(build_site(tmp_path_factory.mktemp("material"), search="material"))
+
+
 @pytest.fixture
 def tab(chromium):
     """A fresh page; fails the test on any JavaScript error or failed request on our site."""
