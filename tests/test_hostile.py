@@ -302,7 +302,11 @@ def test_hostile_text_is_shown_as_text(neutral_site: Path) -> None:
     assert html.select_one(".fc-claimbox__claim") is None  # shown once, as the title
     assert html.select_one("title").get_text() == f"{SHORT_TITLE} - Test checks"
     assert html.select(".md-header__topic .md-ellipsis")[-1].get_text().strip() == SHORT_TITLE
-    assert html.select_one('meta[name="description"]')["content"].startswith("Half true: Overruns &lt;script&gt;")
+    # plain text (the Markdown's entities resolved), escaped in the attribute
+    assert html.select_one('meta[name="description"]')["content"].startswith(
+        "Half true: Overruns <script>window.__xss=7</script> the report")
+    raw = (neutral_site / "claims/bridge-cost/index.html").read_text(encoding="utf-8")
+    assert 'name="description" content="Half true: Overruns &lt;script&gt;window.__xss=7&lt;/script&gt;' in raw
     assert PAYLOAD in html.select_one(".fc-claimbox").get_text()
     assert html.select_one(".fc-byline").get_text().strip().startswith(f"Fact check by {PAYLOAD}, reviewed by \"><svg")
     summary = html.select_one(".fc-claimbox__summary")
@@ -409,13 +413,31 @@ def browser(chromium):
     return chromium
 
 
+@pytest.fixture(scope="module")
+def neutral_material_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hostile records with `search: material`: Material's search box in the header."""
+    site = Site(tmp_path_factory.mktemp("neutral-material") / "project")
+    neutral_records(site)
+    site.write_config(plugin_extra="search: material\n")
+    return site.build(strict=True)
+
+
 @pytest.fixture
 def served(neutral_site: Path):
     """The built site over HTTP on 127.0.0.1, at the path its site_url names (/repo/)."""
-    root = neutral_site.parent / "served"
+    yield from _serve(neutral_site)
+
+
+@pytest.fixture
+def served_material(neutral_material_site: Path):
+    yield from _serve(neutral_material_site)
+
+
+def _serve(site_dir: Path):
+    root = site_dir.parent / "served"
     if not root.exists():
         root.mkdir()
-        (root / "repo").symlink_to(neutral_site)
+        (root / "repo").symlink_to(site_dir)
     handler = functools.partial(_QuietHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -447,6 +469,18 @@ def test_no_payload_runs_in_the_browser(browser, served: str, neutral_site: Path
     tab.goto(served + "claims/bridge-cost/", wait_until="load")
     assert tab.title() == f"{SHORT_TITLE} - Test checks"
     assert tab.inner_text("h1") == f"The bridge cost 12 million euros {PAYLOAD}"
+    assert dialogs == []
+    context.close()
+
+
+@pytest.mark.browser
+def test_no_payload_runs_in_materials_search(browser, served_material: str) -> None:
+    context = browser.new_context()
+    context.route(re.compile(r"^(?!http://127\.0\.0\.1).*"), lambda route: route.abort())  # stay on this machine
+    tab = context.new_page()
+    dialogs: list[str] = []
+    tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    tab.goto(served_material + "claims/bridge-cost/", wait_until="load")
     # Material's search renders index entries with innerHTML: search for the payload's words
     tab.keyboard.press("/")  # Material's shortcut: open the search box
     tab.wait_for_function("document.querySelector('.md-search-result__meta').textContent.includes('Type to')")
