@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+
+import jinja2
 import os
 import re
 from html import escape
@@ -15,6 +17,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
+from ..core.incremental.background import BackgroundIndex
+from ..core.incremental.pages import PageCache, page_key, review_key
+from ..core.incremental.records import RecordCache, folder_digest
 from ..core.outputs import staging
 from ..core.checks.loader import load_catalog
 from ..core.site.pages import PagePlan, plan_pages
@@ -22,6 +27,8 @@ from ..core.outputs.cards import CardCache, site_logo
 from ..core.outputs.prepare import CardOptions, PublicationError, prepare_publication
 from ..core.site.archive import text_direction
 from ..core.urls import OUTPUT_FILES
+from ..core.archiving.originals import original_files
+from ..core.archiving.tamper import digest_notes
 from ..core.problems import Severity, display_path, format_report
 from ..core.site.render import ORGANISATION_FIELDS, Renderer
 from ..core.outputs.search import (CLAIM_BOOST, SEARCH_PAGE, SearchError, claim_terms, run_pagefind,
@@ -37,6 +44,8 @@ LATEST_MARKER = "<!-- factcheck:latest -->"
 # <!-- factcheck:organisation --> or, for some items only, <!-- factcheck:organisation report_error contact -->
 ORGANISATION_MARKER = re.compile(r"<!-- factcheck:organisation((?: +(?:%s))*) *-->" % "|".join(ORGANISATION_FIELDS))
 PAGE_TEMPLATE = "factcheck-page.html"  # theme/factcheck-page.html: main.html + our head tags
+CACHED_TEMPLATE = "factcheck-cached.html"  # an empty template: the page's HTML comes from the cache
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # our code and templates: a change rebuilds every page
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
@@ -45,8 +54,18 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     staging_dir: Path | None = None
     warnings: "_WarningCounter | None" = None
 
+    record_cache: RecordCache | None = None
+    page_cache: PageCache | None = None
+    background: BackgroundIndex | None = None  # serve: Pagefind runs beside the server
+
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
+        self.record_cache = self.page_cache = None
+        if command == "serve":  # this object lives across serve's rebuilds: remember what is unchanged
+            self.record_cache, self.page_cache = RecordCache(), PageCache()
+            self.documents: dict[str, tuple] = {}  # claim id -> its open-data document (Publication.outputs)
+            self.reviews: dict[str, tuple] = {}  # claim id -> its ClaimReview (prepare_publication)
+            self.bytecode = _MemoryBytecode()  # compiled templates of both environments
 
     @event_priority(100)  # first, so the warning counter sees every other plugin's warnings
     def on_config(self, config):
@@ -57,16 +76,22 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         except SettingsError as exc:
             raise PluginError("factcheck: invalid plugin options in mkdocs.yml:\n" + str(exc)) from None
         self._refuse_unsafe_site_dir(config, settings)
-        catalog, problems = load_catalog(settings)
+        catalog, problems = load_catalog(settings, self.record_cache)
         strict = bool(config.strict)
         if catalog is None or (strict and problems):
             raise PluginError("factcheck: the records have problems; nothing was built.\n" + format_report(problems))
         for problem in problems:
             (log.warning if problem.severity is Severity.WARNING else log.error)(problem.format())
+        for note in digest_notes(settings):
+            log.info(note)
         self.settings, self.catalog = settings, catalog
         self._prepare_publishing(config)
         self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [])
+        if self.command == "serve" and self.record_cache is not None:
+            self.renderer.env.bytecode_cache = self.bytecode
         self.plans: dict[str, PagePlan] = {}
+        self.keys: dict[str, str | None] = {}  # page path -> page_key (serve only)
+        self.hits: dict[str, tuple] = {}  # page path -> (finished HTML, search entries) of the previous build
         self.renderer.env.globals["search_engine"] = self.config.search
         self.renderer.page_language = str(config.theme.get("language") or "en")
         # Our theme folder goes after the site's custom_dir but before Material's own templates,
@@ -106,9 +131,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.staging_dir = staging.staging_dir_for(config.site_dir)
             config.site_dir = str(self.staging_dir)
 
+    def on_pre_build(self, *, config):
+        if self.background is not None:
+            self.background.invalidate()  # MkDocs empties the served folder next
+
     @event_priority(-100)  # last, after every other plugin has written its files
     def on_post_build(self, *, config):
-        if self.config.search == "pagefind":  # index the complete build, before it is swapped in
+        if self.config.search == "pagefind" and self.command == "serve":
+            if self.background is None:
+                self.background = BackgroundIndex(log.warning)
+            self.background.start(Path(config.site_dir))
+        elif self.config.search == "pagefind":  # index the complete build, before it is swapped in
             try:
                 run_pagefind(Path(config.site_dir))
             except SearchError as exc:
@@ -136,6 +169,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_shutdown(self):
         self._stop_counting()
         self._discard()
+        if self.background is not None:
+            self.background.close()
 
     def _stop_counting(self) -> int:
         counter, self.warnings = self.warnings, None
@@ -150,6 +185,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_files(self, files: Files, config):
         docs_dir = Path(config.docs_dir).resolve()
+        self.page_entries: dict[str, list] = {}
+        self.entries_seen = 0
+        try:
+            self.search_entries = _search_entries(config)
+        except LookupError:
+            self.search_entries, self.page_cache = None, None  # rebuild every page
+        if self.page_cache is not None:
+            self.page_cache.start(self._site_key(config))
+            token = self.token
         taken = {file.dest_uri: file for file in files}
         extra = [search_page_plan()] if self.config.search == "pagefind" else []
         for plan in [*plan_pages(self.catalog, self.publication.plain), *extra]:
@@ -166,21 +210,32 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 file.edit_uri = quote(os.path.relpath(self.settings.root / plan.record_path, docs_dir).replace(os.sep, "/"))
             files.append(file)
             self.plans[plan.path] = plan
-        for path, content in self.publication.outputs().items():  # feeds and open data, served and copied like any file
+            if self.page_cache is not None:
+                key = self.keys[plan.path] = page_key(plan, self.catalog, token, self.page_cache.site_key or "",
+                                                       self.record_cache.context or "")
+                cached = self.page_cache.get(plan.path, key)
+                if cached is not None:
+                    self.hits[plan.path] = cached
+        if self.page_cache is not None:
+            self.page_cache.keep_only(set(self.plans))
+        claim_keys = ({plan.key: self.keys.get(plan.path) for plan in self.plans.values() if plan.kind == "claim"}
+                      if self.page_cache is not None else None)
+        outputs = self.publication.outputs(claim_keys, self.documents if self.page_cache is not None else None)
+        for path, content in outputs.items():  # feeds and open data, served and copied like any file
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; "
                                   "rename or remove it")
             files.append(File.generated(config, path, content=content))
+        originals = original_files(self.catalog.sources.values(), self.settings.root)
+        for path, kept in originals.items():
+            if files.get_file_from_path(path) is not None:  # kept originals, copied for readers to download
+                raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a kept original; "
+                                  "rename or remove it")
+            files.append(File.generated(config, path, abs_src_path=str(kept)))
         self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
         self.urls.update({path: path for path in OUTPUT_FILES})
+        self.urls.update({path: path for path in originals})
         return files
-
-    def on_env(self, env, config, files):
-        """What our overrides of Material's partials read (partials/search.html, source.html)."""
-        search_page = files.get_file_from_path(SEARCH_PAGE) if self.config.search == "pagefind" else None
-        env.globals["factcheck_search_url"] = search_page.url if search_page is not None else None
-        env.globals["factcheck_repo_stats"] = self.config.repo_stats
-        return env
 
     def on_pre_page(self, page, config, files):
         if self.site_date is not None and "SOURCE_DATE_EPOCH" not in os.environ:
@@ -198,15 +253,25 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             page.update_date = modified.isoformat()  # the sitemap's <lastmod>
         if plan.kind == "claim":  # Material's search: outrank list pages, find by verdict/claimant/topic/publisher
             page.meta.update(search={"boost": CLAIM_BOOST}, tags=claim_terms(self.catalog, plan.key))
+        if plan.path in self.hits:  # unchanged since the previous build: no Markdown, no theme
+            page.meta["template"] = CACHED_TEMPLATE
+            page.render = _no_markdown.__get__(page)
         return ""
 
+    @event_priority(-50)  # after Material's search has indexed the page (see _cached_entries)
     def on_page_context(self, context, page, config, nav):
         plan = self.plans.get(page.file.src_uri)
+        if self.page_cache is not None:
+            self._cached_entries(page.file.src_uri)
+        if plan is not None and plan.path in self.hits:
+            return context
         context["factcheck_head"] = self.publication.head(plan.key if plan and plan.kind == "claim" else None)
         return context
 
     def on_page_content(self, html, page, config, files):
         plan = self.plans.get(page.file.src_uri)
+        if plan is not None and plan.path in self.hits:
+            return html
         link = self._linker(page.url)
         if plan is None:
             if LATEST_MARKER in html:
@@ -218,6 +283,40 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         rendered = self.renderer.render(plan, link)
         page.toc = get_toc([{"level": 2, "id": anchor, "name": name, "children": []} for anchor, name in rendered.toc])
         return self._pagefind_body(rendered.html) if plan.kind in ("claim", "source") else rendered.html
+
+    @event_priority(-100)  # last: what is cached is what is written
+    def on_post_page(self, output, page, config):
+        if self.page_cache is None:
+            return output
+        path = page.file.src_uri
+        if path in self.hits:
+            return self.hits[path][0]
+        if path in self.keys:
+            self.page_cache.put(path, self.keys[path], output, self.page_entries.pop(path, None))
+        return output
+
+    def _cached_entries(self, path: str) -> None:
+        """Material's search indexed this page just now: keep its entries with the page, or, for a
+        page from the cache (indexed empty), put back the entries of its last full rendering."""
+        entries = self.search_entries
+        if entries is None:
+            return
+        new = entries[self.entries_seen:]
+        if path in self.hits:
+            del entries[self.entries_seen:]
+            entries.extend(self.hits[path][1] or [])
+        elif path in self.keys:
+            self.page_entries[path] = new
+        self.entries_seen = len(entries)
+
+    def _site_key(self, config) -> str:
+        """Everything besides the records that a generated page shows: the configuration, the
+        plugin's code and templates, the themes' folders and the hand-written pages."""
+        config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+        folders = [PACKAGE_DIR, config.docs_dir, *config.theme.dirs]
+        extra = repr((config_bytes, sorted(dict(self.config).items(), key=repr),
+                      os.environ.get("SOURCE_DATE_EPOCH"), config.site_url, config.use_directory_urls))
+        return folder_digest(*dict.fromkeys(str(folder) for folder in folders), extra=extra)
 
     def _pagefind_body(self, html: str) -> str:
         """Pagefind indexes only what is marked: claim, source and hand-written pages, not the lists."""
@@ -231,13 +330,28 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             cards = CardOptions(text_direction(language) or "ltr", config.site_description or "",
                                 site_logo(self.settings.organisation.logo, config.site_url, Path(config.docs_dir)),
                                 CardCache())
+        if self.record_cache is not None:
+            context = repr((self.settings, folder_digest(PACKAGE_DIR)))
+            token = self.token = self.record_cache.token_function(self.settings.root)
         try:
             self.publication = prepare_publication(
                 self.catalog, self.settings, config.site_name,
-                lambda base, path: base + File(path, None, "", use_directory_urls).url, cards)
+                lambda base, path: base + File(path, None, "", use_directory_urls).url,
+                (lambda claim_id: review_key(claim_id, self.catalog, token, context))
+                if self.record_cache is not None else None,
+                self.reviews if self.record_cache is not None else None, cards)
         except PublicationError as exc:
             report = ("\n" + format_report(exc.problems)) if exc.problems else ""
             raise PluginError(f"factcheck: {exc}; nothing was built.{report}") from None
+
+    def on_env(self, env, config, files):
+        if self.page_cache is not None:  # serve: the theme's templates are compiled once, not per rebuild
+            env.bytecode_cache = self.bytecode
+        # what our overrides of Material's partials read (partials/search.html, source.html)
+        search_page = files.get_file_from_path(SEARCH_PAGE) if self.config.search == "pagefind" else None
+        env.globals["factcheck_search_url"] = search_page.url if search_page is not None else None
+        env.globals["factcheck_repo_stats"] = self.config.repo_stats
+        return env
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.settings.claims_path))
@@ -251,6 +365,41 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return get_relative_url(urls[path], page_url) + (f"#{anchor}" if anchor else "")
 
         return link
+
+
+class _MemoryBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between serve's rebuilds (keyed by name and source
+    checksum by Jinja, so an edited template is compiled again)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def _no_markdown(page, config, files) -> None:
+    """Page.render for a page served from the cache: nothing to convert."""
+    page.content, page.toc = "", get_toc([])
+
+
+def _search_entries(config) -> list | None:
+    """Material's search index entries of this build (a list it appends each page's entries to),
+    or None when the search plugin is not used. Raises LookupError for a search plugin whose
+    index we do not understand: then every page is rendered on every build."""
+    found = None
+    for plugin in config.plugins.values():
+        module = plugin.__class__.__module__
+        if module.startswith(("material.plugins.search", "mkdocs.contrib.search")):
+            entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+            if not isinstance(entries, list) or not module.startswith("material."):
+                raise LookupError(module)
+            found = entries
+    return found
 
 
 class _WarningCounter(logging.Handler):
