@@ -7,7 +7,7 @@ by the core's settings models, so ``factcheck validate`` reads exactly what the 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from ..core.outputs.search import DEFAULT_ENGINE, ENGINES
+from ..core import DEFAULT_ENGINE, ENGINES
 
 
 class FactcheckConfig(base.Config):

@@ -15,15 +15,27 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from ..core.outputs import staging
-from ..core.checks.loader import load_catalog
-from ..core.site.pages import PagePlan, plan_pages
-from ..core.outputs.prepare import PublicationError, prepare_publication
-from ..core.urls import OUTPUT_FILES
-from ..core.problems import Severity, display_path, format_report
-from ..core.site.render import ORGANISATION_FIELDS, Renderer
-from ..core.outputs.search import CLAIM_BOOST, SearchError, claim_terms, run_pagefind, search_page_plan
-from ..core.settings import SettingsError, settings_from_options
+from ..core import (
+    CLAIM_BOOST,
+    OUTPUT_FILES,
+    ORGANISATION_FIELDS,
+    PagePlan,
+    PublicationError,
+    Renderer,
+    SearchError,
+    SettingsError,
+    Severity,
+    claim_terms,
+    display_path,
+    format_report,
+    load_catalog,
+    plan_pages,
+    prepare_publication,
+    run_pagefind,
+    search_page_plan,
+    settings_from_options,
+    staging,
+)
 from .config import FactcheckConfig
 
 log = get_plugin_logger(__name__)
