@@ -3,12 +3,15 @@ not the archived texts, not the lists that repeat every claim."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 from pathlib import Path
 
 import pytest
 
 from conftest import page
+from factcheck import cli
 
 
 def material_index(site_dir: Path) -> list[dict]:
@@ -78,3 +81,13 @@ def test_an_unknown_search_engine_is_refused(site) -> None:
 
     with pytest.raises((Abort, ConfigurationError, ValidationError)):
         site.build()
+
+
+def test_factcheck_validate_refuses_an_unknown_search_engine_like_the_build(site) -> None:
+    """The core's settings check the option, so a pull-request check catches it without a build."""
+    site.with_example()
+    site.write_config(plugin_extra="search: lunr\n")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.chdir(site.root):
+        assert cli.main(["validate"]) == 2
+    assert "plugins.factcheck.search: Input should be 'pagefind' or 'material'" in err.getvalue()

@@ -22,6 +22,8 @@ _API: dict[str, str] = {
     "settings_from_mkdocs_yml": ".settings",
     "read_mkdocs_yml": ".settings",
     "plugin_options": ".settings",
+    "DEFAULT_ENGINE": ".settings",
+    "ENGINES": ".settings",
     # problems: path:line:column reports
     "Severity": ".problems",
     "display_path": ".problems",
@@ -38,18 +40,15 @@ _API: dict[str, str] = {
     # site: pages and their HTML
     "PagePlan": ".site.pages",
     "plan_pages": ".site.pages",
-    "ORGANISATION_FIELDS": ".site.render",
     "Renderer": ".site.render",
+    "expand_markers": ".site.markers",
     # outputs: feeds, open data, structured data, search, the all-or-nothing site folder
     "PublicationError": ".outputs.prepare",
     "prepare_publication": ".outputs.prepare",
-    "DEFAULT_ENGINE": ".outputs.search",
-    "ENGINES": ".outputs.search",
     "SearchError": ".outputs.search",
     "run_pagefind": ".outputs.search",
     "search_page_plan": ".outputs.search",
-    "CLAIM_BOOST": ".outputs.search",
-    "claim_terms": ".outputs.search",
+    "search_body": ".outputs.search",
     "expected_files": ".outputs.sitecheck",
     "missing_files": ".outputs.sitecheck",
     "site_layout": ".outputs.sitecheck",
@@ -94,21 +93,15 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from .checks.validation import validate
     from .outputs import staging
     from .outputs.prepare import PublicationError, prepare_publication
-    from .outputs.search import (
-        CLAIM_BOOST,
-        DEFAULT_ENGINE,
-        ENGINES,
-        SearchError,
-        claim_terms,
-        run_pagefind,
-        search_page_plan,
-    )
+    from .outputs.search import SearchError, run_pagefind, search_body, search_page_plan
     from .outputs.sitecheck import expected_files, missing_files, site_layout
     from .problems import Severity, display_path, format_report, log_safe
     from .records.schema import SCHEMAS, schema_file_name, schema_text
     from .review.diff import compare, to_markdown
     from .review.gitrev import GitError, snapshots
     from .settings import (
+        DEFAULT_ENGINE,
+        ENGINES,
         Settings,
         SettingsError,
         plugin_options,
@@ -117,5 +110,6 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
         settings_from_options,
     )
     from .site.pages import PagePlan, plan_pages
-    from .site.render import ORGANISATION_FIELDS, Renderer
+    from .site.markers import expand_markers
+    from .site.render import Renderer
     from .urls import OUTPUT_FILES

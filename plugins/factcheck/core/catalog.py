@@ -6,6 +6,7 @@ Built once per build in time linear in the number of records; every page is rend
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -78,6 +79,12 @@ class Catalog:
     topics: dict[str, Topic] = field(default_factory=dict)
     by_verdict: dict[str, list[str]] = field(default_factory=dict)
     citations: dict[str, list[Citation]] = field(default_factory=dict)
+
+    @property
+    def modified(self) -> dt.date | None:
+        """The newest record's date of last change: the date of the site as a whole (sitemap, feeds,
+        open data), taken from the records and not from the clock, so equal input gives equal bytes."""
+        return max((entry.claim.modified for entry in self.claims.values()), default=None)
 
     def marks(self, source_id: str) -> dict[Span, list[Citation]]:
         """Quoted passages of a source, each with the citations that quote it."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import re
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -16,35 +15,32 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from ..core import (
-    CLAIM_BOOST,
     OUTPUT_FILES,
-    ORGANISATION_FIELDS,
     PagePlan,
     PublicationError,
     Renderer,
     SearchError,
     SettingsError,
     Severity,
-    claim_terms,
     display_path,
+    expand_markers,
     format_report,
     load_catalog,
     plan_pages,
     prepare_publication,
     run_pagefind,
+    search_body,
     search_page_plan,
     settings_from_options,
     staging,
 )
 from .config import FactcheckConfig
+from .material_search import CLAIM_BOOST, claim_terms
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 CSS = "assets/stylesheets/factcheck.css"
 JS = "assets/javascripts/factcheck.js"
-LATEST_MARKER = "<!-- factcheck:latest -->"
-# <!-- factcheck:organisation --> or, for some items only, <!-- factcheck:organisation report_error contact -->
-ORGANISATION_MARKER = re.compile(r"<!-- factcheck:organisation((?: +(?:%s))*) *-->" % "|".join(ORGANISATION_FIELDS))
 PAGE_TEMPLATE = "factcheck-page.html"  # theme/factcheck-page.html: main.html + our head tags
 
 
@@ -76,7 +72,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._prepare_publishing(config)
         self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [])
         self.plans: dict[str, PagePlan] = {}
-        self.renderer.env.globals["search_engine"] = self.config.search
         self.renderer.page_language = str(config.theme.get("language") or "en")
         # Our theme folder goes after the site's custom_dir but before Material's own templates,
         # so our partial overrides (accessibility fixes) win over Material and the site's win over ours.
@@ -86,9 +81,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             config.extra_css.insert(0, CSS)  # first, so the site's own styles win
         if JS not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(JS)
-        # the date stamped on pages that have no date of their own (sitemap <lastmod>, the gzip
-        # header of sitemap.xml.gz): the newest record's, not the clock's, so equal input gives equal bytes
-        self.site_date = max((entry.claim.modified for entry in catalog.claims.values()), default=None)
         self._stage(config)
         return config
 
@@ -117,7 +109,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @event_priority(-100)  # last, after every other plugin has written its files
     def on_post_build(self, *, config):
-        if self.config.search == "pagefind":  # index the complete build, before it is swapped in
+        if self.settings.search == "pagefind":  # index the complete build, before it is swapped in
             try:
                 run_pagefind(Path(config.site_dir))
             except SearchError as exc:
@@ -160,7 +152,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_files(self, files: Files, config):
         docs_dir = Path(config.docs_dir).resolve()
         taken = {file.dest_uri: file for file in files}
-        extra = [search_page_plan()] if self.config.search == "pagefind" else []
+        extra = [search_page_plan()] if self.settings.search == "pagefind" else []
         for plan in [*plan_pages(self.catalog), *extra]:
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
             file = File.generated(config, plan.path, content="", inclusion=inclusion)
@@ -185,8 +177,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return files
 
     def on_pre_page(self, page, config, files):
-        if self.site_date is not None and "SOURCE_DATE_EPOCH" not in os.environ:
-            page.update_date = self.site_date.isoformat()
+        # pages without a date of their own (sitemap <lastmod>, the gzip header of sitemap.xml.gz)
+        # get the newest record's (Catalog.modified), not the clock's
+        if self.catalog.modified is not None and "SOURCE_DATE_EPOCH" not in os.environ:
+            page.update_date = self.catalog.modified.isoformat()
         return page
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -211,19 +205,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         plan = self.plans.get(page.file.src_uri)
         link = self._linker(page.url)
         if plan is None:
-            if LATEST_MARKER in html:
-                html = html.replace(LATEST_MARKER, self.renderer.render_latest(link), 1)
-            if "<!-- factcheck:organisation" in html:
-                html = ORGANISATION_MARKER.sub(
-                    lambda m: self.renderer.render_organisation(link, m[1].split() if m[1] else ()), html)
-            return self._pagefind_body(html)
+            return search_body(expand_markers(html, self.renderer, link), None, self.settings.search)
         rendered = self.renderer.render(plan, link)
         page.toc = get_toc([{"level": 2, "id": anchor, "name": name, "children": []} for anchor, name in rendered.toc])
-        return self._pagefind_body(rendered.html) if plan.kind in ("claim", "source") else rendered.html
-
-    def _pagefind_body(self, html: str) -> str:
-        """Pagefind indexes only what is marked: claim, source and hand-written pages, not the lists."""
-        return f"<div data-pagefind-body>{html}</div>" if self.config.search == "pagefind" else html
+        return search_body(rendered.html, plan.kind, self.settings.search)
 
     def _prepare_publishing(self, config) -> None:
         use_directory_urls = config.use_directory_urls

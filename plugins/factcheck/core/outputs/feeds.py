@@ -84,7 +84,7 @@ def corrections_feed(catalog: Catalog, settings: Settings, urls: SiteUrls, plain
                      changes: Iterable[LoggedChange], site_name: str, alternate: str) -> bytes:
     """Every correction and update, newest first, each linking to its entry in its claim's log."""
     changes = list(changes)
-    updated = changes[0].date if changes else max((e.claim.modified for e in catalog.claims.values()), default=EPOCH)
+    updated = changes[0].date if changes else catalog.modified or EPOCH
     feed = _feed(f"{site_name}: corrections and updates",
                  f"Every correction and update to a fact check by {settings.organisation.name}.",
                  FEED_CORRECTIONS, updated, settings, urls, alternate)

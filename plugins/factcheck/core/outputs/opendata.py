@@ -70,7 +70,7 @@ def catalog_document(catalog: Catalog, settings: Settings, urls: SiteUrls, claim
     """The whole catalogue; ``claims`` are the per-claim documents, newest first."""
     org = settings.organisation
     scale = verdict_scale(list(catalog.verdicts.values()))
-    modified = max((e.claim.modified for e in catalog.claims.values()), default=None)
+    modified = catalog.modified
     return {
         "format": FORMAT,
         "url": urls.file(DATA_CATALOG),

@@ -91,7 +91,7 @@ class Renderer:
                                 CLAIMS_INDEX=CLAIMS_INDEX, RATINGS=RATINGS, SOURCES_INDEX=SOURCES_INDEX,
                                 CLAIMANTS_INDEX=CLAIMANTS_INDEX, TOPICS_INDEX=TOPICS_INDEX, CORRECTIONS=CORRECTIONS,
                                 FEED_CORRECTIONS=FEED_CORRECTIONS, kind_labels=KIND_LABELS,
-                                search_engine=None, SEARCH_PAGE=SEARCH_PAGE)  # 'pagefind': the claims index links a search form to SEARCH_PAGE
+                                search_engine=settings.search, SEARCH_PAGE=SEARCH_PAGE)  # 'pagefind': the claims index links a search form to SEARCH_PAGE
 
     def render(self, plan: PagePlan, link: Link) -> RenderedPage:
         urls = Urls(link)
