@@ -46,13 +46,12 @@ class ClaimEntry:
 
     @property
     def source_ids(self) -> list[str]:
-        """Archived sources the claim quotes, in order of first mention."""
-        ids = [a.source for a in self.claim.appearances] + [e.source for e in self.claim.evidence if e.source]
-        return list(dict.fromkeys(ids))
+        """Archived sources the claim quotes, in order of first mention (for the templates)."""
+        return self.claim.source_ids
 
 
 @dataclass
-class Claimant:
+class ClaimantEntry:
     id: str
     name: str
     type: str
@@ -75,7 +74,7 @@ class Catalog:
     claims: dict[str, ClaimEntry]
     sources: dict[str, SourceEntry]
     verdicts: dict[str, Verdict]
-    claimants: dict[str, Claimant] = field(default_factory=dict)
+    claimants: dict[str, ClaimantEntry] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     by_verdict: dict[str, list[str]] = field(default_factory=dict)
     citations: dict[str, list[Citation]] = field(default_factory=dict)
@@ -102,9 +101,7 @@ class Catalog:
         entry = self.claims[claim_id]
         found: dict[str, None] = {}
         pools = [self.claimants[entry.claimant_id].claim_ids]
-        source_ids = {a.source for a in entry.claim.appearances} | {
-            e.source for e in entry.claim.evidence if e.source}
-        pools += [self._claims_by_source.get(s, []) for s in sorted(source_ids)]
+        pools += [self._claims_by_source.get(s, []) for s in sorted(entry.claim.source_ids)]
         for pool in pools:
             taken = 0
             for other in pool:

@@ -23,8 +23,7 @@ def claim_terms(catalog: Catalog, claim_id: str) -> list[str]:
     claim = entry.claim
     terms = [f"Verdict: {catalog.verdicts[claim.verdict].label}", claim.claimant.name]
     terms += [catalog.topics[topic_id].name for topic_id in entry.topic_ids]
-    source_ids = [a.source for a in claim.appearances] + [e.source for e in claim.evidence if e.source]
-    terms += [catalog.sources[source_id].source.publisher for source_id in source_ids]
+    terms += [catalog.sources[source_id].source.publisher for source_id in claim.source_ids]
     # Material's index carries tags as text; markup characters are swapped for look-alikes so
     # that no record text reaches the search index as markup
     return list(dict.fromkeys(index_safe(term) for term in terms))

@@ -19,9 +19,7 @@ from .quotes import Span
 from ..records.reading import dotted_path
 from ..settings import Settings
 from ..text import slugify
-from ..records.yaml.read import YamlDocument
-
-FieldPath = tuple[str | int, ...]
+from ..records.yaml.read import FieldPath, YamlDocument
 
 
 @dataclass(frozen=True)

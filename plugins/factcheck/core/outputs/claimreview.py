@@ -9,15 +9,13 @@ here is a pure function of the catalogue, the settings and the site's absolute U
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
-import re
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..catalog import Catalog, ClaimEntry
-from ..records.models import verdict_scale
+from ..records.models import is_partial_date, verdict_scale
 from ..problems import Problem
 from ..urls import SiteUrls, base_url, site_url_problems
 from ..settings import Settings
@@ -94,30 +92,15 @@ def script_json(data: Any) -> str:
 
 
 # -- validation -----------------------------------------------------------------------------------
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
 def _date_ok(value: Any) -> bool:
-    return isinstance(value, str) and _date_text_ok(value)
-
-
-@functools.lru_cache(maxsize=4096)  # dates and URLs repeat across thousands of claims
-def _date_text_ok(value: str) -> bool:
-    if not _DATE.match(value):
-        return False
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    try:
-        dt.date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return False
-    return True
+    return isinstance(value, str) and is_partial_date(value)
 
 
 def _url_ok(value: Any) -> bool:
     return isinstance(value, str) and _url_text_ok(value)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)  # URLs repeat across thousands of claims
 def _url_text_ok(value: str) -> bool:
     if is_plain_web_url(value):  # the common case, without urlsplit (each page URL is new)
         return True

@@ -13,7 +13,6 @@ from typing import Iterable
 
 from ..catalog import Catalog, ClaimEntry
 from ..site.corrections import KIND_LABELS, LoggedChange
-from ..records.models import Claim
 from ..site.plaintext import PlainText
 from ..urls import FEED_CORRECTIONS, FEED_LATEST, SiteUrls
 from ..settings import Settings
@@ -65,7 +64,7 @@ def latest_feed(catalog: Catalog, settings: Settings, urls: SiteUrls, plain: Pla
         verdict = catalog.verdicts[claim.verdict]
         item = _sub(feed, "entry")
         _sub(item, "id", urls.claim(claim.id))
-        _sub(item, "title", f"{verdict.label}: {_title(claim)}")
+        _sub(item, "title", f"{verdict.label}: {claim.title()}")
         _sub(item, "link", rel="alternate", type="text/html", href=urls.claim(claim.id))
         _sub(item, "published", rfc3339(claim.published))
         _sub(item, "updated", rfc3339(claim.modified))
@@ -73,11 +72,6 @@ def latest_feed(catalog: Catalog, settings: Settings, urls: SiteUrls, plain: Pla
         said = f"Claim: {' '.join(claim.claim.split())} " if claim.headline else ""  # the title did not say it
         _sub(item, "summary", f"{said}Verdict: {verdict.label}. {plain.one_line(claim.summary)}", type="text")
     return _serialise(feed)
-
-
-def _title(claim: Claim) -> str:
-    """As on the claim's page: its headline, else the claim itself."""
-    return claim.headline or " ".join(claim.claim.split())
 
 
 def corrections_feed(catalog: Catalog, settings: Settings, urls: SiteUrls, plain: PlainText,
@@ -92,7 +86,7 @@ def corrections_feed(catalog: Catalog, settings: Settings, urls: SiteUrls, plain
         claim = catalog.claims[change.claim_id].claim
         item = _sub(feed, "entry")
         _sub(item, "id", urls.claim(claim.id, f"change-{change.key}"))  # the entry's own anchor on the page
-        _sub(item, "title", f"{KIND_LABELS[change.kind]}: {_title(claim)}")
+        _sub(item, "title", f"{KIND_LABELS[change.kind]}: {claim.title()}")
         _sub(item, "link", rel="alternate", type="text/html", href=urls.claim(claim.id, f"change-{change.key}"))
         _sub(item, "updated", rfc3339(change.date))
         _sub(item, "category", term=change.kind, label=KIND_LABELS[change.kind])

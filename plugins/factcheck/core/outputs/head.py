@@ -34,7 +34,7 @@ def claim_head(entry: ClaimEntry, catalog: Catalog, settings: Settings, urls: Si
                review: dict[str, Any], site_name: str) -> str:
     claim = entry.claim
     verdict = catalog.verdicts[claim.verdict]
-    title = claim.headline or " ".join(claim.claim.split())
+    title = claim.title()
     description = f"{verdict.label}: {plain.one_line(claim.summary)}"
     tags = [
         _meta("property", "og:type", "article"),

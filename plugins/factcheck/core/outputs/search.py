@@ -45,10 +45,9 @@ def claim_filters(catalog: Catalog, claim_id: str) -> list[tuple[str, list[str]]
     the sources it appears in or is checked against. The template makes each value `index_safe`."""
     entry = catalog.claims[claim_id]
     claim = entry.claim
-    source_ids = [a.source for a in claim.appearances] + [e.source for e in claim.evidence if e.source]
     return [("verdict", [catalog.verdicts[claim.verdict].label]), ("claimant", [claim.claimant.name]),
             ("topic", [catalog.topics[topic_id].name for topic_id in entry.topic_ids]),
-            ("source", list(dict.fromkeys(catalog.sources[s].source.title for s in source_ids)))]
+            ("source", list(dict.fromkeys(catalog.sources[s].source.title for s in claim.source_ids)))]
 
 
 def search_body(html: str, kind: str | None, engine: SearchEngine) -> str:

@@ -7,6 +7,7 @@ validates with them and the published JSON Schemas are generated from them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Literal
 
@@ -33,12 +34,30 @@ FileName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(txt|md)$
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#b00020"])]
 
 
-def _check_partial_date(value: str) -> str:
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # YYYY, YYYY-MM or YYYY-MM-DD
+_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _partial_date_error(value: str) -> str | None:
+    """Why a YYYY[-MM[-DD]] text is not a real date (a 13th month, 30 February), or None."""
     parts = value.split("-")
     try:
         dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
     except ValueError as exc:
-        raise ValueError(f"{value!r} is not a real date: {exc}") from None
+        return str(exc)
+    return None
+
+
+@functools.lru_cache(maxsize=4096)  # dates repeat across thousands of records
+def is_partial_date(value: str) -> bool:
+    """A date with its precision, as sources give it: YYYY, YYYY-MM or YYYY-MM-DD, and a real one."""
+    return _PARTIAL_DATE.fullmatch(value) is not None and _partial_date_error(value) is None
+
+
+def _check_partial_date(value: str) -> str:
+    error = _partial_date_error(value)
+    if error is not None:
+        raise ValueError(f"{value!r} is not a real date: {error}")
     return value
 
 
@@ -69,7 +88,7 @@ def _publishable_day(value: dt.date) -> dt.date:
 
 PublishedDate = Annotated[Date, AfterValidator(_publishable_day)]
 
-PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", examples=["2022-03-03", "2022-03"],
+PartialDate = Annotated[str, Field(pattern=PARTIAL_DATE_PATTERN, examples=["2022-03-03", "2022-03"],
                                    description="YYYY-MM-DD, or YYYY-MM when the day is unknown, or YYYY.",
                                    json_schema_extra={"pattern": r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"}),
                         AfterValidator(_check_partial_date)]
@@ -193,6 +212,21 @@ class Claim(Record):
         if self.updated and self.updated < self.published:
             raise ValueError("`updated` is earlier than `published`")
         return self
+
+    def title(self, limit: int | None = None) -> str:
+        """The claim's display title, as its page, head tags and feeds give it: the headline, else
+        the claim itself with its white space folded (shortened to ``limit`` characters if given)."""
+        if self.headline:
+            return self.headline
+        text = " ".join(self.claim.split())
+        if limit is None or len(text) <= limit:
+            return text
+        return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+    @property
+    def source_ids(self) -> list[str]:
+        """The archived sources the claim quotes (appearances, then evidence), in order of first mention."""
+        return list(dict.fromkeys([a.source for a in self.appearances] + [e.source for e in self.evidence if e.source]))
 
     @property
     def modified(self) -> dt.date:

@@ -58,7 +58,7 @@ def plan_pages(catalog: Catalog) -> list[PagePlan]:
         claim = entry.claim
         verdict = catalog.verdicts[claim.verdict]
         plans.append(PagePlan(page_path("claim", claim.id), "claim", claim.id,
-                              claim.headline or _shorten(claim.claim, 110),
+                              claim.title(110),
                               f"{verdict.label}: {claim.summary}", False, entry.record_path))
     for source_id, source_entry in catalog.sources.items():
         source = source_entry.source
@@ -75,10 +75,3 @@ def plan_pages(catalog: Catalog) -> list[PagePlan]:
         plans.append(PagePlan(page_path("topic", topic.id), "topic", topic.id, topic.name,
                               f"Fact checks about {topic.name}.", False))
     return plans
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0] + "…"

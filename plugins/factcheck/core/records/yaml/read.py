@@ -141,7 +141,7 @@ _PLAIN_TAGS = frozenset(
     {BaseResolver.DEFAULT_SCALAR_TAG, BaseResolver.DEFAULT_MAPPING_TAG, BaseResolver.DEFAULT_SEQUENCE_TAG}
 )
 
-Path = tuple[str | int, ...]
+FieldPath = tuple[str | int, ...]  # a field's place in a record: ('evidence', 0, 'quote')
 
 
 class YamlDocument:
@@ -156,17 +156,17 @@ class YamlDocument:
         """With ``text``, positions are found in it on first use; without, they are filled in."""
         self.data = data
         self._text = text
-        self._positions: dict[Path, tuple[int, int]] | None = None if text is not None else {}
-        self._key_positions: dict[Path, tuple[int, int]] | None = None if text is not None else {}
+        self._positions: dict[FieldPath, tuple[int, int]] | None = None if text is not None else {}
+        self._key_positions: dict[FieldPath, tuple[int, int]] | None = None if text is not None else {}
 
     @property
-    def positions(self) -> dict[Path, tuple[int, int]]:
+    def positions(self) -> dict[FieldPath, tuple[int, int]]:
         if self._positions is None:
             self._locate()
         return self._positions  # type: ignore[return-value]
 
     @property
-    def key_positions(self) -> dict[Path, tuple[int, int]]:
+    def key_positions(self) -> dict[FieldPath, tuple[int, int]]:
         if self._key_positions is None:
             self._locate()
         return self._key_positions  # type: ignore[return-value]
@@ -179,7 +179,7 @@ class YamlDocument:
             located = YamlDocument(None)
         self._positions, self._key_positions = located.positions, located.key_positions
 
-    def position(self, path: Path, *, key: bool = False) -> tuple[int, int]:
+    def position(self, path: FieldPath, *, key: bool = False) -> tuple[int, int]:
         """The closest known position for ``path``: the value, or its nearest known ancestor."""
         positions = self.positions
         table = self.key_positions if key else positions
@@ -342,8 +342,8 @@ def _read_located_fast(text: str) -> YamlDocument | None:
         parser.dispose()
 
 
-def _fast_value(event: Any, path: Path, get: Any, positions: dict[Path, tuple[int, int]],
-                key_positions: dict[Path, tuple[int, int]]) -> Any:
+def _fast_value(event: Any, path: FieldPath, get: Any, positions: dict[FieldPath, tuple[int, int]],
+                key_positions: dict[FieldPath, tuple[int, int]]) -> Any:
     kind = type(event)
     mark = event.start_mark
     positions[path] = (mark.line + 1, mark.column + 1)
@@ -391,7 +391,7 @@ def _syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
     return "check indentation and quoting around this position"
 
 
-def _plain(node: Node, path: Path, document: YamlDocument, seen: set[int]) -> Any:
+def _plain(node: Node, path: FieldPath, document: YamlDocument, seen: set[int]) -> Any:
     if id(node) in seen:
         raise _Invalid(node, "YAML aliases (*name) are not allowed in records",
                        "write the value out in full; aliases hide what a reviewer reads")
