@@ -5,7 +5,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test validate bench bench-validate system-deps clean
+.PHONY: serve build test lint validate bench bench-validate system-deps clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ system-deps:
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
+
+# Lint: ruff (rules and format, configured in pyproject.toml) and mypy over plugins/.
+# `make test` is to run it first once the tree has had its one formatting commit; until then:
+#   test: lint $(BIN)/.installed system-deps node_modules/.installed
+# is the line to switch to (lint runs without pytest, so it also stands alone in CI).
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: $(BIN)/.installed system-deps node_modules/.installed
 	$(BIN)/python -m pytest

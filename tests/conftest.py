@@ -103,7 +103,7 @@ class Site:
             path.write_text(text, encoding="utf-8")
         return path
 
-    def with_example(self) -> "Site":
+    def with_example(self) -> Site:
         self.write("seeds/bridge.txt", SOURCE_TEXT)
         self.write("seeds/example-times-bridge.yml", SOURCE_YML)
         self.write("claims/bridge-cost.yml", CLAIM_YML)

@@ -13,9 +13,10 @@ import sys
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 
-from conftest import CLAIM_YML, Site
-from factcheck.core.review.diff import Changes, VerdictChange, to_markdown
 from factcheck.core.problems import Problem, Severity
+from factcheck.core.review.diff import Changes, VerdictChange, to_markdown
+
+from conftest import CLAIM_YML, Site
 
 FORGED = "x\n::warning title=forged::all records are valid"
 ESCAPE = "\x1b]0;owned\x07\x1b[2J"

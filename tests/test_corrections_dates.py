@@ -79,8 +79,8 @@ def test_a_stale_updated_is_overridden_by_a_later_correction(site: Site) -> None
 def test_corrections_without_updated_warn_and_fail_strict(site: Site, caplog: pytest.LogCaptureFixture) -> None:
     site.with_example().write("claims/bridge-cost.yml", TWO_CORRECTIONS)
     expected = [
-        "claims/bridge-cost.yml:21:11: warning: `corrections[0].date` is 2024-04-02, but the claim has no `updated` date",
-        "claims/bridge-cost.yml:24:11: warning: `corrections[1].date` is 2024-05-01, but the claim has no `updated` date",
+        "claims/bridge-cost.yml:21:11: warning: `corrections[0].date` is 2024-04-02, but the claim has no `updated` date",  # noqa: E501 - one message, as printed
+        "claims/bridge-cost.yml:24:11: warning: `corrections[1].date` is 2024-05-01, but the claim has no `updated` date",  # noqa: E501 - one message, as printed
     ]
     normal = validate(site)
     assert normal.returncode == 0 and problem_lines(normal.stdout) == expected, normal.stdout

@@ -112,7 +112,8 @@ def test_mkdocs_build_cli_reports_without_traceback(site: Site) -> None:
 def test_source_problems(site: Site) -> None:
     site.with_example()
     site.write("seeds/example-times-bridge.yml",
-               "id: example-times-bridge\ntext: missing.txt\ntitle: T\npublisher: P\nurl: javascript:alert(1)\npublished: 2024-13\n")
+               "id: example-times-bridge\ntext: missing.txt\ntitle: T\npublisher: P\n"
+               "url: javascript:alert(1)\npublished: 2024-13\n")
     result = run_cli(site, "validate")
     assert "seeds/example-times-bridge.yml:5:6: error: `url`: URL scheme javascript: is not allowed" in result.stdout
     assert "seeds/example-times-bridge.yml:6:12: error: `published`:" in result.stdout

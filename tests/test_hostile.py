@@ -26,17 +26,18 @@ import time
 import unicodedata
 import urllib.request
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
 from mkdocs.exceptions import Abort, PluginError
 
-from conftest import CLAIM_YML, SOURCE_TEXT, Site, page
 from factcheck.core.checks.loader import load_catalog
 from factcheck.core.checks.quotes import ArchivedText
 from factcheck.core.settings import settings_from_mkdocs_yml
+
+from conftest import CLAIM_YML, SOURCE_TEXT, Site, page
 
 CORPUS = Path(__file__).parent / "hostile"
 

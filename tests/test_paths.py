@@ -4,7 +4,6 @@ names under claims/ and seeds/ are restricted like ids."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path

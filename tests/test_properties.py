@@ -20,14 +20,15 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from mkdocs.exceptions import Abort, PluginError
 
-from conftest import SOURCE_TEXT, Site
 from factcheck.core.checks.loader import load_catalog
+from factcheck.core.problems import Problem, Severity
+from factcheck.core.records.yaml.read import read_yaml
+from factcheck.core.settings import settings_from_mkdocs_yml
 from factcheck.core.site.markdown import MarkdownRenderer
 from factcheck.core.site.pages import plan_pages
-from factcheck.core.problems import Problem, Severity
 from factcheck.core.site.render import Renderer
-from factcheck.core.settings import settings_from_mkdocs_yml
-from factcheck.core.records.yaml.read import read_yaml
+
+from conftest import SOURCE_TEXT, Site
 
 # Markup that must never come out as markup. The canaries make a leak easy to spot in any page.
 PAYLOADS = [

@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import page
 from factcheck import cli
+
+from conftest import page
 
 
 def material_index(site_dir: Path) -> list[dict]:

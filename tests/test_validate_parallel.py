@@ -9,10 +9,11 @@ import sys
 
 import pytest
 
-from conftest import CLAIM_YML, Site
 from factcheck.core.checks.loader import load_catalog
 from factcheck.core.checks.parallel import can_fork, map_forked, split
 from factcheck.core.settings import settings_from_mkdocs_yml
+
+from conftest import CLAIM_YML, Site
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="validation runs in one process where fork is unsafe")
 

@@ -112,7 +112,7 @@ def _settings(config_file: Path) -> Settings | None:
 
 def run_validate(settings: Settings, paths: list[Path], strict: bool, config_file: Path, jobs: int | None,
                  use_cache: bool) -> int:
-    from .core import format_report, Severity, validate
+    from .core import Severity, format_report, validate
 
     report = validate(settings, config_file, jobs, use_cache)
     problems = report.problems
@@ -137,7 +137,7 @@ def _within(path: Path, wanted: list[Path]) -> bool:
 
 
 def run_new(settings: Settings, args: argparse.Namespace) -> int:
-    from .core import log_safe, new_claim, new_source, ScaffoldError
+    from .core import ScaffoldError, log_safe, new_claim, new_source
 
     try:
         if args.kind == "claim":
@@ -154,7 +154,7 @@ def run_new(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_diff(settings: Settings, base: str, head: str | None) -> int:
-    from .core import compare, GitError, log_safe, snapshots, to_markdown
+    from .core import GitError, compare, log_safe, snapshots, to_markdown
 
     try:
         old, new = snapshots(settings, base, head)

@@ -109,7 +109,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
         settings_from_mkdocs_yml,
         settings_from_options,
     )
-    from .site.pages import PagePlan, plan_pages
     from .site.markers import expand_markers
+    from .site.pages import PagePlan, plan_pages
     from .site.render import Renderer
     from .urls import OUTPUT_FILES

@@ -10,8 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .records.models import Claim, Source, Verdict
 from .checks.quotes import ArchivedText, Span
+from .records.models import Claim, Source, Verdict
 
 Role = Literal["appearance", "supports", "contradicts", "context"]
 ROLES: tuple[Role, ...] = ("appearance", "supports", "contradicts", "context")
@@ -103,17 +103,15 @@ class Catalog:
         pools = [self.claimants[entry.claimant_id].claim_ids]
         pools += [self._claims_by_source.get(s, []) for s in sorted(entry.claim.source_ids)]
         for pool in pools:
-            taken = 0
-            for other in pool:
+            for taken, other in enumerate(pool):
                 if taken > limit:
                     break
-                taken += 1
                 if other != claim_id:
                     found.setdefault(other)
         ordered = sorted(found, key=lambda cid: self._order[cid])
         return ordered[:limit]
 
-    def finish(self) -> "Catalog":
+    def finish(self) -> Catalog:
         """Compute the derived indexes once all records are in."""
         ordered = sorted(self.claims.values(), key=lambda e: (-e.claim.published.toordinal(), e.claim.id))
         self.claims = {e.claim.id: e for e in ordered}
@@ -132,12 +130,13 @@ class Catalog:
             for topic_id in entry.topic_ids:
                 self.topics[topic_id].claim_ids.append(claim.id)
             cited: dict[str, None] = {}
-            for appearance, span in zip(claim.appearances, entry.appearance_spans):
+            for appearance, span in zip(claim.appearances, entry.appearance_spans, strict=True):
                 self.citations[appearance.source].append(Citation(claim.id, appearance.source, "appearance", span))
                 cited.setdefault(appearance.source)
-            for evidence, span in zip(claim.evidence, entry.evidence_spans):
-                if evidence.source and span is not None:
-                    self.citations[evidence.source].append(Citation(claim.id, evidence.source, evidence.stance, span))
+            for evidence, evidence_span in zip(claim.evidence, entry.evidence_spans, strict=True):
+                if evidence.source and evidence_span is not None:
+                    self.citations[evidence.source].append(
+                        Citation(claim.id, evidence.source, evidence.stance, evidence_span))
                     cited.setdefault(evidence.source)
             for source_id in cited:
                 self._claims_by_source[source_id].append(claim.id)

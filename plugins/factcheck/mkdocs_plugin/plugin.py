@@ -48,7 +48,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     command = "build"
     dirty = False
     staging_dir: Path | None = None
-    warnings: "_WarningCounter | None" = None
+    warnings: _WarningCounter | None = None
 
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
@@ -193,7 +193,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if modified is not None:
             page.update_date = modified.isoformat()  # the sitemap's <lastmod>
         if plan.kind == "claim":  # Material's search: outrank list pages, find by verdict/claimant/topic/publisher
-            page.meta.update(search={"boost": CLAIM_BOOST}, tags=claim_terms(self.catalog, plan.key))
+            page.meta.update(search={"boost": CLAIM_BOOST}, tags=claim_terms(self.catalog, plan.key or ""))
         return ""
 
     def on_page_context(self, context, page, config, nav):

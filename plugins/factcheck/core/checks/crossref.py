@@ -8,16 +8,16 @@ them. Problems found here name a field, not yet a line: the caller, which has th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..catalog import ClaimantEntry, Topic
-from .claim import ClaimFacts, FieldPath
-from .confusables import first_difference, skeleton
-from .markdown import unknown_link_problem
 from ..problems import Problem, Severity
 from ..records.reading import dotted_path, duplicate_id_problem
 from ..text import slugify
+from .claim import ClaimFacts, FieldPath
+from .confusables import first_difference, skeleton
+from .markdown import unknown_link_problem
 
 Locate = Callable[[str, FieldPath], tuple[int, int]]  # (path, field) -> (line, column)
 

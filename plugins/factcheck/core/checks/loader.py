@@ -16,15 +16,15 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..catalog import Catalog, SourceEntry
-from .claim import CheckedClaim, ClaimChecker, FieldPath
-from .crossref import cross_reference
-from ..records.models import Claim, Source
 from ..problems import Problem, Severity, display_path
-from .quotes import ArchivedText
+from ..records.models import Claim, Source
 from ..records.reading import RecordFile, duplicate_id_problem, read_record, read_records, record_files
+from ..records.yaml.read import YamlDocument, read_yaml, undecodable_position
 from ..settings import Settings
 from ..text import find_hidden, text_position
-from ..records.yaml.read import read_yaml, undecodable_position
+from .claim import CheckedClaim, ClaimChecker, FieldPath
+from .crossref import cross_reference
+from .quotes import ArchivedText
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 
@@ -37,10 +37,10 @@ def load_catalog(settings: Settings) -> tuple[Catalog | None, list[Problem]]:
         problems += folder_problems
         checker = ClaimChecker(sources, settings)
         checked: dict[str, CheckedClaim] = {}
-        documents = {}
+        documents: dict[str, YamlDocument] = {}
         for read, result in check_claim_files(files, settings, checker):
             problems += read.problems
-            if result is not None:
+            if result is not None and read.document is not None:  # (checked: read whole)
                 checked[read.shown] = result
                 documents[read.shown] = read.document
         cross = cross_reference([c.facts for c in checked.values()])
@@ -79,7 +79,7 @@ def check_claim_files(paths: list[Path], settings: Settings,
         reads = read_records(paths[start:start + BATCH], Claim, settings.claims_path, settings.root)
         checked = [checker.check(read.record, read.document, read.shown)
                    if read.record is not None and read.document is not None else None for read in reads]
-        yield from zip(reads, checked)
+        yield from zip(reads, checked, strict=True)
 
 
 def load_sources(settings: Settings) -> tuple[dict[str, SourceEntry], list[Problem]]:

@@ -11,15 +11,16 @@ from __future__ import annotations
 
 import functools
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..catalog import Catalog, ClaimEntry
-from ..records.models import is_partial_date, verdict_scale
 from ..problems import Problem
-from ..urls import SiteUrls, base_url, site_url_problems
+from ..records.models import is_partial_date, verdict_scale
 from ..settings import Settings
 from ..text import is_plain_web_url
+from ..urls import SiteUrls, base_url, site_url_problems
 
 SCHEMA = "https://schema.org"
 
@@ -117,7 +118,7 @@ def claim_review_problems(data: dict[str, Any]) -> list[str]:
     recommended properties, ISO 8601 dates, absolute http(s) URLs, a consistent rating)."""
     problems: list[str] = []
 
-    def need(where: str, value: Any, check, what: str) -> None:  # type: ignore[no-untyped-def]
+    def need(where: str, value: Any, check: Callable[[Any], bool], what: str) -> None:
         if value is None:
             problems.append(f"`{where}` is missing")
         elif not check(value):
@@ -134,7 +135,7 @@ def claim_review_problems(data: dict[str, Any]) -> list[str]:
         need("author.logo", author["logo"], _url_ok, "an absolute http(s) URL")
     rating = data.get("reviewRating") or {}
     need("reviewRating.alternateName", rating.get("alternateName"), _text_ok, "text")
-    numbers = [rating.get(k) for k in ("ratingValue", "bestRating", "worstRating")]
+    numbers: list[Any] = [rating.get(k) for k in ("ratingValue", "bestRating", "worstRating")]
     if any(n is not None for n in numbers):
         if not all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers):
             problems.append("`reviewRating` needs ratingValue, bestRating and worstRating as numbers together")

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..catalog import Catalog, ClaimEntry
+from ..settings import Settings
 from ..site.corrections import KIND_LABELS, LoggedChange
 from ..site.plaintext import PlainText
 from ..urls import FEED_CORRECTIONS, FEED_LATEST, SiteUrls
-from ..settings import Settings
 
 ATOM = "http://www.w3.org/2005/Atom"
 EPOCH = dt.date(1970, 1, 1)

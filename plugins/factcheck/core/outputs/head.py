@@ -13,10 +13,10 @@ from typing import Any
 from markupsafe import escape
 
 from ..catalog import Catalog, ClaimEntry
-from .claimreview import script_json
+from ..settings import Settings
 from ..site.plaintext import PlainText
 from ..urls import FEED_CORRECTIONS, FEED_LATEST, SiteUrls
-from ..settings import Settings
+from .claimreview import script_json
 
 
 def _meta(attribute: str, name: str, content: str) -> str:

@@ -9,22 +9,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..catalog import Catalog
-from .claimreview import claim_reviews
+from ..problems import Problem
+from ..settings import Settings
 from ..site.corrections import corrections_log
-from .feeds import corrections_feed, latest_feed
-from .head import claim_head, feed_links
 from ..site.lastmod import page_dates
-from .opendata import catalog_document, claim_document
 from ..site.pages import CLAIMS_INDEX, CORRECTIONS
 from ..site.plaintext import PlainText
-from ..problems import Problem
-from ..urls import DATA_CATALOG, FEED_CORRECTIONS, FEED_LATEST, SiteUrls, base_url, data_claim_path, \
-    site_url_problems
-from ..settings import Settings
+from ..urls import DATA_CATALOG, FEED_CORRECTIONS, FEED_LATEST, SiteUrls, base_url, data_claim_path, site_url_problems
+from .claimreview import claim_reviews
+from .feeds import corrections_feed, latest_feed
+from .head import claim_head, feed_links
+from .opendata import catalog_document, claim_document
 
 
 class PublicationError(Exception):

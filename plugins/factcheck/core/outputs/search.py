@@ -61,7 +61,7 @@ def search_body(html: str, kind: str | None, engine: SearchEngine) -> str:
 
 def search_page_plan() -> PagePlan:
     """The page holding Pagefind's search box and filters (the claims index links to it)."""
-    return PagePlan(SEARCH_PAGE, "search", None, "Search the fact checks",  # type: ignore[arg-type]
+    return PagePlan(SEARCH_PAGE, "search", None, "Search the fact checks",
                     "Find a fact check by the claim's words, who said it, the verdict, a topic or a source.", False)
 
 

@@ -148,7 +148,7 @@ class Evidence(Record):
                               examples=["NextShark gives the other day."])
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "Evidence":
+    def _one_kind(self) -> Evidence:
         if self.source and self.url:
             raise ValueError("give either `source` + `quote` or `url`, not both")
         if self.source and not self.quote:
@@ -208,7 +208,7 @@ class Claim(Record):
                                                                        "note": "Added the UN press release."}]])
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> "Claim":
+    def _dates_in_order(self) -> Claim:
         if self.updated and self.updated < self.published:
             raise ValueError("`updated` is earlier than `published`")
         return self

@@ -13,7 +13,7 @@ import re
 from .render import ORGANISATION_FIELDS, Link, Renderer
 
 LATEST_MARKER = "<!-- factcheck:latest -->"
-ORGANISATION_MARKER = re.compile(r"<!-- factcheck:organisation((?: +(?:%s))*) *-->" % "|".join(ORGANISATION_FIELDS))
+ORGANISATION_MARKER = re.compile(r"<!-- factcheck:organisation((?: +(?:" + "|".join(ORGANISATION_FIELDS) + r"))*) *-->")
 
 
 def expand_markers(html: str, renderer: Renderer, link: Link) -> str:

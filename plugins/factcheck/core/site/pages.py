@@ -13,7 +13,8 @@ from typing import Literal
 from ..catalog import Catalog
 
 Kind = Literal["claim", "source", "verdict", "claimant", "topic",
-               "claims-index", "sources-index", "ratings", "claimants-index", "topics-index", "corrections"]
+               "claims-index", "sources-index", "ratings", "claimants-index", "topics-index", "corrections",
+               "search"]  # search: Pagefind's page (outputs/search.py)
 
 CLAIMS_INDEX = "claims/index.md"
 SOURCES_INDEX = "sources/index.md"
