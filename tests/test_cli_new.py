@@ -6,10 +6,9 @@ import datetime as dt
 import json
 
 from factcheck.core.records.yaml.read import read_yaml
-from test_errors import run_cli
 from test_schema import validator
 
-from conftest import CLAIM_YML, Site
+from conftest import CLAIM_YML, Site, run_cli
 from editor_yaml import editor_load
 
 

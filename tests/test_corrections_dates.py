@@ -6,9 +6,7 @@ the corrections feed links to its own anchor on the claim page."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 
-from conftest import CLAIM_YML, Site, page
+from conftest import CLAIM_YML, Site, page, run_cli
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -34,8 +32,7 @@ corrections:
 
 
 def validate(site: Site, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "factcheck.cli", "validate", *args], cwd=site.root,
-                          capture_output=True, text=True, env={**os.environ, "GITHUB_ACTIONS": "false"})
+    return run_cli(site, "validate", *args)
 
 
 def problem_lines(output: str) -> list[str]:

@@ -7,9 +7,7 @@ import subprocess
 
 import pytest
 
-from test_errors import run_cli
-
-from conftest import CLAIM_YML, SOURCE_TEXT, Site
+from conftest import CLAIM_YML, SOURCE_TEXT, Site, run_cli
 
 SECOND_CLAIM = CLAIM_YML.replace("id: bridge-cost", "id: bridge-opens-in-may").replace(
     "claim: The bridge cost 12 million euros.", "claim: The bridge will open in May.").replace(

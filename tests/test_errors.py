@@ -9,7 +9,7 @@ import sys
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 
-from conftest import CLAIM_YML, Site
+from conftest import CLAIM_YML, Site, run_cli
 
 # (name, claim file text, expected "line:column: error: message" fragment, expected hint fragment)
 BAD_CLAIMS = [
@@ -126,6 +126,3 @@ def test_a_hand_written_page_in_the_way_of_a_generated_one_is_an_error(site: Sit
     assert "site_src/claims/bridge-cost.md would be replaced by a generated page" in str(raised.value) + caplog.text
 
 
-def run_cli(site: Site, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "factcheck.cli", *args], cwd=site.root, capture_output=True,
-                          text=True, env={**os.environ, "GITHUB_ACTIONS": "false", **(env or {})})

@@ -259,5 +259,5 @@ def test_claimant_same_as_and_updated_date_reach_the_markup_and_sitemap(site: Si
     assert review["itemReviewed"]["datePublished"] == "2024-03-04"  # the source's date: no appearance date given
     assert review["author"] == {"@type": "Organization", "name": "Fact-check desk", "url": "https://example.github.io/repo/"}
     sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
-    claim_entry = "<loc>https://example.github.io/repo/claims/bridge-cost/</loc>\n         <lastmod>2024-04-02</lastmod>"
+    claim_entry = "<loc>https://example.github.io/repo/claims/bridge-cost/</loc>\n" + " " * 9 + "<lastmod>2024-04-02</lastmod>"
     assert claim_entry in sitemap

@@ -9,14 +9,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import CACHE_DIR, CLAIM_YML, SOURCE_TEXT, Site
+from conftest import CACHE_DIR, CLAIM_YML, SOURCE_TEXT, Site, run_cli
 
 
 def validate(site: Site, *args: str, cache_dir: str = CACHE_DIR,
              env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | {"FACTCHECK_CACHE_DIR": cache_dir, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "factcheck.cli", "validate", *args], cwd=site.root,
-                          capture_output=True, text=True, env=env, timeout=120)
+    """A real `factcheck validate` process: the cache is what one run leaves to the next."""
+    return run_cli(site, "validate", *args, env={"FACTCHECK_CACHE_DIR": cache_dir, **(env or {})}, process=True)
 
 
 def claims(site: Site, count: int) -> Site:
