@@ -3,16 +3,13 @@ not the archived texts, not the lists that repeat every claim."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from pathlib import Path
 
 import pytest
 
-from factcheck import cli
 
-from conftest import page
+from conftest import page, run_cli
 
 
 def material_index(site_dir: Path) -> list[dict]:
@@ -88,7 +85,6 @@ def test_factcheck_validate_refuses_an_unknown_search_engine_like_the_build(site
     """The core's settings check the option, so a pull-request check catches it without a build."""
     site.with_example()
     site.write_config(plugin_extra="search: lunr\n")
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err), contextlib.chdir(site.root):
-        assert cli.main(["validate"]) == 2
-    assert "plugins.factcheck.search: Input should be 'pagefind' or 'material'" in err.getvalue()
+    result = run_cli(site, "validate")
+    assert result.returncode == 2
+    assert "plugins.factcheck.search: Input should be 'pagefind' or 'material'" in result.stderr
