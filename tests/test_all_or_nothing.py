@@ -124,7 +124,7 @@ def test_two_builds_are_byte_identical_and_dated_by_the_records(tmp_path: Path, 
     assert dates["claims/bridge-cost/"] == "2024-03-10"
     assert set(dates.values()) == {"2024-03-10"}, "no page may carry the build date"
     gz = builds[0]["sitemap.xml.gz"]
-    midnight = int(dt.datetime(2024, 3, 10, tzinfo=dt.timezone.utc).timestamp())
+    midnight = int(dt.datetime(2024, 3, 10, tzinfo=dt.UTC).timestamp())
     assert int.from_bytes(gz[4:8], "little") == midnight
     assert gzip.decompress(gz).decode("utf-8") == sitemap
     assert hashlib.sha256(builds[0]["search/search_index.json"]).digest() == \

@@ -52,6 +52,9 @@ _API: dict[str, str] = {
     "expected_files": ".outputs.sitecheck",
     "missing_files": ".outputs.sitecheck",
     "site_layout": ".outputs.sitecheck",
+    # archiving: the originals of sources, their digests
+    "original_files": ".archiving.originals",
+    "digest_notes": ".archiving.tamper",
     # review and authoring: `factcheck diff`, `new`, `init`
     "compare": ".review.diff",
     "to_markdown": ".review.diff",
@@ -87,6 +90,8 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # what type checkers and editors see: the same names, imported eagerly
+    from .archiving.originals import original_files
+    from .archiving.tamper import digest_notes
     from .authoring.scaffold import ScaffoldError, new_claim, new_source
     from .authoring.starter import InitError, Options, init_site
     from .checks.loader import load_catalog

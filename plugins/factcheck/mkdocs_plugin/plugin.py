@@ -22,10 +22,12 @@ from ..core import (
     SearchError,
     SettingsError,
     Severity,
+    digest_notes,
     display_path,
     expand_markers,
     format_report,
     load_catalog,
+    original_files,
     plan_pages,
     prepare_publication,
     run_pagefind,
@@ -68,6 +70,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             raise PluginError("factcheck: the records have problems; nothing was built.\n" + format_report(problems))
         for problem in problems:
             (log.warning if problem.severity is Severity.WARNING else log.error)(problem.format())
+        for note in digest_notes(settings):
+            log.info(note)
         self.settings, self.catalog = settings, catalog
         self._prepare_publishing(config)
         self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [])
@@ -172,8 +176,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; "
                                   "rename or remove it")
             files.append(File.generated(config, path, content=content))
+        originals = original_files(self.catalog.sources.values(), self.settings.root)
+        for path, kept in originals.items():
+            if files.get_file_from_path(path) is not None:  # kept originals, copied for readers to download
+                raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a kept original; "
+                                  "rename or remove it")
+            files.append(File.generated(config, path, abs_src_path=str(kept)))
         self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
         self.urls.update({path: path for path in OUTPUT_FILES})
+        self.urls.update({path: path for path in originals})
         return files
 
     def on_pre_page(self, page, config, files):

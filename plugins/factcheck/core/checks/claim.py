@@ -12,6 +12,7 @@ import difflib
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from ..archiving.pagination import page_problem
 from ..catalog import ClaimEntry, SourceEntry
 from ..problems import Problem, Severity
 from ..records.models import Claim, Verdict
@@ -73,9 +74,9 @@ class ClaimChecker:
         if claim.verdict not in self.verdicts:
             report(("verdict",), f"unknown verdict {claim.verdict!r}",
                    suggest(claim.verdict, self.verdicts, "verdicts in mkdocs.yml"))
-        appearance_spans = [self._locate(a.source, a.quote, ("appearances", i), report)
+        appearance_spans = [self._locate(a.source, a.quote, ("appearances", i), report, a.page)
                             for i, a in enumerate(claim.appearances)]
-        evidence_spans = [self._locate(e.source, e.quote or "", ("evidence", i), report) if e.source else None
+        evidence_spans = [self._locate(e.source, e.quote or "", ("evidence", i), report, e.page) if e.source else None
                           for i, e in enumerate(claim.evidence)]
         if (claim.updated and claim.updated > claim.published
                 and not any(c.date == claim.updated for c in claim.corrections)):
@@ -93,7 +94,8 @@ class ClaimChecker:
                            claim.claimant.role, tuple(claim.claimant.same_as), tuple(claim.topics), claim_links)
         return CheckedClaim(entry, facts, problems)
 
-    def _locate(self, source_id: str, quote: str, at: FieldPath, report: Report) -> Span | None:
+    def _locate(self, source_id: str, quote: str, at: FieldPath, report: Report,
+                page: int | None = None) -> Span | None:
         entry = self.sources.get(source_id)
         if entry is None:
             report(at + ("source",), f"unknown source {source_id!r}",
@@ -111,6 +113,10 @@ class ClaimChecker:
                    f"quote occurs {len(spans)} times in source {source_id!r} (lines {lines} of {entry.text_path})",
                    "quote a longer passage so it points at one place")
             return None
+        if page is not None:
+            problem = page_problem(entry.source, entry.text.original, spans[0], page)
+            if problem:
+                report(at + ("page",), *problem)
         return spans[0]
 
     def _check_markdown(self, claim: Claim, report: Report) -> tuple[tuple[FieldPath, str], ...]:

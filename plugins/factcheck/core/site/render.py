@@ -18,6 +18,8 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from ..archiving.pagination import label_pages
+from ..archiving.provenance import provenance
 from ..catalog import ROLES, Catalog, Citation, ClaimEntry
 from ..checks.quotes import Span
 from ..outputs.search import SEARCH_PAGE, claim_filters, index_safe
@@ -107,10 +109,11 @@ class Renderer:
         elif plan.kind == "source":
             source_entry = self.catalog.sources[key]
             marks = self.catalog.marks(key)
+            archived = render_archived_text(source_entry.text, marks, urls.claim, self._claim_numbers(key),
+                                            source_entry.source.language, self.page_language)
             context.update(entry=source_entry, source=source_entry.source,
-                           archived=Markup(render_archived_text(source_entry.text, marks, urls.claim,
-                                                                self._claim_numbers(key),
-                                                                source_entry.source.language, self.page_language)),
+                           archived=Markup(label_pages(archived) if source_entry.source.pages else archived),
+                           **provenance(source_entry.source, urls.page),
                            citing=self.catalog.claims_citing(key),
                            **_roles(self.catalog.citations[key]))
         elif plan.kind == "verdict":
