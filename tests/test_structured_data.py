@@ -229,7 +229,8 @@ def test_a_scale_that_cannot_rate_is_a_build_error(site: Site, caplog: pytest.Lo
     with pytest.raises((PluginError, Abort)) as raised:
         site.build()
     message = str(raised.value) + caplog.text
-    assert "claims/bridge-cost.yml:1:1: error: ClaimReview `reviewRating`: bestRating (3) must be greater than worstRating (3)" in message
+    assert ("claims/bridge-cost.yml:1:1: error: ClaimReview `reviewRating`: "
+            "bestRating (3) must be greater than worstRating (3)") in message
     assert "hint: check the verdict scale" in message
     assert not (site.root / "site" / "claims").exists()
     result = subprocess.run([sys.executable, "-m", "factcheck.cli", "validate"], cwd=site.root, capture_output=True,
