@@ -27,9 +27,10 @@ validate: $(BIN)/.installed
 	$(BIN)/factcheck validate
 
 # Debian packages the browser tests use (Chromium driven by Playwright, Java for the HTML checker,
-# Node/npm for axe-core and vnu-jar); installed only when missing.
+# Node/npm for axe-core and vnu-jar, pngquant for Material's optimize plugin in tests/test_compat.py);
+# installed only when missing.
 DEBIAN_PACKAGES := $(if $(wildcard /usr/bin/chromium),,chromium) $(if $(wildcard /usr/bin/java),,default-jre-headless) \
-	$(if $(shell command -v npm),,nodejs npm)
+	$(if $(shell command -v npm),,nodejs npm) $(if $(shell command -v pngquant),,pngquant)
 system-deps:
 	@if [ -n "$(strip $(DEBIAN_PACKAGES))" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \

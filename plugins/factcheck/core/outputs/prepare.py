@@ -21,7 +21,7 @@ from ..site.lastmod import page_dates
 from ..site.pages import CLAIMS_INDEX, CORRECTIONS
 from ..site.plaintext import PlainText
 from ..urls import DATA_CATALOG, FEED_CORRECTIONS, FEED_LATEST, SiteUrls, base_url, data_claim_path, site_url_problems
-from .claimreview import claim_reviews
+from .claimreview import claim_review, claim_reviews, review_problems
 from .feeds import corrections_feed, latest_feed
 from .head import claim_head, feed_links
 from .opendata import catalog_document, claim_document
@@ -54,8 +54,14 @@ class Publication:
         return self.feed_links + "\n" + claim_head(entry, self.catalog, self.settings, self.urls, self.plain,
                                                    self.reviews[claim_id], self.site_name)
 
-    def outputs(self) -> dict[str, bytes]:
-        """The feeds and the open data, by output path."""
+    def outputs(self, keys: dict[str, str | None] | None = None,
+                store: dict[str, tuple[str, dict, bytes]] | None = None) -> dict[str, bytes]:
+        """The feeds and the open data, by output path.
+
+        With ``keys`` (claim id -> the digest of what its page shows, see ``incremental.pages``)
+        and a ``store`` kept between builds, a claim's open-data document is made again only
+        when its key changed.
+        """
         catalog, settings, urls, plain = self.catalog, self.settings, self.urls, self.plain
         outputs = {
             FEED_LATEST: latest_feed(catalog, settings, urls, plain, settings.feed_entries, self.site_name,
@@ -64,23 +70,56 @@ class Publication:
                                                self.site_name, urls.page(CORRECTIONS)),
         }
         documents = []
+        kept: dict[str, tuple[str, dict, bytes]] | None = {} if store is not None else None
         for claim_id, entry in catalog.claims.items():
-            document = claim_document(entry, catalog, urls, plain)
+            key = keys.get(claim_id) if keys is not None else None
+            hit = store.get(claim_id) if store is not None and key is not None else None
+            if hit is not None and hit[0] == key:
+                document, data = hit[1], hit[2]
+            else:
+                document = claim_document(entry, catalog, urls, plain)
+                data = to_json({**document, "claim_review": self.reviews[claim_id]})
+            if kept is not None and key is not None:
+                kept[claim_id] = (key, document, data)
             documents.append(document)
-            outputs[data_claim_path(claim_id)] = to_json({**document, "claim_review": self.reviews[claim_id]})
+            outputs[data_claim_path(claim_id)] = data
+        if store is not None:
+            store.clear()
+            store.update(kept or {})
         outputs[DATA_CATALOG] = to_json(catalog_document(catalog, settings, urls, documents, self.site_name))
         return outputs
 
 
 def prepare_publication(catalog: Catalog, settings: Settings, site_name: str,
-                        page_url: Callable[[str, str], str]) -> Publication:
-    """``page_url(base, path)`` is the engine's absolute URL of documentation path ``path``."""
+                        page_url: Callable[[str, str], str],
+                        review_key: Callable[[str], str] | None = None,
+                        review_store: dict[str, tuple[str, dict[str, Any], list[Problem]]] | None = None,
+                        ) -> Publication:
+    """``page_url(base, path)`` is the engine's absolute URL of documentation path ``path``.
+
+    With ``review_key`` (claim id -> digest of what its ClaimReview is made of) and a
+    ``review_store`` kept between builds, an unchanged claim's ClaimReview is not made again.
+    """
     problems = site_url_problems(settings)
     if problems:
         raise PublicationError("\n".join(problems))
     base = base_url(settings.site_url or "")
     urls = SiteUrls(base, lambda path: page_url(base, path))
-    reviews, failures = claim_reviews(catalog, settings, urls)
+    if review_key is None or review_store is None:
+        reviews, failures = claim_reviews(catalog, settings, urls)
+    else:
+        reviews, failures, kept = {}, [], {}
+        for claim_id, entry in catalog.claims.items():
+            key = review_key(claim_id) + "\0" + base
+            hit = review_store.get(claim_id)
+            if hit is None or hit[0] != key:
+                review = claim_review(entry, catalog, settings, urls)
+                hit = (key, review, review_problems(entry, review))
+            kept[claim_id] = hit
+            reviews[claim_id] = hit[1]
+            failures += hit[2]
+        review_store.clear()
+        review_store.update(kept)
     if failures:
         raise PublicationError("these claims cannot produce valid ClaimReview structured data", failures)
     return Publication(catalog, settings, site_name, urls, PlainText(), reviews, page_dates(catalog),

@@ -65,13 +65,19 @@ def search_page_plan() -> PagePlan:
                     "Find a fact check by the claim's words, who said it, the verdict, a topic or a source.", False)
 
 
+def pagefind_command(site_dir: Path, output: Path | None = None) -> list[str]:
+    """The Pagefind command indexing ``site_dir`` into its ``pagefind/`` folder (or ``output``)."""
+    where = ["--output-path", str(output)] if output is not None else ["--output-subdir", PAGEFIND_DIR]
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), *where]
+
+
 def run_pagefind(site_dir: Path, timeout: float = 1800) -> str:
     """Index the built site with the Pagefind binary of the ``pagefind`` Python package.
 
     Only elements inside ``data-pagefind-body`` are indexed; the templates mark claim and source
     pages (archive text ignored) and :func:`search_body` marks hand-written pages. Returns Pagefind's log.
     """
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", PAGEFIND_DIR]
+    command = pagefind_command(site_dir)
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
