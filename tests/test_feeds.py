@@ -154,7 +154,7 @@ def test_corrections_feed_and_page_list_every_change_newest_first(site: Site) ->
     items = listing.select(".fc-corrections .fc-correction")
     assert [i["data-kind"] for i in items] == ["correction", "correction", "update"]
     assert [i.select_one("time")["datetime"] for i in items] == ["2024-05-01", "2024-04-20", "2024-04-02"]
-    for item, claim_id in zip(items, ["bridge-cost", "second-check", "bridge-cost"]):
+    for item, claim_id in zip(items, ["bridge-cost", "second-check", "bridge-cost"], strict=True):
         assert item.select_one("a.fc-correction__claim")["href"] == f"../claims/{claim_id}/#corrections"
     feed_link = listing.select_one('article a[href$="corrections.xml"]')
     assert (site_dir / "corrections" / feed_link["href"]).resolve() == (site_dir / "feeds" / "corrections.xml").resolve()

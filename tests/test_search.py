@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import page
+from conftest import page, run_cli
 
 
 def material_index(site_dir: Path) -> list[dict]:
@@ -80,3 +80,12 @@ def test_an_unknown_search_engine_is_refused(site) -> None:
 
     with pytest.raises((Abort, ConfigurationError, ValidationError)):
         site.build()
+
+
+def test_factcheck_validate_refuses_an_unknown_search_engine_like_the_build(site) -> None:
+    """The core's settings check the option, so a pull-request check catches it without a build."""
+    site.with_example()
+    site.write_config(plugin_extra="search: lunr\n")
+    result = run_cli(site, "validate")
+    assert result.returncode == 2
+    assert "plugins.factcheck.search: Input should be 'pagefind' or 'material'" in result.stderr

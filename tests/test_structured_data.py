@@ -14,8 +14,9 @@ import pytest
 import yaml
 from mkdocs.exceptions import Abort, PluginError
 
-from conftest import CLAIM_YML, ROOT, Site, page, soup
 from factcheck.core.checks.quotes import normalize
+
+from conftest import CLAIM_YML, ROOT, Site, page, soup
 from schemaorg import VOCABULARY, is_date, is_url, vocabulary_path
 
 CLAIM_IDS = sorted(p.stem for p in (ROOT / "claims").glob("*.yml"))
@@ -231,7 +232,8 @@ def test_a_scale_that_cannot_rate_is_a_build_error(site: Site, caplog: pytest.Lo
     with pytest.raises((PluginError, Abort)) as raised:
         site.build()
     message = str(raised.value) + caplog.text
-    assert "claims/bridge-cost.yml:1:1: error: ClaimReview `reviewRating`: bestRating (3) must be greater than worstRating (3)" in message
+    assert ("claims/bridge-cost.yml:1:1: error: ClaimReview `reviewRating`: "
+            "bestRating (3) must be greater than worstRating (3)") in message
     assert "hint: check the verdict scale" in message
     assert not (site.root / "site" / "claims").exists()
     result = subprocess.run([sys.executable, "-m", "factcheck.cli", "validate"], cwd=site.root, capture_output=True,
@@ -261,4 +263,5 @@ def test_claimant_same_as_and_updated_date_reach_the_markup_and_sitemap(site: Si
     assert review["itemReviewed"]["datePublished"] == "2024-03-04"  # the source's date: no appearance date given
     assert review["author"] == {"@type": "Organization", "name": "Fact-check desk", "url": "https://example.github.io/repo/"}
     sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
-    assert "<loc>https://example.github.io/repo/claims/bridge-cost/</loc>\n         <lastmod>2024-04-02</lastmod>" in sitemap
+    claim_entry = "<loc>https://example.github.io/repo/claims/bridge-cost/</loc>\n" + " " * 9 + "<lastmod>2024-04-02</lastmod>"
+    assert claim_entry in sitemap

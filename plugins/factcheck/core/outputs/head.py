@@ -13,11 +13,11 @@ from typing import Any
 from markupsafe import escape
 
 from ..catalog import Catalog, ClaimEntry
+from ..settings import Settings
 from .cards import HEIGHT, WIDTH
-from .claimreview import script_json
 from ..site.plaintext import PlainText
 from ..urls import FEED_CORRECTIONS, FEED_LATEST, SiteUrls
-from ..settings import Settings
+from .claimreview import script_json
 
 
 def _meta(attribute: str, name: str, content: str) -> str:
@@ -58,7 +58,7 @@ def claim_head(entry: ClaimEntry, catalog: Catalog, settings: Settings, urls: Si
     """``card`` is the claim's share card (URL, alt text); without one, the logo is the image."""
     claim = entry.claim
     verdict = catalog.verdicts[claim.verdict]
-    title = claim.headline or " ".join(claim.claim.split())
+    title = claim.title()
     description = f"{verdict.label}: {plain.one_line(claim.summary)}"
     tags = [
         _meta("property", "og:type", "article"),

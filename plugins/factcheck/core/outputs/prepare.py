@@ -9,23 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..catalog import Catalog
-from .claimreview import claim_review, claim_reviews, review_problems
+from ..problems import Problem
+from ..settings import Settings
 from ..site.corrections import corrections_log
-from .feeds import corrections_feed, latest_feed
-from .cards import SITE_CARD, CardCache, ShareCards, claim_card_path, share_cards
-from .head import claim_head, feed_links, image_tags
 from ..site.lastmod import page_dates
-from .opendata import catalog_document, claim_document
 from ..site.pages import CLAIMS_INDEX, CORRECTIONS
 from ..site.plaintext import PlainText
-from ..problems import Problem
-from ..urls import DATA_CATALOG, FEED_CORRECTIONS, FEED_LATEST, SiteUrls, base_url, data_claim_path, \
-    site_url_problems
-from ..settings import Settings
+from ..urls import DATA_CATALOG, FEED_CORRECTIONS, FEED_LATEST, SiteUrls, base_url, data_claim_path, site_url_problems
+from .cards import SITE_CARD, CardCache, ShareCards, claim_card_path, share_cards
+from .claimreview import claim_review, claim_reviews, review_problems
+from .feeds import corrections_feed, latest_feed
+from .head import claim_head, feed_links, image_tags
+from .opendata import catalog_document, claim_document
 
 
 class PublicationError(Exception):
@@ -78,7 +78,7 @@ class Publication:
                                                self.site_name, urls.page(CORRECTIONS)),
         }
         documents = []
-        kept = {} if store is not None else None
+        kept: dict[str, tuple[str, dict, bytes]] | None = {} if store is not None else None
         for claim_id, entry in catalog.claims.items():
             key = keys.get(claim_id) if keys is not None else None
             hit = store.get(claim_id) if store is not None and key is not None else None

@@ -14,7 +14,8 @@ from ..catalog import Catalog
 from .plaintext import PlainText
 
 Kind = Literal["claim", "source", "verdict", "claimant", "topic",
-               "claims-index", "sources-index", "ratings", "claimants-index", "topics-index", "corrections"]
+               "claims-index", "sources-index", "ratings", "claimants-index", "topics-index", "corrections",
+               "search"]  # search: Pagefind's page (outputs/search.py)
 
 CLAIMS_INDEX = "claims/index.md"
 SOURCES_INDEX = "sources/index.md"
@@ -61,7 +62,7 @@ def plan_pages(catalog: Catalog, plain: PlainText | None = None) -> list[PagePla
         claim = entry.claim
         verdict = catalog.verdicts[claim.verdict]
         plans.append(PagePlan(page_path("claim", claim.id), "claim", claim.id,
-                              claim.headline or _shorten(claim.claim, 110),
+                              claim.title(110),
                               f"{verdict.label}: {plain.one_line(claim.summary)}", False, entry.record_path))
     for source_id, source_entry in catalog.sources.items():
         source = source_entry.source
@@ -78,10 +79,3 @@ def plan_pages(catalog: Catalog, plain: PlainText | None = None) -> list[PagePla
         plans.append(PagePlan(page_path("topic", topic.id), "topic", topic.id, topic.name,
                               f"Fact checks about {topic.name}.", False))
     return plans
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0] + "…"

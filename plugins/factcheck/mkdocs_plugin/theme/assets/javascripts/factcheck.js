@@ -92,6 +92,22 @@
 
   function setUpPagefind(element) {
     if (!bundle) return;
+    // Opened from files (Material's offline plugin): browsers load no JavaScript module from a
+    // file:// page, and Pagefind's engine is one; say so instead of searching for ever.
+    if (window.location.protocol === "file:") {
+      var note = document.createElement("p");
+      note.className = "fc-search__offline";
+      note.setAttribute("role", "status");
+      note.textContent = "Search does not work when the site is opened from files; it needs the " +
+        "site served over the web. Every fact check is listed on ";
+      var all = document.createElement("a");
+      all.href = element.getAttribute("data-fc-all") || "../claims/";
+      all.textContent = "the page of all fact checks";
+      note.appendChild(all);
+      note.appendChild(document.createTextNode("."));
+      element.replaceChildren(note);
+      return;
+    }
     load("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" });
     load("script", { src: bundle + "pagefind-ui.js" }).then(function () {
       var ui = new window.PagefindUI({
