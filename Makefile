@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 # (`make lock` regenerates it); then the project itself, editable, without resolving again.
 LOCK := requirements/lock.txt
 
-.PHONY: serve build test test-latest test-deps lock validate messages bench bench-validate system-deps clean
+.PHONY: serve build test test-latest test-deps lock lint validate messages bench bench-validate system-deps clean
 
 $(BIN)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,15 @@ system-deps:
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
+
+# Lint: ruff (rules and format, configured in pyproject.toml) and mypy over plugins/.
+# `make test` is to run it first once the tree has had its one formatting commit; until then:
+#   test: lint $(BIN)/.installed system-deps node_modules/.installed
+# is the line to switch to (lint runs without pytest, so it also stands alone in CI).
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: $(BIN)/.installed system-deps node_modules/.installed
 	$(BIN)/python -m pytest

@@ -28,7 +28,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from synth import write_factcheck_site
+from synth import write_factcheck_site  # noqa: E402 - benchmarks/ is put on the path first
 
 
 def free_port() -> int:
@@ -71,7 +71,7 @@ def measure(root: Path, runs: int, pythonpath: str | None, timeout: float) -> di
     try:
         times["first build"].append(wait_for(base + "claims/claim-7/", "Claim 7", timeout))
         time.sleep(2)  # let a background search index of the first build settle, as a writer would
-        for run in range(runs):
+        for _ in range(runs):
             marker = f"Edited {time.time_ns()}"
             claim.write_text(original.replace("Claim 7:", f"Claim 7 ({marker}):", 1), encoding="utf-8")
             times["edit a claim"].append(wait_for(base + "claims/claim-7/", marker, timeout))

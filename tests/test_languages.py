@@ -16,10 +16,10 @@ import pytest
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, page
-
 from factcheck.core.i18n import Messages, catalogue_path, shipped_languages
 from factcheck.core.i18n.extract import missing_messages, used_messages
+
+from conftest import ROOT, page
 
 FIXTURES = Path(__file__).parent / "languages"
 LANGUAGES = ("en", "es", "fr", "pt", "de", "ar")

@@ -8,12 +8,16 @@ adapter declares the options; this module validates their content, so that ``fac
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from .records.models import Line, MailOrUrl, Text, Url, Verdict
+
+SearchEngine = Literal["pagefind", "material"]
+ENGINES: tuple[SearchEngine, ...] = ("pagefind", "material")
+DEFAULT_ENGINE: SearchEngine = "pagefind"  # chosen by measurement: see README, section "Search"
 
 
 class Organisation(BaseModel):
@@ -43,6 +47,9 @@ class Settings(BaseModel):
     organisation: Organisation = Field(default_factory=Organisation)
     latest: int = Field(10, ge=1, le=100)
     feed_entries: int = Field(20, ge=1, le=1000)
+    search: SearchEngine = DEFAULT_ENGINE  # see outputs/search.py
+    repo_stats: bool = False  # Material may ask the repository host's API for stars (README, "Privacy")
+    share_cards: bool = True  # a PNG link-preview card per claim and for the site (outputs/cards.py)
     site_url: str | None = None
     repo_url: str | None = None
 

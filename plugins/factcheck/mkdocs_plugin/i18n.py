@@ -24,6 +24,6 @@ def list_in_sitemap(config, pages: list[File]) -> None:
     i18n = config.plugins["i18n"]
     per_language = getattr(i18n, "i18n_files_per_language", None)
     for file in pages:
-        file.alternates = {}
+        file.alternates = {}  # type: ignore[attr-defined]  # our own attribute on MkDocs' File, read by the sitemap template
     if isinstance(per_language, dict):
         per_language.setdefault(getattr(i18n, "current_language", None), []).extend(pages)

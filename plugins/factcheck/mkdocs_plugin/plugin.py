@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import logging
-
-import jinja2
 import os
 import posixpath
-import re
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+import jinja2
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -19,32 +17,47 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
+from ..core import (
+    OUTPUT_FILES,
+    SEARCH_PAGE,
+    CardCache,
+    CardOptions,
+    PagePlan,
+    PublicationError,
+    Renderer,
+    SearchError,
+    SettingsError,
+    Severity,
+    digest_notes,
+    display_path,
+    expand_markers,
+    format_report,
+    load_catalog,
+    original_files,
+    plan_pages,
+    prepare_publication,
+    run_pagefind,
+    search_body,
+    search_page_plan,
+    settings_from_options,
+    site_logo,
+    staging,
+    text_direction,
+)
+from ..core.i18n import MessagesError, messages_for
 from ..core.incremental.background import BackgroundIndex
 from ..core.incremental.pages import PageCache, page_key, review_key
 from ..core.incremental.records import RecordCache, folder_digest
-from ..core.outputs import staging
-from ..core.checks.loader import load_catalog
-from ..core.site.pages import PagePlan, plan_pages, section_titles
-from ..core.outputs.prepare import PublicationError, prepare_publication
-from ..core.urls import OUTPUT_FILES
-from ..core.archiving.originals import original_files
-from ..core.archiving.tamper import digest_notes
-from ..core.problems import Severity, display_path, format_report
-from ..core.site.render import ORGANISATION_FIELDS, Renderer
-from ..core.outputs.search import CLAIM_BOOST, SearchError, claim_terms, run_pagefind, search_page_plan
-from ..core.i18n import MessagesError, messages_for
-from ..core.settings import SettingsError, settings_from_options
+from ..core.site.pages import section_titles
 from . import i18n
 from .config import FactcheckConfig
+from .material_search import CLAIM_BOOST, claim_terms
 from .record_files import CLAIM_FRONT_MATTER, drop_build_dates, record_file
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 CSS = "assets/stylesheets/factcheck.css"
 JS = "assets/javascripts/factcheck.js"
-LATEST_MARKER = "<!-- factcheck:latest -->"
-# <!-- factcheck:organisation --> or, for some items only, <!-- factcheck:organisation report_error contact -->
-ORGANISATION_MARKER = re.compile(r"<!-- factcheck:organisation((?: +(?:%s))*) *-->" % "|".join(ORGANISATION_FIELDS))
 PAGE_TEMPLATE = "factcheck-page.html"  # theme/factcheck-page.html: main.html + our head tags
 CACHED_TEMPLATE = "factcheck-cached.html"  # an empty template: the page's HTML comes from the cache
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # our code and templates: a change rebuilds every page
@@ -54,7 +67,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     command = "build"
     dirty = False
     staging_dir: Path | None = None
-    warnings: "_WarningCounter | None" = None
+    warnings: _WarningCounter | None = None
     building = False  # between on_config and the end of the build
     nested = 0  # builds mkdocs-static-i18n runs inside ours, one per further language
 
@@ -103,6 +116,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.keys: dict[str, str | None] = {}  # page path -> page_key (serve only)
         self.hits: dict[str, tuple] = {}  # page path -> (finished HTML, search entries) of the previous build
         self.renderer.env.globals["search_engine"] = self.config.search
+        self.renderer.page_language = str(config.theme.get("language") or "en")
         # Our theme folder goes after the site's custom_dir but before Material's own templates,
         # so our partial overrides (accessibility fixes) win over Material and the site's win over ours.
         if str(THEME_DIR) not in config.theme.dirs:
@@ -112,8 +126,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if JS not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(JS)
         # the date stamped on pages that have no date of their own (sitemap <lastmod>, the gzip
-        # header of sitemap.xml.gz): the newest record's, not the clock's, so equal input gives equal bytes
-        self.site_date = max((entry.claim.modified for entry in catalog.claims.values()), default=None)
+        # header of sitemap.xml.gz): the newest record's (Catalog.modified), read once per build
+        self.site_date = catalog.modified
         if self.building:  # mkdocs-static-i18n's build of a further language, inside ours
             self.nested += 1  # into the same staging folder: the outer build publishes it all
         else:
@@ -158,11 +172,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.nested -= 1
             return
         self.building = False
-        if self.config.search == "pagefind" and self.command == "serve":
+        if self.settings.search == "pagefind" and self.command == "serve":
             if self.background is None:
                 self.background = BackgroundIndex(log.warning)
             self.background.start(Path(config.site_dir))
-        elif self.config.search == "pagefind":  # index the complete build, before it is swapped in
+        elif self.settings.search == "pagefind":  # index the complete build, before it is swapped in
             try:
                 run_pagefind(Path(config.site_dir))
             except SearchError as exc:
@@ -229,7 +243,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if "i18n" not in config.plugins:
             return files
         files = self._add_files(files, config, i18n.language_folder(config))
-        i18n.list_in_sitemap(config, [files.get_file_from_path(path) for path in self.plans])
+        i18n.list_in_sitemap(config, [file for path in self.plans if (file := files.get_file_from_path(path))])
         return files
 
     on_files = CombinedEvent(_on_files_early, _on_files_before_i18n, _on_files_after_i18n)
@@ -238,8 +252,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """The feeds and the open data, made once per build."""
         if self._outputs is None:
             cached = self.page_cache is not None
-            claim_keys = ({plan.key: self.keys.get(plan.path) for plan in self.plans.values() if plan.kind == "claim"}
-                          if cached else None)
+            claim_keys = ({plan.key or "": self.keys.get(plan.path) for plan in self.plans.values()
+                           if plan.kind == "claim"} if cached else None)
             self._outputs = self.publication.outputs(claim_keys, self.documents if cached else None)
         return self._outputs
 
@@ -255,8 +269,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.page_cache.start(self._site_key(config))
             token = self.token
         taken = {file.dest_uri: file for file in files}
-        extra = [search_page_plan(self.messages)] if self.config.search == "pagefind" else []
-        for plan in [*plan_pages(self.catalog, self.messages), *extra]:
+        extra = [search_page_plan(self.messages)] if self.settings.search == "pagefind" else []
+        for plan in [*plan_pages(self.catalog, self.messages, self.publication.plain), *extra]:
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
             file = record_file(config, plan.path, self._source_of(plan, config),
                                CLAIM_FRONT_MATTER if plan.kind == "claim" else "", inclusion, folder)
@@ -273,7 +287,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.plans[plan.path] = plan
             if self.page_cache is not None:
                 key = self.keys[plan.path] = page_key(plan, self.catalog, token, self.page_cache.site_key or "",
-                                                       self.record_cache.context or "")
+                                                       (self.record_cache.context if self.record_cache else None) or "")
                 cached = self.page_cache.get(plan.path, key)
                 if cached is not None:
                     self.hits[plan.path] = cached
@@ -355,7 +369,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if plan is not None and plan.kind == "claim":
             # Material's search finds a claim by verdict, claimant, topic and publisher through
             # `tags`; set only now, so that Material's tags plugin never shows them as tags
-            page.meta["tags"] = claim_terms(self.catalog, plan.key, self.messages)
+            page.meta["tags"] = claim_terms(self.catalog, plan.key or "", self.messages)
         if plan is not None:
             drop_build_dates(page.meta)
         return context
@@ -378,15 +392,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return html
         link = self._linker(page.url)
         if plan is None:
-            if LATEST_MARKER in html:
-                html = html.replace(LATEST_MARKER, self.renderer.render_latest(link), 1)
-            if "<!-- factcheck:organisation" in html:
-                html = ORGANISATION_MARKER.sub(
-                    lambda m: self.renderer.render_organisation(link, m[1].split() if m[1] else ()), html)
-            return self._pagefind_body(html)
+            return search_body(expand_markers(html, self.renderer, link), None, self.settings.search)
         rendered = self.renderer.render(plan, link)
         page.toc = get_toc([{"level": 2, "id": anchor, "name": name, "children": []} for anchor, name in rendered.toc])
-        return self._pagefind_body(rendered.html) if plan.kind in ("claim", "source") else rendered.html
+        return search_body(rendered.html, plan.kind, self.settings.search)
 
     @event_priority(-100)  # last: what is cached is what is written
     def on_post_page(self, output, page, config):
@@ -422,12 +431,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                       os.environ.get("SOURCE_DATE_EPOCH"), config.site_url, config.use_directory_urls))
         return folder_digest(*dict.fromkeys(str(folder) for folder in folders), extra=extra)
 
-    def _pagefind_body(self, html: str) -> str:
-        """Pagefind indexes only what is marked: claim, source and hand-written pages, not the lists."""
-        return f"<div data-pagefind-body>{html}</div>" if self.config.search == "pagefind" else html
-
     def _prepare_publishing(self, config) -> None:
         use_directory_urls = config.use_directory_urls
+        cards = None
+        if self.settings.share_cards:
+            language = str(config.theme.get("language") or "en")
+            cards = CardOptions(text_direction(language) or "ltr", config.site_description or "",
+                                site_logo(self.settings.organisation.logo, config.site_url, Path(config.docs_dir)),
+                                CardCache())
         if self.record_cache is not None:
             context = repr((self.settings, folder_digest(PACKAGE_DIR)))
             token = self.token = self.record_cache.token_function(self.settings.root)
@@ -437,7 +448,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 lambda base, path: base + File(path, None, "", use_directory_urls).url,
                 (lambda claim_id: review_key(claim_id, self.catalog, token, context))
                 if self.record_cache is not None else None,
-                self.reviews if self.record_cache is not None else None)
+                self.reviews if self.record_cache is not None else None, cards)
         except PublicationError as exc:
             report = ("\n" + format_report(exc.problems)) if exc.problems else ""
             raise PluginError(f"factcheck: {exc}; nothing was built.{report}") from None
@@ -445,6 +456,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_env(self, env, config, files):
         if self.page_cache is not None:  # serve: the theme's templates are compiled once, not per rebuild
             env.bytecode_cache = self.bytecode
+        # what our overrides of Material's partials read (partials/search.html, source.html)
+        search_page = files.get_file_from_path(SEARCH_PAGE) if self.settings.search == "pagefind" else None
+        env.globals["factcheck_search_url"] = search_page.url if search_page is not None else None
+        env.globals["factcheck_repo_stats"] = self.settings.repo_stats
         return env
 
     def on_serve(self, server, config, builder):

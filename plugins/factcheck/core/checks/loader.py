@@ -17,16 +17,16 @@ from pathlib import Path
 
 from ..archiving.tamper import check_digests
 from ..catalog import Catalog, SourceEntry
+from ..incremental.records import CachedFile, RecordCache, folder_digest
+from ..problems import Problem, Severity, display_path
+from ..records.models import Claim, Source
+from ..records.reading import RecordFile, duplicate_id_problem, read_record, read_records, record_files
+from ..records.yaml.read import YamlDocument, read_yaml, undecodable_position
+from ..settings import Settings
+from ..text import find_hidden, text_position
 from .claim import CheckedClaim, ClaimChecker, FieldPath
 from .crossref import cross_reference
-from ..records.models import Claim, Source
-from ..problems import Problem, Severity, display_path
 from .quotes import ArchivedText
-from ..records.reading import RecordFile, duplicate_id_problem, read_record, read_records, record_files
-from ..settings import Settings
-from ..incremental.records import CachedFile, RecordCache, folder_digest
-from ..text import find_hidden, text_position
-from ..records.yaml.read import read_yaml, undecodable_position
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 
@@ -43,10 +43,10 @@ def load_catalog(settings: Settings, cache: RecordCache | None = None) -> tuple[
         problems += folder_problems
         checker = ClaimChecker(sources, settings)
         checked: dict[str, CheckedClaim] = {}
-        documents = {}
+        documents: dict[str, YamlDocument] = {}
         for read, result in _checked_files(files, settings, checker, cache):
             problems += read.problems
-            if result is not None:
+            if result is not None and read.document is not None:  # (checked: read whole)
                 checked[read.shown] = result
                 documents[read.shown] = read.document
         cross = cross_reference([c.facts for c in checked.values()])
@@ -73,7 +73,7 @@ def _checked_files(files: list[Path], settings: Settings, checker: ClaimChecker,
     context = folder_digest(settings.seeds_path, extra=repr(settings))
     stale, keys = cache.split(context, files)
     cache.changed = set()
-    for path, outcome in zip(stale, check_claim_files(stale, settings, checker)):
+    for path, outcome in zip(stale, check_claim_files(stale, settings, checker), strict=True):
         key = keys[path]
         if key is not None:
             cache.files[path] = CachedFile(key, outcome)
@@ -103,7 +103,7 @@ def check_claim_files(paths: list[Path], settings: Settings,
         reads = read_records(paths[start:start + BATCH], Claim, settings.claims_path, settings.root)
         checked = [checker.check(read.record, read.document, read.shown)
                    if read.record is not None and read.document is not None else None for read in reads]
-        yield from zip(reads, checked)
+        yield from zip(reads, checked, strict=True)
 
 
 def load_sources(settings: Settings) -> tuple[dict[str, SourceEntry], list[Problem]]:

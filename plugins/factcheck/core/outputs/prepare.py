@@ -9,23 +9,24 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..catalog import Catalog
-from .claimreview import claim_review, claim_reviews, review_problems
-from ..site.corrections import corrections_log
-from .feeds import corrections_feed, latest_feed
-from .head import claim_head, feed_links
-from ..site.lastmod import page_dates
-from .opendata import catalog_document, claim_document
-from ..site.pages import CLAIMS_INDEX, CORRECTIONS
-from ..site.plaintext import PlainText
 from ..i18n import ENGLISH_ONLY, Messages
 from ..problems import Problem
-from ..urls import DATA_CATALOG, FEED_CORRECTIONS, FEED_LATEST, SiteUrls, base_url, data_claim_path, \
-    site_url_problems
 from ..settings import Settings
+from ..site.corrections import corrections_log
+from ..site.lastmod import page_dates
+from ..site.pages import CLAIMS_INDEX, CORRECTIONS
+from ..site.plaintext import PlainText
+from ..urls import DATA_CATALOG, FEED_CORRECTIONS, FEED_LATEST, SiteUrls, base_url, data_claim_path, site_url_problems
+from .cards import SITE_CARD, CardCache, ShareCards, claim_card_path, share_cards
+from .claimreview import claim_review, claim_reviews, review_problems
+from .feeds import corrections_feed, latest_feed
+from .head import claim_head, feed_links, image_tags
+from .opendata import catalog_document, claim_document
 
 
 class PublicationError(Exception):
@@ -47,14 +48,21 @@ class Publication:
     modified: dict[str, dt.date]  # documentation path -> date of its last change
     feed_links: str  # <link> tags for every page's <head>
     messages: Messages = ENGLISH_ONLY
+    cards: ShareCards | None = None  # None: no share cards (the plugin's `share_cards: false`)
 
     def head(self, claim_id: str | None) -> str:
-        """Pre-escaped HTML for a page's <head>: feed links, plus meta and JSON-LD on a claim page."""
+        """Pre-escaped HTML for a page's <head>: feed links and the share card (the site's, or the
+        claim's with its meta and JSON-LD on a claim page)."""
+        cards = self.cards
         if claim_id is None:
-            return self.feed_links
+            if cards is None:
+                return self.feed_links
+            return "\n".join([self.feed_links, *image_tags(self.urls.file(SITE_CARD), cards.alt[SITE_CARD])])
         entry = self.catalog.claims[claim_id]
+        path = claim_card_path(claim_id)
+        card = (self.urls.file(path), cards.alt[path]) if cards is not None else None
         return self.feed_links + "\n" + claim_head(entry, self.catalog, self.settings, self.urls, self.plain,
-                                                   self.reviews[claim_id], self.site_name, self.messages)
+                                                   self.reviews[claim_id], self.site_name, card, self.messages)
 
     def outputs(self, keys: dict[str, str | None] | None = None,
                 store: dict[str, tuple[str, dict, bytes]] | None = None) -> dict[str, bytes]:
@@ -72,7 +80,7 @@ class Publication:
                                                self.site_name, urls.page(CORRECTIONS), self.messages),
         }
         documents = []
-        kept = {} if store is not None else None
+        kept: dict[str, tuple[str, dict, bytes]] | None = {} if store is not None else None
         for claim_id, entry in catalog.claims.items():
             key = keys.get(claim_id) if keys is not None else None
             hit = store.get(claim_id) if store is not None and key is not None else None
@@ -89,6 +97,8 @@ class Publication:
             store.clear()
             store.update(kept or {})
         outputs[DATA_CATALOG] = to_json(catalog_document(catalog, settings, urls, documents, self.site_name))
+        if self.cards is not None:
+            outputs.update(self.cards.files())
         return outputs
 
 
@@ -96,11 +106,12 @@ def prepare_publication(catalog: Catalog, settings: Settings, site_name: str, me
                         page_url: Callable[[str, str], str],
                         review_key: Callable[[str], str] | None = None,
                         review_store: dict[str, tuple[str, dict[str, Any], list[Problem]]] | None = None,
-                        ) -> Publication:
+                        cards: CardOptions | None = None) -> Publication:
     """``page_url(base, path)`` is the engine's absolute URL of documentation path ``path``.
 
     With ``review_key`` (claim id -> digest of what its ClaimReview is made of) and a
     ``review_store`` kept between builds, an unchanged claim's ClaimReview is not made again.
+    ``cards`` asks for share cards (None: none).
     """
     problems = site_url_problems(settings)
     if problems:
@@ -124,8 +135,21 @@ def prepare_publication(catalog: Catalog, settings: Settings, site_name: str, me
         review_store.update(kept)
     if failures:
         raise PublicationError("these claims cannot produce valid ClaimReview structured data", failures)
+    share = None
+    if cards is not None:
+        share = share_cards(catalog, site_name, cards.site_description, cards.direction, cards.logo, cards.cache)
     return Publication(catalog, settings, site_name, urls, PlainText(), reviews, page_dates(catalog),
-                       feed_links(urls, site_name, messages), messages)
+                       feed_links(urls, site_name, messages), messages, share)
+
+
+@dataclass(frozen=True)
+class CardOptions:
+    """How the share cards look: the page's direction, the site's description and raster logo."""
+
+    direction: str
+    site_description: str
+    logo: bytes | None
+    cache: CardCache
 
 
 def to_json(data: Any) -> bytes:

@@ -16,13 +16,13 @@ from pathlib import Path
 
 from ..catalog import Catalog
 from ..i18n import ENGLISH_ONLY, N_, Messages
+from ..settings import DEFAULT_ENGINE, ENGINES, SearchEngine
 from ..site.pages import PagePlan
 
-ENGINES = ("pagefind", "material")
-DEFAULT_ENGINE = "pagefind"  # chosen by measurement: see README, section "Search"
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "PAGEFIND_DIR", "SEARCH_PAGE", "SearchError", "claim_filters", "index_safe",
+           "run_pagefind", "search_body", "search_page_plan"]
 PAGEFIND_DIR = "pagefind"  # the bundle's folder inside the built site
 SEARCH_PAGE = "search/index.md"  # Pagefind's search page: a light page, so results come fast at any size
-CLAIM_BOOST = 4  # Material search: a claim page outranks sources and indexes for its own words
 
 
 # Pagefind's UI inserts filter values (and its default result template, metadata) into the page
@@ -41,23 +41,6 @@ class SearchError(Exception):
     """The search index could not be built."""
 
 
-def claim_terms(catalog: Catalog, claim_id: str, messages: Messages = ENGLISH_ONLY) -> list[str]:
-    """Words a reader may type to find a claim besides its text: shown as tags in Material's results.
-
-    The verdict comes first (results show it), then the claimant, the topics and the publishers
-    of the sources the claim appears in or is checked against.
-    """
-    entry = catalog.claims[claim_id]
-    claim = entry.claim
-    terms = [messages.gettext("Verdict:") + " " + catalog.verdicts[claim.verdict].label, claim.claimant.name]
-    terms += [catalog.topics[topic_id].name for topic_id in entry.topic_ids]
-    source_ids = [a.source for a in claim.appearances] + [e.source for e in claim.evidence if e.source]
-    terms += [catalog.sources[source_id].source.publisher for source_id in source_ids]
-    # Material's index carries tags as text; markup characters are swapped for look-alikes so
-    # that no record text reaches the search index as markup
-    return list(dict.fromkeys(index_safe(term) for term in terms))
-
-
 FILTER_NAMES = {"verdict": N_("Verdict"), "claimant": N_("Who said it"), "topic": N_("Topic"), "source": N_("Source")}
 
 
@@ -68,10 +51,18 @@ def claim_filters(catalog: Catalog, claim_id: str, messages: Messages = ENGLISH_
     name = {key: index_safe(messages.gettext(text)) for key, text in FILTER_NAMES.items()}
     entry = catalog.claims[claim_id]
     claim = entry.claim
-    source_ids = [a.source for a in claim.appearances] + [e.source for e in claim.evidence if e.source]
     return [(name["verdict"], [catalog.verdicts[claim.verdict].label]), (name["claimant"], [claim.claimant.name]),
             (name["topic"], [catalog.topics[topic_id].name for topic_id in entry.topic_ids]),
-            (name["source"], list(dict.fromkeys(catalog.sources[s].source.title for s in source_ids)))]
+            (name["source"], list(dict.fromkeys(catalog.sources[s].source.title for s in claim.source_ids)))]
+
+
+def search_body(html: str, kind: str | None, engine: SearchEngine) -> str:
+    """A page's content as the search indexer should see it: Pagefind indexes only what is inside
+    ``data-pagefind-body``, so claim, source and hand-written pages (``kind`` None) are marked, and
+    the pages that merely list claims are not."""
+    if engine == "pagefind" and kind in (None, "claim", "source"):
+        return f"<div data-pagefind-body>{html}</div>"
+    return html
 
 
 def search_page_plan(messages: Messages = ENGLISH_ONLY) -> PagePlan:
@@ -91,7 +82,7 @@ def run_pagefind(site_dir: Path, timeout: float = 1800) -> str:
     """Index the built site with the Pagefind binary of the ``pagefind`` Python package.
 
     Only elements inside ``data-pagefind-body`` are indexed; the templates mark claim and source
-    pages (archive text ignored) and the adapter marks hand-written pages. Returns Pagefind's log.
+    pages (archive text ignored) and :func:`search_body` marks hand-written pages. Returns Pagefind's log.
     """
     command = pagefind_command(site_dir)
     try:

@@ -12,9 +12,11 @@ from typing import Literal
 
 from ..catalog import Catalog
 from ..i18n import ENGLISH_ONLY, N_, Messages
+from .plaintext import PlainText
 
 Kind = Literal["claim", "source", "verdict", "claimant", "topic",
-               "claims-index", "sources-index", "ratings", "claimants-index", "topics-index", "corrections"]
+               "claims-index", "sources-index", "ratings", "claimants-index", "topics-index", "corrections",
+               "search"]  # search: Pagefind's page (outputs/search.py)
 
 CLAIMS_INDEX = "claims/index.md"
 SOURCES_INDEX = "sources/index.md"
@@ -49,10 +51,11 @@ def page_path(kind: str, key: str) -> str:
             "claimant": "claimants", "topic": "topics"}[kind] + f"/{key}.md"
 
 
-def plan_pages(catalog: Catalog, messages: Messages = ENGLISH_ONLY) -> list[PagePlan]:
+def plan_pages(catalog: Catalog, messages: Messages = ENGLISH_ONLY, plain: PlainText | None = None) -> list[PagePlan]:
     """Every generated page; titles (also the navigation's section names) and descriptions in the
-    site's language."""
+    site's language, descriptions as plain text (the summary's Markdown rendered to text)."""
     _ = messages.gettext
+    plain = plain or PlainText()
     plans = [
         PagePlan(CLAIMS_INDEX, "claims-index", None, _("All fact checks"),
                  _("Every claim we have checked, newest first, with filters."), True),
@@ -70,8 +73,9 @@ def plan_pages(catalog: Catalog, messages: Messages = ENGLISH_ONLY) -> list[Page
         claim = entry.claim
         verdict = catalog.verdicts[claim.verdict]
         plans.append(PagePlan(page_path("claim", claim.id), "claim", claim.id,
-                              claim.headline or _shorten(claim.claim, 110),
-                              _("%(verdict)s: %(summary)s") % {"verdict": verdict.label, "summary": claim.summary},
+                              claim.title(110),
+                              _("%(verdict)s: %(summary)s") % {"verdict": verdict.label,
+                                                               "summary": plain.one_line(claim.summary)},
                               False, entry.record_path))
     for source_id, source_entry in catalog.sources.items():
         source = source_entry.source
@@ -89,10 +93,3 @@ def plan_pages(catalog: Catalog, messages: Messages = ENGLISH_ONLY) -> list[Page
         plans.append(PagePlan(page_path("topic", topic.id), "topic", topic.id, topic.name,
                               _("Fact checks about %(topic)s.") % {"topic": topic.name}, False))
     return plans
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -70,7 +70,6 @@
       if (field.tagName === "SELECT" && !Array.prototype.some.call(field.options, function (o) { return o.value === value; })) return;
       field.value = value;
     });
-    form.hidden = false;
     form.addEventListener("input", function () { apply(true); });
     form.addEventListener("change", function () { apply(true); });
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(true); });
@@ -175,8 +174,22 @@
     }).observe(list, { childList: true, subtree: true });
   }
 
+  /* The header's search box with Pagefind (partials/search.html) is a plain form, which Material's
+     script does not drive: focus it when the search button opens it, close it with Escape. */
+  function setUpHeaderSearch() {
+    var toggle = document.getElementById("__search");
+    var input = document.querySelector(".fc-header-search input[name=search]");
+    if (!toggle || !input) return;
+    toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); });
+    input.addEventListener("focus", function () { toggle.checked = true; });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { toggle.checked = false; input.blur(); }
+    });
+  }
+
   function init() {
     fixSearchResultTags();
+    setUpHeaderSearch();
     var form = document.querySelector("form[data-fc-filters]");
     if (form) setUpFilters(form);
     var search = document.getElementById("fc-pagefind");
