@@ -13,25 +13,16 @@ import pytest
 from playwright.sync_api import expect
 
 from browser_support import PREFIX, serve
+from conftest import build_site
 
 pytestmark = pytest.mark.browser
 FIXTURES = Path(__file__).parent / "languages"
 
 
 def build_fixture(work: Path, language: str) -> Path:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     project = work / language
     shutil.copytree(FIXTURES / language, project)
-    config = load_config(str(project / "mkdocs.yml"), strict=True, site_dir=str(project / "site"),
-                         site_url=f"http://127.0.0.1{PREFIX}")
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return project / "site"
+    return build_site(project / "mkdocs.yml", site_dir=str(project / "site"), site_url=f"http://127.0.0.1{PREFIX}")
 
 
 @pytest.fixture(scope="module")

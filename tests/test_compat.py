@@ -21,6 +21,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from factcheck.core.outputs.cards import BOLD, REGULAR
+
 from conftest import VERDICTS, Site, resolve_link, soup
 
 COMMIT_DATE = "2024-01-02T03:04:05+00:00"  # the backdated commit of every file of the fixture
@@ -99,11 +101,12 @@ def make_site(root: Path, before: str, after: str) -> Site:
     site.write("site_src/blog/posts/hello.md", "---\ndate: 2024-02-01\n---\n# Hello\n\nOur first post.\n")
     site.write("site_src/.nav.yml", "nav:\n  - index.md\n  - Fact checks: claims/index.md\n  - '*'\n")
     # Material's social plugin fetches its font from Google Fonts once into its cache: this machine
-    # may be offline, so the cache holds a local font under the name it looks for
+    # may be offline, so the cache holds a local font under the name it looks for (the package's
+    # own DejaVu Sans, so no system font package is needed)
     fonts = root / ".cache" / "plugin" / "social" / "fonts" / "Roboto"
     fonts.mkdir(parents=True)
-    for style in ("Regular", "Bold"):
-        shutil.copy(f"/usr/share/fonts/truetype/liberation/LiberationSans-{style}.ttf", fonts / f"{style}.ttf")
+    for style, font in (("Regular", REGULAR), ("Bold", BOLD)):
+        shutil.copy(font, fonts / f"{style}.ttf")
     verdicts = yaml.safe_dump(VERDICTS, allow_unicode=True, sort_keys=False)
     plugins = ("- search\n" + before + "- factcheck:\n    verdicts:\n" + textwrap.indent(verdicts, "      ")
                + after)

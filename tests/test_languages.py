@@ -19,7 +19,7 @@ from bs4 import BeautifulSoup
 from factcheck.core.i18n import Messages, catalogue_path, shipped_languages
 from factcheck.core.i18n.extract import missing_messages, used_messages
 
-from conftest import ROOT, page
+from conftest import ROOT, build_site, page
 
 FIXTURES = Path(__file__).parent / "languages"
 LANGUAGES = ("en", "es", "fr", "pt", "de", "ar")
@@ -27,16 +27,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 
 def build(project: Path, strict: bool = True) -> Path:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    config = load_config(str(project / "mkdocs.yml"), strict=strict, site_dir=str(project / "site"))
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        mkdocs_build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return project / "site"
+    return build_site(project / "mkdocs.yml", strict=strict, site_dir=str(project / "site"))
 
 
 @pytest.fixture(scope="module")

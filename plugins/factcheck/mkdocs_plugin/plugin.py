@@ -98,6 +98,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             raise PluginError(f"factcheck: plugins.factcheck.catalogue: cannot read {exc.filename}: {exc.strerror}") from None
         self._refuse_unsafe_site_dir(config, settings)
         _exclude_cards_from_optimize(config)
+        self.social_cards = _social_cards(config)  # once per build, not per page
         catalog, problems = load_catalog(settings, self.record_cache)
         strict = bool(config.strict)
         if catalog is None or (strict and problems):
@@ -383,7 +384,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if plan is not None and plan.path in self.hits:
             return context
         context["factcheck_head"] = self.publication.head(plan.key if plan and plan.kind == "claim" else None,
-                                                          site_card=not _social_cards(config))
+                                                          site_card=not self.social_cards)
         return context
 
     on_page_context = CombinedEvent(_on_page_context_early, _on_page_context_late)

@@ -17,13 +17,13 @@ from ..settings import Settings
 from .digests import sha256_hex
 
 
-def check_digests(settings: Settings, source: Source, folder: Path, text: str, read: RecordFile) -> None:
-    """Report to ``read`` (the sidecar) where the archived files differ from their digests."""
+def check_digests(settings: Settings, source: Source, folder: Path, text: bytes, read: RecordFile) -> None:
+    """Report to ``read`` (the sidecar) where the archived files differ from their digests;
+    ``text`` is the archived text's bytes as the loader read them (not read a second time)."""
     document = read.document
     assert document is not None
     if source.text_sha256 is not None:
-        raw = read_regular_file(folder / source.text)
-        actual = sha256_hex(raw if raw is not None else text.encode("utf-8"))
+        actual = sha256_hex(text)
         if actual != source.text_sha256:
             read.report(document.position(("text_sha256",)),
                         f"the archived text {source.text} was changed after it was archived: its sha256 is "

@@ -126,9 +126,10 @@ def load_sources(settings: Settings) -> tuple[dict[str, SourceEntry], list[Probl
             else:
                 first_path[source.id] = read.shown
                 text_path = path.parent / source.text
-                text = _read_text(settings, text_path, read)
-                if text is not None:
-                    check_digests(settings, source, path.parent, text, read)
+                archived = _read_text(settings, text_path, read)
+                if archived is not None:
+                    text, raw = archived
+                    check_digests(settings, source, path.parent, raw, read)
                     sources[source.id] = SourceEntry(source, ArchivedText(text), read.shown,
                                                      display_path(text_path, settings.root))
         problems += read.problems
@@ -160,8 +161,9 @@ def missing_folder(settings: Settings, folder: Path, option: str) -> Problem:
                    f"create it or set `{option}_dir` in the factcheck plugin options")
 
 
-def _read_text(settings: Settings, text_path: Path, read: RecordFile) -> str | None:
-    """The archived text beside a source record; problems go to that record."""
+def _read_text(settings: Settings, text_path: Path, read: RecordFile) -> tuple[str, bytes] | None:
+    """The archived text beside a source record, decoded and as read (its digest is of the bytes);
+    problems go to that record."""
     where = read.document.position(("text",)) if read.document else (1, 1)
     try:
         resolved = text_path.resolve(strict=True)
@@ -189,7 +191,7 @@ def _read_text(settings: Settings, text_path: Path, read: RecordFile) -> str | N
         offset, what = hidden
         read.problems.append(Problem(shown_text, *text_position(text, offset), f"archived text contains {what}",
                                      "remove hidden characters from the capture", Severity.WARNING))
-    return text
+    return text, raw
 
 
 def position_in_file(settings: Settings, path: str, at: FieldPath) -> tuple[int, int]:
