@@ -222,7 +222,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _on_files_before_i18n(self, files: Files, config):
         if "i18n" in config.plugins:
             originals = original_files(self.catalog.sources.values(), self.settings.root)
-            for path in [*self.plans, *self.publication_outputs(), *originals]:
+            cards = list(self.publication.cards.cards) if self.publication.cards is not None else []
+            for path in [*self.plans, *self.publication_outputs(), *originals, *cards]:
                 file = files.get_file_from_path(path)
                 if file is not None:
                     files.remove(file)
@@ -288,6 +289,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; "
                                   "rename or remove it")
             files.append(record_file(config, path, str(self.settings.claims_path), content, folder=folder))
+        cards = self.publication.cards
+        for path, stored in (cards.stored() if cards is not None else {}).items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a share card; "
+                                  "rename or remove it")
+            # once for all languages, copied from the card cache (so image plugins can read the file)
+            files.append(File.generated(config, path, abs_src_path=str(stored)) if stored is not None
+                         else File.generated(config, path, content=cards.cache.card(cards.cards[path])))
         originals = original_files(self.catalog.sources.values(), self.settings.root)
         for path, kept in originals.items():
             if files.get_file_from_path(path) is not None:  # kept originals, copied for readers to download
@@ -354,7 +363,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self._cached_entries(page.file.src_uri)
         if plan is not None and plan.path in self.hits:
             return context
-        context["factcheck_head"] = self.publication.head(plan.key if plan and plan.kind == "claim" else None)
+        # with Material's social plugin on, its cards are the other pages' images; claim pages keep ours
+        context["factcheck_head"] = self.publication.head(plan.key if plan and plan.kind == "claim" else None,
+                                                          site_card=not _social_cards_on(config))
         return context
 
     on_page_context = CombinedEvent(_on_page_context_early, _on_page_context_late)
@@ -493,3 +504,10 @@ class _WarningCounter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+
+
+def _social_cards_on(config) -> bool:
+    """Material's social plugin is on and draws cards (it then sets the image of our other pages)."""
+    social = config.plugins.get("material/social")
+    options = getattr(social, "config", None)
+    return bool(options is not None and options.get("enabled", True) and options.get("cards", True))

@@ -48,12 +48,12 @@ class Publication:
     feed_links: str  # <link> tags for every page's <head>
     cards: ShareCards | None = None  # None: no share cards (the plugin's `share_cards: false`)
 
-    def head(self, claim_id: str | None) -> str:
+    def head(self, claim_id: str | None, site_card: bool = True) -> str:
         """Pre-escaped HTML for a page's <head>: feed links and the share card (the site's, or the
         claim's with its meta and JSON-LD on a claim page)."""
         cards = self.cards
         if claim_id is None:
-            if cards is None:
+            if cards is None or not site_card:  # site_card False: another plugin's image
                 return self.feed_links
             return "\n".join([self.feed_links, *image_tags(self.urls.file(SITE_CARD), cards.alt[SITE_CARD])])
         entry = self.catalog.claims[claim_id]
@@ -95,9 +95,7 @@ class Publication:
             store.clear()
             store.update(kept or {})
         outputs[DATA_CATALOG] = to_json(catalog_document(catalog, settings, urls, documents, self.site_name))
-        if self.cards is not None:
-            outputs.update(self.cards.files())
-        return outputs
+        return outputs  # the share cards are files of their own: self.cards
 
 
 def prepare_publication(catalog: Catalog, settings: Settings, site_name: str,
