@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 # (`make lock` regenerates it); then the project itself, editable, without resolving again.
 LOCK := requirements/lock.txt
 
-.PHONY: serve build test test-latest test-deps lock lint validate bench bench-validate system-deps clean
+.PHONY: serve build test test-latest test-deps lock lint validate messages bench bench-validate system-deps clean
 
 $(BIN)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,12 @@ build: $(BIN)/.installed
 
 validate: $(BIN)/.installed
 	$(BIN)/factcheck validate
+
+# Our messages: merge what the templates and code use into every shipped catalogue
+# (plugins/factcheck/core/i18n/catalogues/), then list what each language still lacks.
+messages: $(BIN)/.installed
+	$(BIN)/factcheck messages --update
+	@for lang in $$(ls plugins/factcheck/core/i18n/catalogues); do $(BIN)/factcheck messages --missing $$lang 2>/dev/null | sed "s/^/$$lang: /" || true; done
 
 # Debian packages the browser tests use (Chromium driven by Playwright, Java for the HTML checker,
 # Node/npm for axe-core and vnu-jar, pngquant for Material's optimize plugin in tests/test_compat.py);

@@ -66,7 +66,7 @@ def test_pagefind_filters_narrow_the_results(served_site, tab) -> None:
     tab.goto(served_site.url("search/?search=China"))
     tab.locator(".pagefind-ui__result").first.wait_for(timeout=15000)
     panel = tab.locator(".pagefind-ui__filter-panel")
-    for name in ("Verdict", "Claimant", "Topic", "Source"):
+    for name in ("Verdict", "Who said it", "Topic", "Source"):  # what readers see, translated (README, Languages)
         expect(panel.locator("summary", has_text=re.compile(f"^{name}$"))).to_have_count(1)
     tab.wait_for_function(LOADED)
     message = tab.locator(".pagefind-ui__message")

@@ -8,11 +8,11 @@ import os
 from pathlib import Path
 
 import yaml
-
 from PIL import Image, features
 
-from conftest import CLAIM_YML, ROOT, Site, page
 from factcheck.core.outputs.cards import Card, CardCache, draw_card
+
+from conftest import CLAIM_YML, ROOT, Site, page
 
 BASE = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 

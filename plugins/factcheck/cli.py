@@ -92,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
     init.add_argument("--site-url", help="where the site will be published, e.g. https://ORG.github.io/REPO/")
     init.add_argument("--repo-url", help="the site's repository, e.g. https://github.com/ORG/REPO")
     init.add_argument("--language", default="en", help="the site's language code, e.g. en, fr, pt-BR (default: en)")
+    messages = commands.add_parser("messages", help="the message catalogues of our pages: untranslated messages, a new catalogue")
+    messages.add_argument("--missing", metavar="LANG", help="list the messages the LANG catalogue lacks (exit 1 if any)")
+    messages.add_argument("--new", metavar="LANG", help="write a catalogue for LANG (.po) to translate; with --out")
+    messages.add_argument("--out", type=Path, help="where --new writes the catalogue (never overwrites)")
+    messages.add_argument("--update", action="store_true",
+                          help="(developers) merge the messages the templates and code use into the shipped catalogues")
     check_site = commands.add_parser("check-site", help="check that a built site has every page, feed and data file")
     check_site.add_argument("site_dir", type=Path, help="the built site, e.g. site")
     check_site.add_argument("--config", type=Path, help="the site's mkdocs.yml (default: -f, i.e. ./mkdocs.yml)")
@@ -100,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_schema(args.out or args.config_file.parent / "schemas", args.check)
     if args.command == "init":
         return run_init(args)
+    if args.command == "messages":
+        return run_messages(args)
     if args.command == "check-site":
         return run_check_site(args.site_dir, args.config or args.config_file)
     settings = _settings(args.config_file)
@@ -279,6 +287,37 @@ def run_init(args: argparse.Namespace) -> int:
     print("  factcheck validate")
     print("  mkdocs serve")
     print("then fill in the TODOs of mkdocs.yml and site_src/, and replace the example claim and source.")
+    return 0
+
+
+def run_messages(args: argparse.Namespace) -> int:
+    """Untranslated messages per language, or a new catalogue to translate (README, Languages)."""
+    from .core.i18n import shipped_languages
+    from .core.i18n.extract import missing_messages, new_catalogue, update_catalogues
+
+    if args.update:
+        for language, missing in update_catalogues().items():
+            print(f"{language}: {len(missing)} untranslated")
+        return 0
+    if args.new:
+        if args.out is None:
+            print("factcheck: messages --new needs --out FILE.po", file=sys.stderr)
+            return 2
+        if args.out.exists():
+            print(f"factcheck: {args.out} exists; nothing was written", file=sys.stderr)
+            return 1
+        args.out.write_bytes(new_catalogue(args.new))
+        print(f"factcheck: wrote {args.out}: translate each msgstr, then set `catalogue: {args.out}` "
+              "under the factcheck plugin in mkdocs.yml")
+        return 0
+    if args.missing:
+        missing = missing_messages(args.missing)
+        for message in missing:
+            print(message)
+        print(f"{args.missing}: {len(missing)} untranslated message(s)", file=sys.stderr)
+        return 1 if missing else 0
+    for language in shipped_languages():
+        print(f"{language}: {len(missing_messages(language))} untranslated")
     return 0
 
 

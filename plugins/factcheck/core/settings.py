@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from .records.models import Line, MailOrUrl, Text, Url, Verdict
 
@@ -38,6 +38,9 @@ class Organisation(BaseModel):
 class Settings(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     root: Path
+    language: str = "en"  # theme.language: what our pages are written in (declared before verdicts)
+    messages: dict[str, str | list[str]] = Field(default_factory=dict)  # the site's wording of our messages
+    catalogue: str | None = None  # the site's own .po file, relative to mkdocs.yml
     claims_dir: str = "claims"
     seeds_dir: str = "seeds"
     verdicts: list[Verdict] = Field(min_length=1)
@@ -52,12 +55,18 @@ class Settings(BaseModel):
 
     @field_validator("verdicts")
     @classmethod
-    def _unique(cls, verdicts: list[Verdict]) -> list[Verdict]:
+    def _unique(cls, verdicts: list[Verdict], info: ValidationInfo) -> list[Verdict]:
         ids = [v.id for v in verdicts]
         duplicated = sorted({i for i in ids if ids.count(i) > 1})
         if duplicated:
             raise ValueError(f"verdict ids must be unique: {', '.join(duplicated)}")
-        return verdicts
+        language = info.data.get("language") or "en"
+        return [v.model_copy(update={"label": in_language(v.label, language),
+                                     "definition": in_language(v.definition, language)}) for v in verdicts]
+
+    @property
+    def catalogue_path(self) -> Path | None:
+        return (self.root / self.catalogue).resolve() if self.catalogue else None
 
     @property
     def claims_path(self) -> Path:
@@ -66,6 +75,18 @@ class Settings(BaseModel):
     @property
     def seeds_path(self) -> Path:
         return (self.root / self.seeds_dir).resolve()
+
+
+def in_language(text: str | dict[str, str], language: str) -> str:
+    """A scale's text in the site's language: given per language, the site's (``pt-BR``, then
+    ``pt``), else English, else the first given."""
+    if isinstance(text, str):
+        return text
+    tag = language.replace("_", "-")
+    for key in (tag, tag.split("-")[0], "en"):
+        if key in text:
+            return text[key]
+    return next(iter(text.values()))
 
 
 class SettingsError(Exception):
@@ -118,5 +139,6 @@ def settings_from_mkdocs_yml(config_file: Path) -> Settings:
     options = plugin_options(data)
     if options is None:
         raise SettingsError([f"{config_file}: the factcheck plugin is not enabled under `plugins:`"])
-    return settings_from_options(options, config_file.parent.resolve(),
-                                 site_url=data.get("site_url"), repo_url=data.get("repo_url"))
+    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
+    return settings_from_options(options, config_file.parent.resolve(), site_url=data.get("site_url"),
+                                 repo_url=data.get("repo_url"), language=str(theme.get("language") or "en"))

@@ -22,6 +22,8 @@ class FactcheckConfig(base.Config):
     organisation = c.Type(dict, default={})  # absent: Settings fills in its defaults
     latest = c.Type(int, default=_default("latest"))
     feed_entries = c.Type(int, default=_default("feed_entries"))
+    messages = c.Type(dict, default={})  # our wording changed: {English message: text} (README, Languages)
+    catalogue = c.Optional(c.Type(str))  # the site's own .po file of our messages
     search = c.Choice(ENGINES, default=_default("search"))  # pagefind | material: see README, "Search"
     repo_stats = c.Type(bool, default=_default("repo_stats"))  # Material's stars/forks from the host's API: README, "Privacy"
     share_cards = c.Type(bool, default=_default("share_cards"))  # a PNG link-preview card per claim: README, "Share cards"

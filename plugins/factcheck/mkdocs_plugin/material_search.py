@@ -8,12 +8,13 @@ the MkDocs adapter; Pagefind's equivalents (filters, the indexed body) are in th
 from __future__ import annotations
 
 from ..core.catalog import Catalog
+from ..core.i18n import ENGLISH_ONLY, Messages
 from ..core.outputs.search import index_safe
 
 CLAIM_BOOST = 4  # a claim page outranks sources and indexes for its own words
 
 
-def claim_terms(catalog: Catalog, claim_id: str) -> list[str]:
+def claim_terms(catalog: Catalog, claim_id: str, messages: Messages = ENGLISH_ONLY) -> list[str]:
     """Words a reader may type to find a claim besides its text: shown as tags in Material's results.
 
     The verdict comes first (results show it), then the claimant, the topics and the publishers
@@ -21,7 +22,7 @@ def claim_terms(catalog: Catalog, claim_id: str) -> list[str]:
     """
     entry = catalog.claims[claim_id]
     claim = entry.claim
-    terms = [f"Verdict: {catalog.verdicts[claim.verdict].label}", claim.claimant.name]
+    terms = [messages.gettext("Verdict:") + " " + catalog.verdicts[claim.verdict].label, claim.claimant.name]
     terms += [catalog.topics[topic_id].name for topic_id in entry.topic_ids]
     terms += [catalog.sources[source_id].source.publisher for source_id in claim.source_ids]
     # Material's index carries tags as text; markup characters are swapped for look-alikes so

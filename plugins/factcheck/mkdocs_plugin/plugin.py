@@ -44,9 +44,11 @@ from ..core import (
     staging,
     text_direction,
 )
+from ..core.i18n import MessagesError, messages_for
 from ..core.incremental.background import BackgroundIndex
 from ..core.incremental.pages import PageCache, page_key, review_key
 from ..core.incremental.records import RecordCache, folder_digest
+from ..core.site.pages import section_titles
 from . import i18n
 from .config import FactcheckConfig
 from .material_search import CLAIM_BOOST, claim_terms
@@ -87,9 +89,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         root = Path(config.config_file_path).parent.resolve()
         try:
             settings = settings_from_options(dict(self.config), root, site_url=config.site_url,
-                                             repo_url=config.repo_url)
-        except SettingsError as exc:
+                                             repo_url=config.repo_url,
+                                             language=str(config.theme.get("language") or "en"))
+            self.messages = messages_for(settings.language, settings.messages, settings.catalogue_path)
+        except (SettingsError, MessagesError) as exc:
             raise PluginError("factcheck: invalid plugin options in mkdocs.yml:\n" + str(exc)) from None
+        except OSError as exc:
+            raise PluginError(f"factcheck: plugins.factcheck.catalogue: cannot read {exc.filename}: {exc.strerror}") from None
         self._refuse_unsafe_site_dir(config, settings)
         _exclude_cards_from_optimize(config)
         catalog, problems = load_catalog(settings, self.record_cache)
@@ -103,12 +109,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.settings, self.catalog = settings, catalog
         self._prepare_publishing(config)
         self._outputs: dict[str, bytes] | None = None
-        self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [])
+        self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [],
+                                 self.messages)
         if self.command == "serve" and self.record_cache is not None:
             self.renderer.env.bytecode_cache = self.bytecode
         self.plans: dict[str, PagePlan] = {}
         self.keys: dict[str, str | None] = {}  # page path -> page_key (serve only)
         self.hits: dict[str, tuple] = {}  # page path -> (finished HTML, search entries) of the previous build
+        self.renderer.env.globals["search_engine"] = self.config.search
         self.renderer.page_language = str(config.theme.get("language") or "en")
         # Our theme folder goes after the site's custom_dir but before Material's own templates,
         # so our partial overrides (accessibility fixes) win over Material and the site's win over ours.
@@ -126,6 +134,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         else:
             self._stage(config)
             self.building = True
+        for warning in self.messages.warnings:  # once per build (language), after the counter is in place
+            log.warning(warning)
         return config
 
     def _refuse_unsafe_site_dir(self, config, settings) -> None:
@@ -261,8 +271,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.page_cache.start(self._site_key(config))
             token = self.token
         taken = {file.dest_uri: file for file in files}
-        extra = [search_page_plan()] if self.settings.search == "pagefind" else []
-        for plan in [*plan_pages(self.catalog, self.publication.plain), *extra]:
+        extra = [search_page_plan(self.messages)] if self.settings.search == "pagefind" else []
+        for plan in [*plan_pages(self.catalog, self.messages, self.publication.plain), *extra]:
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
             file = record_file(config, plan.path, self._source_of(plan, config),
                                CLAIM_FRONT_MATTER if plan.kind == "claim" else "", inclusion, folder)
@@ -310,6 +320,23 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.urls.update({path: path for path in originals})
         return files
 
+    def on_nav(self, nav, config, files):
+        """The sections MkDocs makes of our folders are named in the site's language (a section the
+        site named itself in `nav:` keeps its name)."""
+        titles = section_titles(self.messages)
+        ours = {plan.path.split("/")[0] for plan in self.plans.values() if plan.in_nav}
+        stack = list(nav.items)
+        while stack:
+            item = stack.pop()
+            if not getattr(item, "is_section", False):
+                continue
+            stack.extend(item.children)
+            pages = [child for child in item.children if getattr(child, "is_page", False)]
+            folder = pages[0].file.src_uri.split("/")[0] if pages and "/" in pages[0].file.src_uri else None
+            if folder in ours and folder in titles and (item.title or "").lower() == folder:
+                item.title = titles[folder]
+        return nav
+
     def _source_of(self, plan: PagePlan, config) -> str:
         """What other plugins are told a generated page is made from (git asks it for dates):
         the record, else the folder of records it lists, else mkdocs.yml (the rating scale)."""
@@ -352,7 +379,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if plan is not None and plan.kind == "claim":
             # Material's search finds a claim by verdict, claimant, topic and publisher through
             # `tags`; set only now, so that Material's tags plugin never shows them as tags
-            page.meta["tags"] = claim_terms(self.catalog, plan.key or "")
+            page.meta["tags"] = claim_terms(self.catalog, plan.key or "", self.messages)
         if plan is not None:
             drop_build_dates(page.meta)
         return context
@@ -428,7 +455,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             token = self.token = self.record_cache.token_function(self.settings.root)
         try:
             self.publication = prepare_publication(
-                self.catalog, self.settings, config.site_name,
+                self.catalog, self.settings, config.site_name, self.messages,
                 lambda base, path: base + File(path, None, "", use_directory_urls).url,
                 (lambda claim_id: review_key(claim_id, self.catalog, token, context))
                 if self.record_cache is not None else None,

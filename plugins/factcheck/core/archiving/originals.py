@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..catalog import SourceEntry
+from ..i18n import N_
 from ..records.models import Source
 
 FOLDER = "sources/originals"
@@ -39,10 +40,11 @@ def original_files(entries: Iterable[SourceEntry], root: Path) -> dict[str, Path
     return files
 
 
-KINDS = {"html": "saved web page", "pdf": "PDF", "warc": "WARC", "warc.gz": "WARC", "wacz": "WACZ", "txt": "text"}
+KINDS = {"html": N_("saved web page"), "pdf": N_("PDF"), "warc": N_("WARC"), "warc.gz": N_("WARC"), "wacz": N_("WACZ"),
+         "txt": N_("text")}  # translated where shown
 
 
 def original_kind(source: Source) -> str:
     name = download_name(source) or ""
     return next((label for ext, label in sorted(KINDS.items(), key=lambda kv: -len(kv[0])) if name.endswith("." + ext)),
-                "file")
+                N_("file"))

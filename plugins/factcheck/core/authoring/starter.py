@@ -22,10 +22,14 @@ from importlib.abc import Traversable
 from pathlib import Path
 from string import Template
 
+import yaml
+
 from ..records.schema import SCHEMAS, schema_file_name, schema_text
 from ..text import check_url
 
 STARTER = resources.files("factcheck.core.authoring") / "starter"
+# per language: the texts of mkdocs.yml (strings.yml) and the files that replace the English ones
+STARTER_LANGUAGES = resources.files("factcheck.core.authoring") / "starter-languages"
 RENAMED = {"github": ".github", "gitignore": ".gitignore"}
 PLACEHOLDER_SITE_URL = "https://YOUR-ORG.github.io/YOUR-REPO/"
 PLACEHOLDER_REPO_URL = "https://github.com/YOUR-ORG/YOUR-REPO"
@@ -72,6 +76,24 @@ def _yaml_string(value: str) -> str:
     return json.dumps(value)
 
 
+def starter_language(language: str) -> str:
+    """The starter's language for a site language: itself, its base language (pt-BR: pt), or en."""
+    base = language.split("-")[0].split("_")[0]
+    return base if STARTER_LANGUAGES.joinpath(base).is_dir() else "en"
+
+
+def _texts(language: str) -> dict[str, str]:
+    """The visible texts of mkdocs.yml in the starter's language: names, navigation, verdict scale."""
+    table = yaml.safe_load(STARTER_LANGUAGES.joinpath("strings.yml").read_text(encoding="utf-8"))
+    texts = table.get(starter_language(language)) or table["en"]
+    out = {"site_name": texts["site_name"], "site_description": texts["site_description"]}
+    out.update({f"nav_{key}": value for key, value in texts["nav"].items()})
+    for verdict_id, (label, definition) in texts["verdicts"].items():
+        key = verdict_id.replace("-", "_")
+        out[f"label_{key}"], out[f"definition_{key}"] = label, definition
+    return out
+
+
 def _values(options: Options) -> dict[str, str]:
     site = options.site_url if options.site_url.endswith("/") else options.site_url + "/"
     repo = options.repo_url.rstrip("/")
@@ -81,6 +103,7 @@ def _values(options: Options) -> dict[str, str]:
         "logo_url": site + "assets/images/logo.svg", "issues_url": issues,
         "submit_claim_url": issues + ("?template=submit-claim.yml" if issues != repo else ""),
         "report_error_url": issues + ("?template=report-error.yml" if issues != repo else ""),
+        **_texts(options.language),
     }
     values = {key: _yaml_string(value) for key, value in strings.items()}
     values["version"] = metadata.version("mkdocs-factcheck")
@@ -105,6 +128,19 @@ def planned_files(options: Options) -> dict[str, bytes]:
                 files[prefix + name] = entry.read_bytes()
 
     walk(STARTER, "")
+    overlay = STARTER_LANGUAGES.joinpath(starter_language(options.language))
+    if starter_language(options.language) != "en":
+        found: dict[str, bytes] = {}
+
+        def walk_overlay(folder, prefix: str) -> None:  # type: ignore[no-untyped-def]
+            for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+                if entry.is_dir():
+                    walk_overlay(entry, f"{prefix}{entry.name}/")
+                else:
+                    found[prefix + entry.name] = entry.read_bytes()
+
+        walk_overlay(overlay, "")
+        files.update(found)  # the same paths, in the site's language
     for kind in SCHEMAS:
         files[f"schemas/{schema_file_name(kind)}"] = schema_text(kind).encode("utf-8")
     return files

@@ -56,6 +56,7 @@ def claim_review(entry: ClaimEntry, catalog: Catalog, settings: Settings, urls: 
             "datePublished": source.published,
             "publisher": {"@type": "Organization", "name": source.publisher},
             "archivedAt": urls.record("source", source.id),
+            "inLanguage": source.language,
         }
         if source.author:
             work["author"] = {"@type": "Person", "name": source.author}
@@ -64,13 +65,15 @@ def claim_review(entry: ClaimEntry, catalog: Catalog, settings: Settings, urls: 
         said.append((appearance.date.isoformat() if appearance.date else source.published, appearances.index(work)))
     # The earliest appearance; dates of different precision compare as ISO text ("2022-03" < "2022-03-02").
     first_date, first_index = min(said)
-    item = {"@type": "Claim", "author": claimant, "datePublished": first_date,
+    language = claim.language or settings.language  # the claim as worded; our review is in the site's
+    item = {"@type": "Claim", "author": claimant, "datePublished": first_date, "inLanguage": language,
             "appearance": appearances, "firstAppearance": appearances[first_index]}
     return {
         "@context": SCHEMA,
         "@type": "ClaimReview",
         "url": urls.claim(claim.id),
         "claimReviewed": " ".join(claim.claim.split()),
+        "inLanguage": settings.language,
         "datePublished": claim.published.isoformat(),
         "dateModified": claim.modified.isoformat(),
         "author": organisation_ld(settings, urls),

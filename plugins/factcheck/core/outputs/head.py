@@ -13,10 +13,11 @@ from typing import Any
 from markupsafe import escape
 
 from ..catalog import Catalog, ClaimEntry
+from ..i18n import ENGLISH_ONLY, Messages
 from ..settings import Settings
-from .cards import HEIGHT, WIDTH
 from ..site.plaintext import PlainText
 from ..urls import FEED_CORRECTIONS, FEED_LATEST, SiteUrls
+from .cards import HEIGHT, WIDTH
 from .claimreview import script_json
 
 
@@ -32,11 +33,12 @@ def _meta(attribute: str, name: str, content: str) -> str:
 FEED_REL = "alternate feed"
 
 
-def feed_links(urls: SiteUrls, site_name: str) -> str:
+def feed_links(urls: SiteUrls, site_name: str, messages: Messages = ENGLISH_ONLY) -> str:
+    _ = messages.gettext
     return "\n".join(
         f'<link rel="{FEED_REL}" type="application/atom+xml" title="{escape(title)}" href="{escape(urls.file(path))}">'
-        for path, title in ((FEED_LATEST, f"{site_name}: latest fact checks"),
-                            (FEED_CORRECTIONS, f"{site_name}: corrections and updates")))
+        for path, title in ((FEED_LATEST, _("%(site)s: latest fact checks") % {"site": site_name}),
+                            (FEED_CORRECTIONS, _("%(site)s: corrections and updates") % {"site": site_name})))
 
 
 def image_tags(image_url: str, alt: str) -> list[str]:
@@ -54,12 +56,14 @@ def image_tags(image_url: str, alt: str) -> list[str]:
 
 
 def claim_head(entry: ClaimEntry, catalog: Catalog, settings: Settings, urls: SiteUrls, plain: PlainText,
-               review: dict[str, Any], site_name: str, card: tuple[str, str] | None = None) -> str:
+               review: dict[str, Any], site_name: str, card: tuple[str, str] | None = None,
+               messages: Messages = ENGLISH_ONLY) -> str:
     """``card`` is the claim's share card (URL, alt text); without one, the logo is the image."""
     claim = entry.claim
     verdict = catalog.verdicts[claim.verdict]
     title = claim.title()
-    description = f"{verdict.label}: {plain.one_line(claim.summary)}"
+    description = messages.gettext("%(verdict)s: %(summary)s") % {"verdict": verdict.label,
+                                                                  "summary": plain.one_line(claim.summary)}
     tags = [
         _meta("property", "og:type", "article"),
         _meta("property", "og:site_name", site_name),
@@ -70,7 +74,8 @@ def claim_head(entry: ClaimEntry, catalog: Catalog, settings: Settings, urls: Si
         _meta("property", "article:modified_time", claim.modified.isoformat()),
         _meta("name", "twitter:title", title),
         _meta("name", "twitter:description", description),
-        _meta("name", "twitter:label1", "Verdict"),
+        _meta("property", "og:locale", str(messages.locale)),
+        _meta("name", "twitter:label1", messages.gettext("Verdict")),
         _meta("name", "twitter:data1", verdict.label),
     ]
     if card is not None:

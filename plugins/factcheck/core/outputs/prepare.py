@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..catalog import Catalog
+from ..i18n import ENGLISH_ONLY, Messages
 from ..problems import Problem
 from ..settings import Settings
 from ..site.corrections import corrections_log
@@ -46,6 +47,7 @@ class Publication:
     reviews: dict[str, dict[str, Any]]
     modified: dict[str, dt.date]  # documentation path -> date of its last change
     feed_links: str  # <link> tags for every page's <head>
+    messages: Messages = ENGLISH_ONLY
     cards: ShareCards | None = None  # None: no share cards (the plugin's `share_cards: false`)
 
     def head(self, claim_id: str | None, site_card: bool = True) -> str:
@@ -61,7 +63,7 @@ class Publication:
         path = claim_card_path(claim_id)
         card = (self.urls.file(path), cards.alt[path]) if cards is not None else None
         return self.feed_links + "\n" + claim_head(entry, self.catalog, self.settings, self.urls, self.plain,
-                                                   self.reviews[claim_id], self.site_name, card)
+                                                   self.reviews[claim_id], self.site_name, card, self.messages)
 
     def outputs(self, keys: dict[str, str | None] | None = None,
                 store: dict[str, tuple[str, dict, bytes]] | None = None) -> dict[str, bytes]:
@@ -74,9 +76,9 @@ class Publication:
         catalog, settings, urls, plain = self.catalog, self.settings, self.urls, self.plain
         outputs = {
             FEED_LATEST: latest_feed(catalog, settings, urls, plain, settings.feed_entries, self.site_name,
-                                     urls.page(CLAIMS_INDEX)),
+                                     urls.page(CLAIMS_INDEX), self.messages),
             FEED_CORRECTIONS: corrections_feed(catalog, settings, urls, plain, corrections_log(catalog),
-                                               self.site_name, urls.page(CORRECTIONS)),
+                                               self.site_name, urls.page(CORRECTIONS), self.messages),
         }
         documents = []
         kept: dict[str, tuple[str, dict, bytes]] | None = {} if store is not None else None
@@ -99,7 +101,7 @@ class Publication:
         return outputs  # the share cards are files of their own: self.cards
 
 
-def prepare_publication(catalog: Catalog, settings: Settings, site_name: str,
+def prepare_publication(catalog: Catalog, settings: Settings, site_name: str, messages: Messages,
                         page_url: Callable[[str, str], str],
                         review_key: Callable[[str], str] | None = None,
                         review_store: dict[str, tuple[str, dict[str, Any], list[Problem]]] | None = None,
@@ -136,7 +138,7 @@ def prepare_publication(catalog: Catalog, settings: Settings, site_name: str,
     if cards is not None:
         share = share_cards(catalog, site_name, cards.site_description, cards.direction, cards.logo, cards.cache)
     return Publication(catalog, settings, site_name, urls, PlainText(), reviews, page_dates(catalog),
-                       feed_links(urls, site_name), share)
+                       feed_links(urls, site_name, messages), messages, share)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from ..catalog import Catalog
+from ..i18n import ENGLISH_ONLY, N_, Messages
 from ..settings import DEFAULT_ENGINE, ENGINES, SearchEngine
 from ..site.pages import PagePlan
 
@@ -40,14 +41,19 @@ class SearchError(Exception):
     """The search index could not be built."""
 
 
-def claim_filters(catalog: Catalog, claim_id: str) -> list[tuple[str, list[str]]]:
+FILTER_NAMES = {"verdict": N_("Verdict"), "claimant": N_("Who said it"), "topic": N_("Topic"), "source": N_("Source")}
+
+
+def claim_filters(catalog: Catalog, claim_id: str, messages: Messages = ENGLISH_ONLY) -> list[tuple[str, list[str]]]:
     """Pagefind's filters of a claim page, (name, values): verdict, claimant, topics, the titles of
-    the sources it appears in or is checked against. The template makes each value `index_safe`."""
+    the sources it appears in or is checked against. The names are what Pagefind's UI shows
+    readers, so they are in the site's language. The template makes each value `index_safe`."""
+    name = {key: index_safe(messages.gettext(text)) for key, text in FILTER_NAMES.items()}
     entry = catalog.claims[claim_id]
     claim = entry.claim
-    return [("verdict", [catalog.verdicts[claim.verdict].label]), ("claimant", [claim.claimant.name]),
-            ("topic", [catalog.topics[topic_id].name for topic_id in entry.topic_ids]),
-            ("source", list(dict.fromkeys(catalog.sources[s].source.title for s in claim.source_ids)))]
+    return [(name["verdict"], [catalog.verdicts[claim.verdict].label]), (name["claimant"], [claim.claimant.name]),
+            (name["topic"], [catalog.topics[topic_id].name for topic_id in entry.topic_ids]),
+            (name["source"], list(dict.fromkeys(catalog.sources[s].source.title for s in claim.source_ids)))]
 
 
 def search_body(html: str, kind: str | None, engine: SearchEngine) -> str:
@@ -59,10 +65,11 @@ def search_body(html: str, kind: str | None, engine: SearchEngine) -> str:
     return html
 
 
-def search_page_plan() -> PagePlan:
+def search_page_plan(messages: Messages = ENGLISH_ONLY) -> PagePlan:
     """The page holding Pagefind's search box and filters (the claims index links to it)."""
-    return PagePlan(SEARCH_PAGE, "search", None, "Search the fact checks",
-                    "Find a fact check by the claim's words, who said it, the verdict, a topic or a source.", False)
+    _ = messages.gettext
+    return PagePlan(SEARCH_PAGE, "search", None, _("Search the fact checks"),  # type: ignore[arg-type]
+                    _("Find a fact check by the claim's words, who said it, the verdict, a topic or a source."), False)
 
 
 def pagefind_command(site_dir: Path, output: Path | None = None) -> list[str]:

@@ -11,7 +11,7 @@ import functools
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator, model_validator
 from pydantic_core import PydanticCustomError
 
 from ..text import ID_PATTERN, RESERVED_IDS, check_id, check_line, check_text, check_url
@@ -31,6 +31,7 @@ Url = Annotated[str, AfterValidator(check_url), Field(examples=["https://example
 MailOrUrl = Annotated[str, AfterValidator(lambda v: check_url(v, allow_mailto=True))]
 FileName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(txt|md)$", max_length=120,
                                 examples=["000_f4b3450d40c47ef6.txt"])]
+LanguageTag = Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", examples=["en", "es", "zh-Hans"])]
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#b00020"])]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", examples=["9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"])]
 OriginalName = Annotated[str, Field(pattern=r"^originals/[A-Za-z0-9][A-Za-z0-9_-]*\.(html|pdf|warc|warc\.gz|wacz|txt)$",
@@ -233,6 +234,9 @@ class Claim(Record):
                             examples=["2026-11-18"])
     updated: PublishedDate | None = Field(None, description="Date of the last change; needs a corrections entry.",
                                  examples=["2026-11-20"])
+    language: LanguageTag | None = Field(None, description="Language the claim, summary and analysis are "
+                                         "written in (BCP 47); default: the site's (theme.language).",
+                                         examples=["es"])
     corrections: list[Correction] = Field(default_factory=list, description="Corrections and updates log, "
                                           "newest first.", examples=[[{"date": "2026-11-20", "kind": "update",
                                                                        "note": "Added the UN press release."}]])
@@ -289,8 +293,7 @@ class Source(Record):
                                             examples=["2022-03-05", "2022-03-05T14:03:00Z"])
     capture_note: Text | None = Field(None, description="What the capture contains or lacks.",
                                       examples=["Keeps page furniture (image credit, comment form)."])
-    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
-        "en", description="Language of the text, as a BCP 47 tag.", examples=["en", "zh-Hans"])
+    language: LanguageTag = Field("en", description="Language of the text, as a BCP 47 tag.", examples=["en", "zh-Hans"])
     original: OriginalName | None = Field(None, description="The kept original bytes the text was extracted from "
                                           "(saved page, WARC, WACZ, PDF), relative to this folder.",
                                           examples=["originals/nextshark-china-fake-news.html"])
@@ -320,12 +323,35 @@ class Source(Record):
         return ("year", "month", "day")[self.published.count("-")]
 
 
+_LANGUAGE_TAG = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+
+
+def _per_language(check):  # type: ignore[no-untyped-def]
+    """A text, or a text per language ({es: Falso, en: False}), with one clear message when wrong
+    (pydantic would report each branch of the union)."""
+    def validate(value: object) -> str | dict[str, str]:
+        if isinstance(value, str) and value.strip():
+            return check(value.strip())
+        if isinstance(value, dict) and value:
+            texts = {}
+            for key, text in value.items():
+                if not isinstance(key, str) or not _LANGUAGE_TAG.fullmatch(key):
+                    raise ValueError(f"{key!r} is not a language tag such as en, es or pt-BR")
+                if not isinstance(text, str) or not text.strip():
+                    raise ValueError(f"the text for {key} is missing")
+                texts[key] = check(text.strip())
+            return texts
+        raise ValueError("give a text, or a text per language such as {es: Falso, en: 'False'}")
+    return PlainValidator(validate, json_schema_input_type=str | dict[str, str])
+
+
 class Verdict(Record):
-    """One step of the rating scale, configured by the site."""
+    """One step of the rating scale, configured by the site. ``label`` and ``definition`` are a
+    text, or a text per language (``{es: Falso, en: False}``); the site's settings pick its own."""
 
     id: Id
-    label: Line
-    definition: Text
+    label: Annotated[str | dict[str, str], _per_language(check_line)]
+    definition: Annotated[str | dict[str, str], _per_language(check_text)]
     colour: Colour
     rating: int | None = Field(None, description="Number for structured data; none for labels like 'Unproven'.")
 
@@ -334,20 +360,3 @@ def verdict_scale(verdicts: list[Verdict]) -> tuple[int, int] | None:
     """(worst, best) rating numbers of a scale, or None when no verdict has a number."""
     numbers = [v.rating for v in verdicts if v.rating is not None]
     return (min(numbers), max(numbers)) if numbers else None
-
-
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
-
-def human_date(value: dt.date | str) -> str:
-    """'3 March 2022', 'March 2022' or '2022' from a date or a partial date."""
-    if isinstance(value, dt.datetime):
-        value = value.date()
-    text = value.isoformat() if isinstance(value, dt.date) else value
-    parts = [int(p) for p in re.findall(r"\d+", text)]
-    if len(parts) == 3:
-        return f"{parts[2]} {_MONTHS[parts[1] - 1]} {parts[0]}"
-    if len(parts) == 2:
-        return f"{_MONTHS[parts[1] - 1]} {parts[0]}"
-    return str(parts[0])

@@ -9,32 +9,20 @@ span's stable anchor id, followed by links back to the claims that quote it. Run
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections.abc import Callable
 from html import escape
 
-from babel import Locale, UnknownLocaleError
-
 from ..catalog import Citation
 from ..checks.quotes import ArchivedText, Span
+from ..i18n.attributes import text_direction
 
 _LINE_BREAK = r"(?:\r\n?|\n)"
 _PARAGRAPH_BREAK = re.compile(_LINE_BREAK + r"[ \t\f\v]*" + _LINE_BREAK + r"\s*")
 _LINE_BREAKS = re.compile(_LINE_BREAK)
 # C0 controls but tab, LF and CR; DEL; C1 controls (NEL included): invalid in HTML, or invisible
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-@functools.cache
-def text_direction(language: str) -> str | None:
-    """'rtl' or 'ltr' for a BCP 47 tag, from the CLDR data Babel ships (Arabic, Hebrew, Persian,
-    Urdu, Azerbaijani in Arabic script… are right-to-left); None for a tag CLDR does not know."""
-    try:
-        return Locale.parse(language, sep="-").text_direction
-    except (UnknownLocaleError, ValueError, TypeError):
-        return None
 
 
 def archive_attributes(language: str, page_language: str) -> str:

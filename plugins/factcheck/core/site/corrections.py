@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..catalog import Catalog
+from ..i18n import N_
 from ..records.models import Claim
 
-KIND_LABELS = {"correction": "Correction", "update": "Update"}
+KIND_LABELS = {"correction": N_("Correction"), "update": N_("Update")}  # translated where shown
 
 
 @dataclass(frozen=True)

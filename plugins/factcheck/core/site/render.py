@@ -22,8 +22,10 @@ from ..archiving.pagination import label_pages
 from ..archiving.provenance import provenance
 from ..catalog import ROLES, Catalog, Citation, ClaimEntry
 from ..checks.quotes import Span
+from ..i18n import N_, Messages, Np_, messages_for
+from ..i18n.attributes import LanguageAttributes
 from ..outputs.search import SEARCH_PAGE, claim_filters, index_safe
-from ..records.models import human_date, verdict_scale
+from ..records.models import verdict_scale
 from ..settings import Settings
 from ..urls import FEED_CORRECTIONS
 from .archive import render_archived_text
@@ -34,9 +36,19 @@ from .pages import CLAIMANTS_INDEX, CLAIMS_INDEX, CORRECTIONS, RATINGS, SOURCES_
 _HREF = "\x00href\x00"
 Link = Callable[[str, str], str]  # (documentation path, anchor) -> URL relative to the current page
 
-STANCE_LABELS = {"supports": "Supports the claim", "contradicts": "Contradicts the claim", "context": "Context"}
-ROLE_LABELS = {"appearance": "Where the claim appears", "supports": "Quoted as supporting evidence",
-               "contradicts": "Quoted as contradicting evidence", "context": "Quoted for context"}
+STANCE_LABELS = {"supports": N_("Supports the claim"), "contradicts": N_("Contradicts the claim"), "context": N_("Context")}
+ROLE_LABELS = {"appearance": N_("Where the claim appears"), "supports": N_("Quoted as supporting evidence"),
+               "contradicts": N_("Quoted as contradicting evidence"), "context": N_("Quoted for context")}
+# what the claims-index and search scripts say, translated with their plural forms (see factcheck.js)
+SCRIPT_MESSAGES = (
+    ("showing_all", *Np_("Showing all %(total)s fact check.", "Showing all %(total)s fact checks.")),
+    ("showing", *Np_("Showing %(shown)s of %(total)s fact check.", "Showing %(shown)s of %(total)s fact checks.")),
+    ("placeholder", N_("Words of a claim, a name, a verdict…"), None),
+    ("verdict_prefix", N_("Verdict:"), None),
+    ("unavailable", N_("The search index could not be loaded; the list below still works."), None),
+    ("offline", N_("Search does not work when the site is opened from files; it needs the site served over the web. Every fact check is listed on"), None),
+    ("offline_link", N_("the page of all fact checks"), None),
+)
 
 
 @dataclass
@@ -74,20 +86,28 @@ class Urls:
 
 
 class Renderer:
-    def __init__(self, catalog: Catalog, settings: Settings, override_dirs: Iterable[str | Path] = ()) -> None:
+    def __init__(self, catalog: Catalog, settings: Settings, override_dirs: Iterable[str | Path] = (),
+                 messages: Messages | None = None) -> None:
         self.catalog = catalog
         self.settings = settings
+        self.messages = messages or messages_for(settings.language)
         self.markdown = MarkdownRenderer()
         loaders = [FileSystemLoader([str(d) for d in override_dirs])] if override_dirs else []
         self.env = Environment(
             loader=ChoiceLoader([*loaders, PackageLoader("factcheck.core.site", "templates")]),
             autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
+            extensions=["jinja2.ext.i18n"],
         )
-        self.page_language = "en"  # the site's language (the adapter sets the theme's): archived texts say where theirs differs
-        self.env.filters["date"] = _date_filter
+        self.env.install_gettext_callables(self.messages.gettext, self.messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
+        self.page_language = self.messages.language  # the site's language: record text says where its own differs
+        self.lang_attrs = LanguageAttributes(self.page_language, settings.language)
+        self.env.globals["lang_attrs"] = self.lang_attrs
+        self.env.globals["script_messages"] = self.messages.script_messages(SCRIPT_MESSAGES)  # a data attribute, escaped
+        self.env.filters["date"] = functools.lru_cache(maxsize=4096)(
+            lambda value: _date_html(value, self.messages))
         self.env.filters["index_safe"] = index_safe  # the only way record text reaches Pagefind's filters and metadata
         self.env.globals["claim_item"] = self._claim_item
-        self.env.globals["claim_filters"] = claim_filters
+        self.env.globals["claim_filters"] = functools.partial(claim_filters, messages=self.messages)
         self._items: dict[str, tuple[str, str]] = {}
         self.env.globals.update(catalog=catalog, scale=verdict_scale(list(catalog.verdicts.values())), stance_labels=STANCE_LABELS, role_labels=ROLE_LABELS,
                                 roles=ROLES, organisation=settings.organisation,
@@ -195,9 +215,8 @@ ORGANISATION_FIELDS = ("name", "description", "funding", "team", "contact", "sub
 _H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>([^<]*)</h2>')
 
 
-@functools.lru_cache(maxsize=4096)
-def _date_filter(value: dt.date | str | None) -> Markup:
+def _date_html(value: dt.date | str | None, messages: Messages) -> Markup:
     if value is None:
         return Markup("")
     iso = value.isoformat() if isinstance(value, dt.date) else value
-    return Markup(f'<time datetime="{escape(iso)}">{escape(human_date(value))}</time>')
+    return Markup(f'<time datetime="{escape(iso)}">{escape(messages.date(value))}</time>')

@@ -5,6 +5,26 @@
   var script = document.currentScript;
   var bundle = script ? new URL("../../pagefind/", script.src).href : null;
 
+  /* The page's messages in its language (JSON in a data-fc-messages attribute, see render.SCRIPT_MESSAGES);
+     plural messages come by CLDR category and are chosen with Intl.PluralRules. */
+  function messages() {
+    var holder = document.querySelector("[data-fc-messages]");
+    var data = {};
+    try { data = holder ? JSON.parse(holder.getAttribute("data-fc-messages")) : {}; } catch (e) { data = {}; }
+    var rules = window.Intl && Intl.PluralRules ? new Intl.PluralRules(data.lang || document.documentElement.lang || "en") : null;
+    return function (name, values) {
+      var message = data[name];
+      if (message && typeof message === "object") {
+        var n = values && typeof values.total === "number" ? values.total : 0;
+        message = message[rules ? rules.select(n) : "other"] || message.other || "";
+      }
+      return String(message || "").replace(/%\((\w+)\)[sd]/g, function (all, key) {
+        return values && key in values ? (rules ? new Intl.NumberFormat(data.lang || "en").format(values[key]) : String(values[key])) : all;
+      });
+    };
+  }
+  var t = messages();
+
   function words(text) {
     return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").split(/[^\p{L}\p{N}]+/u).filter(Boolean);
   }
@@ -33,8 +53,8 @@
         item.hidden = !ok;
         if (ok) shown += 1;
       });
-      count.textContent = shown === items.length ? "Showing all " + items.length + " fact checks."
-        : "Showing " + shown + " of " + items.length + " fact checks.";
+      count.textContent = shown === items.length ? t("showing_all", { total: items.length })
+        : t("showing", { shown: shown, total: items.length });
       if (updateUrl) {
         var params = new URLSearchParams(window.location.search);
         fields.forEach(function (name) { if (s[name]) params.set(name, s[name]); else params.delete(name); });
@@ -110,11 +130,10 @@
       var note = document.createElement("p");
       note.className = "fc-search__offline";
       note.setAttribute("role", "status");
-      note.textContent = "Search does not work when the site is opened from files; it needs the " +
-        "site served over the web. Every fact check is listed on ";
+      note.textContent = t("offline") + " ";
       var all = document.createElement("a");
       all.href = element.getAttribute("data-fc-all") || "../claims/";
-      all.textContent = "the page of all fact checks";
+      all.textContent = t("offline_link");
       note.appendChild(all);
       note.appendChild(document.createTextNode("."));
       element.replaceChildren(note);
@@ -125,11 +144,12 @@
       var ui = new window.PagefindUI({
         element: "#" + element.id, bundlePath: bundle, showSubResults: false, showImages: false,
         resetStyles: false, autofocus: false, debounceTimeoutMs: 100,
-        translations: { placeholder: "Words of a claim, a name, a verdict…" },
+        translations: { placeholder: t("placeholder") },
         processResult: function (result) {
           var meta = result.meta || {};
           Object.keys(meta).forEach(function (key) { meta[key] = inertText(meta[key]); });
-          if (meta.verdict) meta.title = "Verdict: " + meta.verdict + " · " + meta.title;
+          if (meta.verdict) meta.title = t("verdict_prefix") + " " + meta.verdict + " · " + meta.title;
+          delete meta.verdict;  // shown in the title; Pagefind would list it again under its (English) key
           result.excerpt = inertExcerpt(result.excerpt);
           (result.sub_results || []).forEach(function (sub) {
             sub.title = inertText(sub.title);
@@ -152,7 +172,7 @@
         history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") + window.location.hash);
       });
     }, function () {
-      element.textContent = "The search index could not be loaded; the list below still works.";
+      element.textContent = t("unavailable");
     });
   }
 
