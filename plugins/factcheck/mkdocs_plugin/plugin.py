@@ -234,7 +234,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _on_files_before_i18n(self, files: Files, config):
         if "i18n" in config.plugins:
             originals = original_files(self.catalog.sources.values(), self.settings.root)
-            for path in [*self.plans, *self.publication_outputs(), *originals]:
+            cards = list(self.publication.cards.cards) if self.publication.cards is not None else []
+            for path in [*self.plans, *self.publication_outputs(), *originals, *cards]:
                 file = files.get_file_from_path(path)
                 if file is not None:
                     files.remove(file)
@@ -300,6 +301,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; "
                                   "rename or remove it")
             files.append(record_file(config, path, str(self.settings.claims_path), content, folder=folder))
+        cards = self.publication.cards
+        for path, stored in (cards.stored() if cards is not None else {}).items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a share card; "
+                                  "rename or remove it")
+            # once for all languages, copied from the card cache (so image plugins can read the file)
+            files.append(File.generated(config, path, abs_src_path=str(stored)) if stored is not None
+                         else File.generated(config, path, content=cards.cache.card(cards.cards[path])))
         originals = original_files(self.catalog.sources.values(), self.settings.root)
         for path, kept in originals.items():
             if files.get_file_from_path(path) is not None:  # kept originals, copied for readers to download
@@ -533,8 +542,8 @@ def _social_cards(config) -> bool:
 
 
 def _exclude_cards_from_optimize(config) -> None:
-    """Our share cards are generated PNGs, already compressed, with no image file of their own
-    (their source is the claims folder): Material's optimize plugin must leave them alone."""
+    """Our share cards are generated PNGs, already compressed and byte-identical from equal input:
+    Material's optimize plugin leaves them alone."""
     optimize = config.plugins.get("material/optimize") or config.plugins.get("optimize")
     if optimize is not None and "cards/*" not in optimize.config.optimize_exclude:
         optimize.config.optimize_exclude.append("cards/*")

@@ -215,6 +215,13 @@ class CardCache:
         self.drawn = 0  # cards drawn (not found in the cache) by this instance
         self._count = threading.Lock()
 
+    def stored(self, card: Card) -> Path | None:
+        """The cache file holding ``card`` (drawn first when missing); None when the cache
+        cannot be written (then use :meth:`card`)."""
+        self.card(card)
+        path = self.location / f"{card_digest(card)}.png"
+        return path if path.is_file() else None
+
     def card(self, card: Card) -> bytes:
         path = self.location / f"{card_digest(card)}.png"
         try:
@@ -241,6 +248,12 @@ class ShareCards:
     cards: dict[str, Card]
     alt: dict[str, str]
     cache: CardCache
+
+    def stored(self) -> dict[str, Path | None]:
+        """Every card's cache file (None where the cache cannot be written), drawn as needed."""
+        paths = list(self.cards)
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            return dict(zip(paths, pool.map(self.cache.stored, (self.cards[p] for p in paths))))
 
     def files(self) -> dict[str, bytes]:
         """Every card's PNG; those not in the cache are drawn on a few threads (Pillow releases

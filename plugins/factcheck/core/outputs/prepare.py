@@ -98,9 +98,7 @@ class Publication:
             store.clear()
             store.update(kept or {})
         outputs[DATA_CATALOG] = to_json(catalog_document(catalog, settings, urls, documents, self.site_name))
-        if self.cards is not None:
-            outputs.update(self.cards.files())
-        return outputs
+        return outputs  # the share cards are files of their own: self.cards
 
 
 def prepare_publication(catalog: Catalog, settings: Settings, site_name: str, messages: Messages,

@@ -110,6 +110,18 @@
     return out.innerHTML;  // text serialised with &lt; &gt; &amp;
   }
 
+  /* Pagefind's UI puts its filter panel above the results once the filters have loaded; results
+     shown before that would jump down (layout shift). A query from the address is searched once
+     the panel is there (or after 2 s, for an index without filters). */
+  function afterFilters(element, run) {
+    var done = false;
+    function once() { if (!done) { done = true; observer.disconnect(); run(); } }
+    var observer = new MutationObserver(function () { if (element.querySelector(".pagefind-ui__filter-panel")) once(); });
+    observer.observe(element, { childList: true, subtree: true });
+    if (element.querySelector(".pagefind-ui__filter-panel")) once();
+    setTimeout(once, 2000);
+  }
+
   function setUpPagefind(element) {
     if (!bundle) return;
     // Opened from files (Material's offline plugin): browsers load no JavaScript module from a
@@ -151,7 +163,7 @@
       var input = element.querySelector("input");
       if (input) input.setAttribute("aria-labelledby", "search-the-fact-checks");  // a visible label (axe)
       var query = new URLSearchParams(window.location.search).get("search");
-      if (query) ui.triggerSearch(query);
+      if (query) afterFilters(element, function () { ui.triggerSearch(query); });
       element.addEventListener("input", function (event) {
         if (!event.target.matches || !event.target.matches("input[type=text], input[type=search]")) return;
         var params = new URLSearchParams(window.location.search);
