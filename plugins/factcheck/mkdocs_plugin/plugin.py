@@ -56,11 +56,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._refuse_unsafe_site_dir(config, settings)
         catalog, problems = load_catalog(settings)
         strict = bool(config.strict)
-        if catalog is None or (strict and problems):
+        if catalog is None or (strict and any(p.severity.counts for p in problems)):
             raise PluginError("factcheck: the records have problems; nothing was built.\n" + format_report(problems))
         for problem in problems:
-            (log.warning if problem.severity is Severity.WARNING else log.error)(problem.format())
-        self.settings, self.catalog = settings, catalog
+            {Severity.WARNING: log.warning, Severity.NOTE: log.info}.get(problem.severity, log.error)(problem.format())
+        # Readers get only published claims. `mkdocs serve` previews the others too (MkDocs builds
+        # DRAFT pages under serve only; `serve --clean` starts as "build" and previews nothing).
+        self.preview = self.command == "serve"
+        self.settings, self.catalog = settings, (catalog if self.preview else catalog.published())
+        catalog = self.catalog
         self._prepare_publishing(config)
         self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [])
         self.plans: dict[str, PagePlan] = {}
@@ -151,6 +155,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         extra = [search_page_plan()] if self.config.search == "pagefind" else []
         for plan in [*plan_pages(self.catalog), *extra]:
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
+            if plan.kind == "claim" and not self.catalog.claims[plan.key].claim.is_published:
+                inclusion = InclusionLevel.DRAFT  # only reached under `mkdocs serve` (see on_config)
             file = File.generated(config, plan.path, content="", inclusion=inclusion)
             mine = taken.get(file.dest_uri)
             if mine is not None:  # same source path, or another path with the same URL (x/index.md)
@@ -168,7 +174,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; "
                                   "rename or remove it")
             files.append(File.generated(config, path, content=content))
-        self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
+        pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve if self.preview else InclusionLevel.is_included)
+        self.urls = {file.src_uri: file.url for file in pages}
         self.urls.update({path: path for path in OUTPUT_FILES})
         return files
 

@@ -87,6 +87,7 @@ class Renderer:
         self.env.globals["claim_filters"] = claim_filters
         self._items: dict[str, tuple[str, str]] = {}
         self.env.globals.update(catalog=catalog, scale=verdict_scale(list(catalog.verdicts.values())), stance_labels=STANCE_LABELS, role_labels=ROLE_LABELS,
+                                status_labels={"draft": "Draft", "review": "In review", "published": "Published"},
                                 roles=ROLES, organisation=settings.organisation,
                                 CLAIMS_INDEX=CLAIMS_INDEX, RATINGS=RATINGS, SOURCES_INDEX=SOURCES_INDEX,
                                 CLAIMANTS_INDEX=CLAIMANTS_INDEX, TOPICS_INDEX=TOPICS_INDEX, CORRECTIONS=CORRECTIONS,
