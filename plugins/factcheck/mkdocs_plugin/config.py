@@ -17,4 +17,5 @@ class FactcheckConfig(base.Config):
     organisation = c.Type(dict, default={})
     latest = c.Type(int, default=10)
     feed_entries = c.Type(int, default=20)
+    data_licence = c.Type(dict, default={})  # {name, url} of the open data's licence; default CC BY 4.0
     search = c.Choice(ENGINES, default=DEFAULT_ENGINE)  # pagefind | material: see README, "Search"

@@ -50,7 +50,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         root = Path(config.config_file_path).parent.resolve()
         try:
             settings = settings_from_options(dict(self.config), root, site_url=config.site_url,
-                                             repo_url=config.repo_url)
+                                             repo_url=config.repo_url, docs_dir=config.docs_dir)
         except SettingsError as exc:
             raise PluginError("factcheck: invalid plugin options in mkdocs.yml:\n" + str(exc)) from None
         self._refuse_unsafe_site_dir(config, settings)

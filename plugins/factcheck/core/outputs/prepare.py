@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..catalog import Catalog
-from .claimreview import claim_reviews
+from .claimreview import claim_reviews, policy_problems
 from ..site.corrections import corrections_log
 from .feeds import corrections_feed, latest_feed
 from .head import claim_head, feed_links
@@ -75,7 +75,7 @@ class Publication:
 def prepare_publication(catalog: Catalog, settings: Settings, site_name: str,
                         page_url: Callable[[str, str], str]) -> Publication:
     """``page_url(base, path)`` is the engine's absolute URL of documentation path ``path``."""
-    problems = site_url_problems(settings)
+    problems = site_url_problems(settings) + policy_problems(settings)
     if problems:
         raise PublicationError("\n".join(problems))
     base = base_url(settings.site_url or "")
