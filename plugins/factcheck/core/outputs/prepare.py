@@ -13,16 +13,17 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..catalog import Catalog
-from .claimreview import claim_reviews, policy_problems
+from .claimreview import claim_reviews, organisation_ld, policy_problems
 from ..site.corrections import corrections_log
 from .feeds import corrections_feed, latest_feed
 from .head import claim_head, feed_links
 from ..site.lastmod import page_dates
-from .opendata import catalog_document, claim_document
+from .dataschema import catalog_schema, claim_schema
+from .opendata import catalog_document, claim_document, claim_file, claimreview_feed
 from ..site.pages import CLAIMS_INDEX, CORRECTIONS
 from ..site.plaintext import PlainText
 from ..problems import Problem
-from ..urls import DATA_CATALOG, FEED_CORRECTIONS, FEED_LATEST, SiteUrls, base_url, data_claim_path, \
+from ..urls import DATA_CATALOG, DATA_FEED, DATA_SCHEMA_CATALOG, DATA_SCHEMA_CLAIM, FEED_CORRECTIONS, FEED_LATEST, SiteUrls, base_url, data_claim_path, \
     site_url_problems
 from ..settings import Settings
 
@@ -67,8 +68,12 @@ class Publication:
         for claim_id, entry in catalog.claims.items():
             document = claim_document(entry, catalog, urls, plain)
             documents.append(document)
-            outputs[data_claim_path(claim_id)] = to_json({**document, "claim_review": self.reviews[claim_id]})
+            outputs[data_claim_path(claim_id)] = to_json(claim_file(document, self.reviews[claim_id], settings, urls))
         outputs[DATA_CATALOG] = to_json(catalog_document(catalog, settings, urls, documents, self.site_name))
+        outputs[DATA_FEED] = to_json(claimreview_feed([self.reviews[cid] for cid in catalog.claims], catalog, settings,
+                                                      urls, self.site_name, organisation_ld(settings, urls)))
+        outputs[DATA_SCHEMA_CLAIM] = to_json(claim_schema(urls.base))
+        outputs[DATA_SCHEMA_CATALOG] = to_json(catalog_schema(urls.base))
         return outputs
 
 

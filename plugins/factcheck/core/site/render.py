@@ -24,7 +24,7 @@ from .corrections import KIND_LABELS, claim_changes, corrections_log
 from .markdown import MarkdownRenderer
 from ..records.models import human_date, verdict_scale
 from .pages import CLAIMANTS_INDEX, CLAIMS_INDEX, CORRECTIONS, RATINGS, SOURCES_INDEX, TOPICS_INDEX, PagePlan, page_path
-from ..urls import FEED_CORRECTIONS
+from ..urls import DATA_CATALOG, DATA_FEED, DATA_SCHEMA_CATALOG, FEED_CORRECTIONS
 from ..outputs.search import SEARCH_PAGE, claim_filters, index_safe
 from ..settings import Settings
 
@@ -92,6 +92,8 @@ class Renderer:
                                 CLAIMS_INDEX=CLAIMS_INDEX, RATINGS=RATINGS, SOURCES_INDEX=SOURCES_INDEX,
                                 CLAIMANTS_INDEX=CLAIMANTS_INDEX, TOPICS_INDEX=TOPICS_INDEX, CORRECTIONS=CORRECTIONS,
                                 FEED_CORRECTIONS=FEED_CORRECTIONS, kind_labels=KIND_LABELS,
+                                data_licence=settings.data_licence, DATA_CATALOG=DATA_CATALOG, DATA_FEED=DATA_FEED,
+                                DATA_SCHEMA_CATALOG=DATA_SCHEMA_CATALOG,
                                 search_engine=None, SEARCH_PAGE=SEARCH_PAGE)  # 'pagefind': the claims index links a search form to SEARCH_PAGE
 
     def render(self, plan: PagePlan, link: Link) -> RenderedPage:
@@ -187,7 +189,7 @@ def _roles(citations: list[Citation]) -> dict[str, object]:
 
 
 ORGANISATION_FIELDS = ("name", "description", "funding", "team", "contact", "submit_claim", "report_error",
-                       "corrections")
+                       "corrections", "open_data")
 _H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>([^<]*)</h2>')
 
 
