@@ -124,3 +124,15 @@ def test_serve_previews_a_draft_with_a_banner(site: Site, tmp_path: Path) -> Non
     index = soup(tmp_path / "served" / "claims" / "index.html")
     tags = [item.select_one(".fc-draft-tag") for item in index.select(".fc-item")]
     assert sorted(t.get_text() if t else "" for t in tags) == ["", "In review"]
+
+
+def test_check_site_expects_the_published_claims_and_the_new_data_files(site: Site) -> None:
+    site.with_example()
+    site.write("claims/draft-claim.yml", DRAFT_YML)
+    site_dir = site.build()
+    result = run_cli(site, "check-site", str(site_dir))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "(1 claims, 1 sources)" in result.stdout
+    (site_dir / "data" / "claimreview-feed.json").unlink()
+    result = run_cli(site, "check-site", str(site_dir))
+    assert result.returncode == 1 and "missing: " in result.stdout and "data/claimreview-feed.json" in result.stdout

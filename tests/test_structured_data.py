@@ -17,6 +17,7 @@ from mkdocs.exceptions import Abort, PluginError
 from conftest import CLAIM_YML, ROOT, Site, page, soup
 from factcheck.core.checks.quotes import normalize
 from schemaorg import VOCABULARY, is_date, is_url, vocabulary_path
+from test_errors import run_cli
 
 CLAIM_IDS = sorted(p.stem for p in (ROOT / "claims").glob("*.yml"))
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
@@ -286,3 +287,28 @@ def test_claimant_same_as_and_updated_date_reach_the_markup_and_sitemap(site: Si
     assert review["author"] == {"@type": "Organization", "name": "Fact-check desk", "url": "https://example.github.io/repo/"}
     sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
     assert "<loc>https://example.github.io/repo/claims/bridge-cost/</loc>\n         <lastmod>2024-04-02</lastmod>" in sitemap
+
+
+def test_label_only_verdicts_and_policy_pages_are_checked(site: Site) -> None:
+    from factcheck.core.settings import SettingsError, settings_from_options
+
+    verdicts = [{"id": "bad", "label": "Bad", "definition": "x", "colour": "#000000", "rating": -2},
+                {"id": "good", "label": "Good", "definition": "x", "colour": "#000000", "rating": 2},
+                {"id": "unproven", "label": "Unproven", "definition": "x", "colour": "#000000"}]
+    with pytest.raises(SettingsError, match="span -1"):
+        settings_from_options({"verdicts": verdicts}, site.root)
+    site.with_example()
+    site.write_config(plugin_extra="organisation: {corrections_policy: no-such-page.md}\n")
+    result = run_cli(site, "validate")
+    assert result.returncode == 1
+    assert "`organisation.corrections_policy`: 'no-such-page.md' is not a page of the site" in result.stdout
+    site.write("site_src/policies/fixes.md", "# How we correct\n")
+    site.write_config(plugin_extra="organisation: {corrections_policy: policies/fixes.md}\n")
+    site.write("claims/bridge-cost.yml", CLAIM_YML.replace("verdict: half-true", "verdict: unproven")
+               + "reviewer: Sam Editor\n")
+    review = json_ld(page(site.build(), "claims/bridge-cost/"))[0]
+    assert review["author"]["correctionsPolicy"] == "https://example.github.io/repo/policies/fixes/"
+    assert "publishingPrinciples" not in review["author"], "no methodology page, none named"
+    assert review["reviewRating"] == {"@type": "Rating", "name": "Unproven", "alternateName": "Unproven",
+                                      "ratingValue": -1, "bestRating": 5, "worstRating": 1}
+    assert review["editor"] == {"@type": "Person", "name": "Sam Editor"}
