@@ -5,12 +5,16 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve build test validate bench bench-validate system-deps clean
+# Every Python dependency, runtime and test, at the exact version and hashes in the lock file
+# (`make lock` regenerates it); then the project itself, editable, without resolving again.
+LOCK := requirements/lock.txt
 
-$(BIN)/.installed: pyproject.toml
+.PHONY: serve build test test-latest test-deps lock validate bench bench-validate system-deps clean
+
+$(BIN)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
 serve: $(BIN)/.installed
@@ -39,6 +43,38 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(BIN)/.installed system-deps node_modules/.installed
 	$(BIN)/python -m pytest
+
+# The newest releases of everything pyproject.toml allows, not the lock: what a team installing
+# the plugin today gets. A fresh venv each time; the package installed as a wheel, not editable.
+test-latest: system-deps node_modules/.installed
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --upgrade '.[test]'
+	.venv-latest/bin/python -m pip list
+	.venv-latest/bin/python -m pytest -p no:cacheprovider
+
+# The YAML tests once per PyYAML release teams have (each bundles a different libyaml), each in a
+# throw-away venv holding the lock with only PyYAML changed.
+PYYAML_RELEASES := 6.0.1 6.0.2 6.0.3 6.0.4
+YAML_TESTS := tests/test_yamllines.py tests/test_yamlread_fast.py tests/test_errors.py tests/test_hostile.py tests/test_reading_robustness.py
+test-deps:
+	set -e; for version in $(PYYAML_RELEASES); do \
+	  rm -rf .venv-deps && $(PYTHON) -m venv .venv-deps; \
+	  .venv-deps/bin/python -m pip install --quiet --require-hashes -r $(LOCK); \
+	  .venv-deps/bin/python -m pip install --quiet "PyYAML==$$version"; \
+	  .venv-deps/bin/python -m pip install --quiet --no-deps .; \
+	  echo "== PyYAML $$version"; \
+	  .venv-deps/bin/python -m pytest -q -p no:cacheprovider $(YAML_TESTS); \
+	done; rm -rf .venv-deps
+
+# Regenerates the lock from pyproject.toml with the newest versions that fit its ranges, for every
+# platform and Python 3.11 onwards. Commit the result after `make test` passes.
+lock: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet 'uv>=0.5'
+	$(BIN)/uv pip compile pyproject.toml --extra test --generate-hashes --universal \
+	  --python-version 3.11 --upgrade --custom-compile-command 'make lock' --quiet -o $(LOCK)
+	$(BIN)/uv pip compile requirements/build.in --generate-hashes --universal \
+	  --python-version 3.11 --upgrade --custom-compile-command 'make lock' --quiet -o requirements/build.txt
 
 bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/bench.py

@@ -120,48 +120,98 @@ def test_chunks_keep_the_order_and_cover_everything() -> None:
 
 
 FORKED = """
+import multiprocessing
 import os
-import time
 import pytest
 from factcheck.core.checks.parallel import MAX_CHUNKS, map_forked
 
+# Nothing here depends on how the machine schedules processes: where a process must wait for
+# another, it blocks on a semaphore shared through the fork (a timeout only turns a bug into a
+# failure instead of a hang).
+fork = multiprocessing.get_context("fork")
 parent = os.getpid()
+WAIT = 60
 
+def pids_written_to(pipe):
+    os.set_blocking(pipe, False)
+    data = b""
+    while True:
+        try:
+            part = os.read(pipe, 4096)
+        except BlockingIOError:
+            break
+        if not part:
+            break
+        data += part
+    return {int(pid) for pid in data.split()}
+
+# a child's failure is raised here, with its traceback: this process waits on its chunk until a
+# child has taken one (and failed), so a child provably ran one
+child_ran = fork.Event()
 def fails_in_a_child(chunk):
     if os.getpid() != parent:
+        child_ran.set()
         raise ValueError("bad chunk")
-    time.sleep(0.3)  # meanwhile the children take chunks
+    assert child_ran.wait(WAIT), "no child took a chunk"
 
-def fails_here(chunk):
-    if os.getpid() == parent:
-        raise ValueError("bad here")
-    time.sleep(0.3)  # meanwhile this process takes a chunk
-
-# a child's failure is raised here, with its traceback; this process's own, once its children are done
 with pytest.raises(RuntimeError, match=r"(?s)failed:.*ValueError: bad chunk"):
     map_forked(fails_in_a_child, [[n] for n in range(6)], 3)
+
+# this process's own failure is raised as it is, once every child is done and reaped (the children
+# wait on their first chunk until this process holds one, so it provably gets one)
+child_ran, parent_ran = fork.Event(), fork.Event()
+children_r, children_w = os.pipe()
+def fails_here(chunk):
+    if os.getpid() == parent:
+        parent_ran.set()
+        assert child_ran.wait(WAIT), "no child took a chunk"
+        raise ValueError("bad here")
+    os.write(children_w, b"%d " % os.getpid())
+    child_ran.set()
+    assert parent_ran.wait(WAIT), "this process took no chunk"
+
 with pytest.raises(ValueError, match=r"bad here"):
     map_forked(fails_here, [[n] for n in range(6)], 3)
+children = pids_written_to(children_r)
+assert children, "no child ran"
+for pid in children:
+    with pytest.raises(ChildProcessError):  # already waited for
+        os.waitpid(pid, os.WNOHANG)
 
-def slow(chunk):
-    time.sleep(0.2)
+# every chunk once, in order, and the work shared: the three processes each hold a chunk at once
+# (each waits at the barrier on its first one), so each provably took one
+everyone = fork.Barrier(3)
+first = set()
+def shared(chunk):
+    if os.getpid() not in first:
+        first.add(os.getpid())
+        everyone.wait(WAIT)
     return os.getpid(), chunk
 
-# every chunk once, in order, and the work shared: a process that is not kept busy takes more
-taken = map_forked(slow, [[n] for n in range(12)], 3)
+taken = map_forked(shared, [[n] for n in range(12)], 3)
 assert [chunk for _pid, chunk in taken] == [[n] for n in range(12)], taken
 assert len({pid for pid, _chunk in taken}) == 3, taken
 
+# chunks go to whichever process is free: this one is stalled on its first chunk until the other
+# has done all eleven others, so it takes no second one (the other waits until this one holds a chunk)
+others_done, parent_ran = fork.Semaphore(0), fork.Event()
 def stalled(chunk):
     if os.getpid() == parent:
-        time.sleep(1.5)  # this process is slowed down: the others take the remaining chunks
+        parent_ran.set()
+        for _ in range(11):
+            if not others_done.acquire(timeout=WAIT):
+                break  # the other process did not get the rest: the assertion below says so
+    else:
+        assert parent_ran.wait(WAIT), "this process took no chunk"
+        others_done.release()
     return os.getpid()
 
 pids = map_forked(stalled, [[n] for n in range(12)], 2)
 assert pids.count(parent) == 1, pids
+assert len(set(pids)) == 2, pids
 
 with pytest.raises(ValueError, match="at most 256 chunks"):
-    map_forked(slow, [[n] for n in range(MAX_CHUNKS + 1)], 2)
+    map_forked(shared, [[n] for n in range(MAX_CHUNKS + 1)], 2)
 print("ok")
 """
 

@@ -17,6 +17,8 @@ from conftest import ROOT, page
 WORKFLOWS = ROOT / ".github" / "workflows"
 PULL_REQUEST = WORKFLOWS / "pull-request.yml"
 PUBLISH = WORKFLOWS / "publish.yml"
+RELEASE = WORKFLOWS / "release.yml"
+TEST_LATEST = WORKFLOWS / "test-latest.yml"
 
 
 def load(path: Path) -> dict:
@@ -52,7 +54,7 @@ def uses(workflow: dict) -> list[str]:
     return [step["uses"] for job in workflow["jobs"].values() for step in job.get("steps", []) if "uses" in step]
 
 
-@pytest.mark.parametrize("path", [PULL_REQUEST, PUBLISH], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [PULL_REQUEST, PUBLISH, RELEASE, TEST_LATEST], ids=lambda p: p.name)
 def test_actions_are_pinned_to_full_commit_shas(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     for action in uses(load(path)):
@@ -83,6 +85,31 @@ def test_publish_workflow_has_minimal_pages_permissions() -> None:
     assert workflow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert any(a.startswith("actions/upload-pages-artifact@") for a in uses(workflow))
     assert any(a.startswith("actions/deploy-pages@") for a in uses(workflow))
+
+
+def test_release_workflow_publishes_a_version_tag_with_trusted_publishing_only() -> None:
+    workflow = load(RELEASE)
+    assert workflow["on"] == {"push": {"tags": ["v*"]}}
+    assert workflow["permissions"] == {}
+    assert workflow["jobs"]["build"]["permissions"] == {"contents": "read"}
+    publish = workflow["jobs"]["publish"]
+    assert publish["needs"] == "build" and publish["environment"]["name"] == "pypi"
+    assert publish["permissions"] == {"id-token": "write"}  # no token, no password: PyPI trusts the workflow
+    assert uses(workflow)[-1].startswith("pypa/gh-action-pypi-publish@")
+    assert "with" not in publish["steps"][-1]
+
+
+@pytest.mark.parametrize("path", [PULL_REQUEST, PUBLISH], ids=lambda p: p.name)
+def test_workflows_install_the_locked_versions(path: Path) -> None:
+    install = next(s for s in load(path)["jobs"][next(iter(load(path)["jobs"]))]["steps"] if s.get("name") == "Install")
+    assert install["run"].split("\n")[:2] == ["python -m pip install --require-hashes -r requirements/lock.txt",
+                                               "python -m pip install --no-deps ."]
+
+
+def test_the_weekly_job_tests_the_newest_releases() -> None:
+    workflow = load(TEST_LATEST)
+    assert "schedule" in workflow["on"] and workflow["permissions"] == {"contents": "read"}
+    assert [s["run"] for s in workflow["jobs"]["test-latest"]["steps"] if "run" in s] == ["make test-latest"]
 
 
 def test_publish_build_step_builds_the_site_for_the_project_path(tmp_path: Path) -> None:

@@ -59,6 +59,28 @@ def main(argv: list[str] | None = None) -> int:
     new_source.add_argument("--text", type=Path, required=True, help="the captured text (UTF-8), copied unchanged")
     new_source.add_argument("--id", help="the source's id (default: from the text's file name)")
     new_source.add_argument("--url", help="where it was originally published")
+    archive = commands.add_parser("archive", help="archive a source from a saved page, WARC, WACZ, PDF, text or URL "
+                                  "(writes seeds/<id>.yml, .txt and originals/; never overwrites)")
+    archive.add_argument("input", nargs="?", help="a .html/.htm, .warc, .warc.gz, .wacz, .pdf or .txt file, "
+                         "or an http(s) URL to fetch")
+    archive.add_argument("--id", help="the source's id (default: from its title)")
+    archive.add_argument("--url", help="where it was originally published; for a WARC or WACZ, also picks its record")
+    archive.add_argument("--archive-url", action="append", default=[], dest="archive_urls", metavar="URL",
+                         help="a copy in a web archive (Wayback, archive.today, perma.cc); repeat for more")
+    for name, what in (("title", "the title as published"), ("publisher", "who published it"),
+                       ("author", "the byline"), ("published", "the publication date, YYYY-MM-DD, YYYY-MM or YYYY"),
+                       ("language", "the text's language as a BCP 47 tag, e.g. fr (a PDF's: en)")):
+        archive.add_argument(f"--{name}", help=f"{what} (default: from the page's metadata)")
+    archive.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a URL (default: 30)")
+    archive.add_argument("--refresh", metavar="ID", help="re-extract source ID's text from its kept original "
+                         "and update its digests (changes only that source's files)")
+    archive.add_argument("--digest", metavar="ID", help="record the digests of source ID's text and original as they are")
+    links = commands.add_parser("links", help="check every source and evidence URL for link rot (changes nothing)")
+    links.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer (default: 10)")
+    links.add_argument("-j", "--jobs", type=_positive, default=8, metavar="N", help="hosts checked at a time (default: 8)")
+    links.add_argument("--record", action="store_true",
+                       help="for each source whose original is gone (HTTP 404 or 410), ask to record `url_gone`")
+    links.add_argument("--yes", action="store_true", help="with --record: record without asking")
     diff = commands.add_parser("diff", help="Markdown summary of the record changes between two git revisions")
     diff.add_argument("base", help="the base revision, e.g. origin/main")
     diff.add_argument("head", nargs="?", help="the revision to compare (default: the working tree)")
@@ -89,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_new(settings, args)
     if args.command == "diff":
         return run_diff(settings, args.base, args.head)
+    if args.command == "archive":
+        return run_archive(settings, args, archive)
+    if args.command == "links":
+        return run_links(settings, args)
     return 2  # pragma: no cover
 
 
@@ -127,6 +153,10 @@ def run_validate(settings: Settings, paths: list[Path], strict: bool, config_fil
                 print(problem.github_annotation())
     failed = any(p.severity is Severity.ERROR or (strict and p.severity.counts) for p in problems)
     if not failed:
+        from .core.archiving.tamper import digest_notes
+
+        for note in digest_notes(settings):  # suggestions, on stderr: they never fail a validation
+            print(note, file=sys.stderr)
         unchanged = f" ({report.unchanged} unchanged since the last validation)" if report.unchanged else ""
         print(f"factcheck: {report.claims} claims and {report.sources} sources are valid{unchanged}")
     return 1 if failed else 0
@@ -155,6 +185,73 @@ def run_new(settings: Settings, args: argparse.Namespace) -> int:
     if args.kind == "claim":
         print("it is a draft (`status: draft`): `mkdocs serve` previews it; set `status: published` to publish it")
     return 0
+
+
+def run_archive(settings: Settings, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    from .core.archiving.archiver import Request, add_digests, archive, refresh
+    from .core.archiving.errors import ArchiveError
+
+    chosen = [name for name in ("input", "refresh", "digest") if getattr(args, name)]
+    if len(chosen) != 1:
+        parser.error("give one of INPUT, --refresh ID or --digest ID")
+    try:
+        if args.refresh:
+            written = refresh(settings, args.refresh)
+        elif args.digest:
+            written = add_digests(settings, args.digest)
+        else:
+            request = Request(args.input, args.id, args.url, args.archive_urls, args.title, args.publisher,
+                              args.author, args.published, args.language, args.timeout)
+            written = archive(settings, request)
+    except ArchiveError as exc:
+        print(f"factcheck: {exc.message}" + (f"\n    hint: {exc.hint}" if exc.hint else ""), file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {os.path.relpath(path)}")
+    if not written:
+        print("factcheck: nothing to change: the digests are recorded and match")
+    elif args.input:
+        print(f"check the metadata, then run: factcheck validate {os.path.relpath(written[0])}")
+    return 0
+
+
+def run_links(settings: Settings, args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .core.archiving import links
+    from .core.archiving.errors import ArchiveError
+    from .core.archiving.gone import record_gone
+    from .core.checks.cache import cache_folder
+    from .core.problems import Severity, format_report
+
+    places = links.collect(settings)
+    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    results = links.check_all(list(places), args.timeout, args.jobs)
+    problems = links.problems_of(results, places)
+    if problems:
+        print(format_report(problems))
+    try:
+        report = links.write_report(cache_folder(), settings.root, results, places, now)
+        print(f"factcheck: checked {len(results)} links; report: {report}")
+    except OSError as exc:
+        print(f"factcheck: checked {len(results)} links; the report could not be written: {exc}", file=sys.stderr)
+    if args.record:
+        gone = [(place, result) for result in results.values() if result.gone
+                for place in places[result.url] if place.source_id]
+        for place, result in gone:
+            question = f"{place.path}: {result.url} answered HTTP {result.status}. Record `url_gone: {now.date()}`? [y/N] "
+            if not args.yes:
+                if not sys.stdin.isatty():
+                    print(f"factcheck: {place.path} not changed: give --yes to record without asking", file=sys.stderr)
+                    continue
+                if input(question).strip().lower() not in ("y", "yes"):
+                    continue
+            try:
+                for path in record_gone(settings, place.source_id, now.date()):  # type: ignore[arg-type]
+                    print(f"wrote {os.path.relpath(path)}")
+            except ArchiveError as exc:
+                print(f"factcheck: {exc}", file=sys.stderr)
+    return 1 if any(p.severity is Severity.ERROR for p in problems) else 0
 
 
 def run_diff(settings: Settings, base: str, head: str | None) -> int:

@@ -20,6 +20,8 @@ from ..core.checks.loader import load_catalog
 from ..core.site.pages import PagePlan, plan_pages
 from ..core.outputs.prepare import PublicationError, prepare_publication
 from ..core.urls import OUTPUT_FILES
+from ..core.archiving.originals import original_files
+from ..core.archiving.tamper import digest_notes
 from ..core.problems import Severity, display_path, format_report
 from ..core.site.render import ORGANISATION_FIELDS, Renderer
 from ..core.outputs.search import CLAIM_BOOST, SearchError, claim_terms, run_pagefind, search_page_plan
@@ -60,6 +62,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             raise PluginError("factcheck: the records have problems; nothing was built.\n" + format_report(problems))
         for problem in problems:
             {Severity.WARNING: log.warning, Severity.NOTE: log.info}.get(problem.severity, log.error)(problem.format())
+        for note in digest_notes(settings):
+            log.info(note)
         # Readers get only published claims. `mkdocs serve` previews the others too (MkDocs builds
         # DRAFT pages under serve only; `serve --clean` starts as "build" and previews nothing).
         self.preview = self.command == "serve"
@@ -174,9 +178,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; "
                                   "rename or remove it")
             files.append(File.generated(config, path, content=content))
-        pages = files.documentation_pages(inclusion=InclusionLevel.is_in_serve if self.preview else InclusionLevel.is_included)
-        self.urls = {file.src_uri: file.url for file in pages}
+        originals = original_files(self.catalog.sources.values(), self.settings.root)
+        for path, kept in originals.items():
+            if files.get_file_from_path(path) is not None:  # kept originals, copied for readers to download
+                raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a kept original; "
+                                  "rename or remove it")
+            files.append(File.generated(config, path, abs_src_path=str(kept)))
+        shown = InclusionLevel.is_in_serve if self.preview else InclusionLevel.is_included
+        self.urls = {file.src_uri: file.url for file in files.documentation_pages(inclusion=shown)}
         self.urls.update({path: path for path in OUTPUT_FILES})
+        self.urls.update({path: path for path in originals})
         return files
 
     def on_pre_page(self, page, config, files):

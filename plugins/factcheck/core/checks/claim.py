@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+from ..archiving.pagination import page_problem
 from ..catalog import ClaimEntry, SourceEntry
 from .markdown import markdown_problems
 from ..records.models import SHORT_CLAIM, Claim, Verdict
@@ -69,9 +70,9 @@ class ClaimChecker:
         if claim.verdict not in self.verdicts:
             report(("verdict",), f"unknown verdict {claim.verdict!r}",
                    suggest(claim.verdict, self.verdicts, "verdicts in mkdocs.yml"))
-        appearance_spans = [self._locate(a.source, a.quote, ("appearances", i), report)
+        appearance_spans = [self._locate(a.source, a.quote, ("appearances", i), report, a.page)
                             for i, a in enumerate(claim.appearances)]
-        evidence_spans = [self._locate(e.source, e.quote or "", ("evidence", i), report) if e.source else None
+        evidence_spans = [self._locate(e.source, e.quote or "", ("evidence", i), report, e.page) if e.source else None
                           for i, e in enumerate(claim.evidence)]
         if claim.updated and claim.updated > claim.published:
             if not any(c.date == claim.updated for c in claim.corrections):
@@ -94,7 +95,8 @@ class ClaimChecker:
                            claim.is_published)
         return CheckedClaim(entry, facts, problems)
 
-    def _locate(self, source_id: str, quote: str, at: FieldPath, report) -> Span | None:  # type: ignore[no-untyped-def]
+    def _locate(self, source_id: str, quote: str, at: FieldPath, report,  # type: ignore[no-untyped-def]
+                page: int | None = None) -> Span | None:
         entry = self.sources.get(source_id)
         if entry is None:
             report(at + ("source",), f"unknown source {source_id!r}",
@@ -112,6 +114,10 @@ class ClaimChecker:
                    f"quote occurs {len(spans)} times in source {source_id!r} (lines {lines} of {entry.text_path})",
                    "quote a longer passage so it points at one place")
             return None
+        if page is not None:
+            problem = page_problem(entry.source, entry.text.original, spans[0], page)
+            if problem:
+                report(at + ("page",), *problem)
         return spans[0]
 
     def _check_markdown(self, claim: Claim, report) -> tuple[tuple[FieldPath, str], ...]:  # type: ignore[no-untyped-def]

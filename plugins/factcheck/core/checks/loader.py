@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ..archiving.tamper import check_digests
 from ..catalog import Catalog, SourceEntry
 from .claim import CheckedClaim, ClaimChecker, FieldPath
 from .crossref import cross_reference
@@ -104,6 +105,7 @@ def load_sources(settings: Settings) -> tuple[dict[str, SourceEntry], list[Probl
                 text_path = path.parent / source.text
                 text = _read_text(settings, text_path, read)
                 if text is not None:
+                    check_digests(settings, source, path.parent, text, read)
                     sources[source.id] = SourceEntry(source, ArchivedText(text), read.shown,
                                                      display_path(text_path, settings.root))
         problems += read.problems

@@ -22,6 +22,7 @@ _NULLABLE_TEXT = {"type": ["string", "null"]}
 _DAY = {"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 _PARTIAL_DATE = {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
                  "description": "ISO 8601 with its precision: YYYY-MM-DD, YYYY-MM (month only) or YYYY (year only)."}
+_NULLABLE_SHA256 = {"anyOf": [{"type": "string", "pattern": "^[0-9a-f]{64}$"}, {"type": "null"}]}
 _LICENCE = {"type": "object", "required": ["name", "url"], "additionalProperties": False,
             "properties": {"name": _TEXT, "url": _URL}, "description": "The licence the data is published under."}
 
@@ -91,6 +92,9 @@ def catalog_schema(base: str) -> dict[str, Any]:
             "id": _TEXT, "url": _URL, "original_url": _URL, "captured_from": _NULLABLE_URL, "title": _TEXT,
             "publisher": _TEXT, "author": _NULLABLE_TEXT, "published": _PARTIAL_DATE,
             "published_precision": {"enum": ["year", "month", "day"]},
-            "captured": {"anyOf": [_DAY, {"type": "null"}]}, "language": _TEXT})},
+            "captured": {"anyOf": [_DAY, {"type": "string", "format": "date-time"}, {"type": "null"}]},
+            "language": _TEXT,
+            "text_sha256": _NULLABLE_SHA256, "original_sha256": _NULLABLE_SHA256,
+            "archive_urls": {"type": "array", "items": _URL}, "url_gone": {"anyOf": [_DAY, {"type": "null"}]}})},
         "claims": {"type": "array", "items": claim},
     }, "Every fact check of the site, newest first, with the sources they quote and the verdict scale.")}

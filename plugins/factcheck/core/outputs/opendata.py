@@ -117,7 +117,9 @@ def catalog_document(catalog: Catalog, settings: Settings, urls: SiteUrls, claim
                      "publisher": s.source.publisher, "author": s.source.author,
                      "published": s.source.published, "published_precision": s.source.date_precision,
                      "captured": s.source.captured.isoformat() if s.source.captured else None,
-                     "language": s.source.language}
+                     "language": s.source.language, "text_sha256": s.source.text_sha256,
+                     "original_sha256": s.source.sha256, "archive_urls": list(s.source.archive_urls),
+                     "url_gone": s.source.url_gone.isoformat() if s.source.url_gone else None}
                     for sid, s in catalog.sources.items()],
         "claims": claims,
     }

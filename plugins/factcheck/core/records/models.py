@@ -34,6 +34,11 @@ MailOrUrl = Annotated[str, AfterValidator(lambda v: check_url(v, allow_mailto=Tr
 FileName = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*\.(txt|md)$", max_length=120,
                                 examples=["000_f4b3450d40c47ef6.txt"])]
 Colour = Annotated[str, Field(pattern=r"^#[0-9a-fA-F]{6}$", examples=["#b00020"])]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", examples=["9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"])]
+OriginalName = Annotated[str, Field(pattern=r"^originals/[A-Za-z0-9][A-Za-z0-9_-]*\.(html|pdf|warc|warc\.gz|wacz|txt)$",
+                                    max_length=120, examples=["originals/nextshark-china-fake-news.html"])]
+Page = Annotated[int, Field(ge=1)]
+_PAGE = "The page of the archived PDF the quote is on (checked: the source must record `pages`)."
 
 
 def _check_partial_date(value: str) -> str:
@@ -72,6 +77,27 @@ def _publishable_day(value: dt.date) -> dt.date:
 
 PublishedDate = Annotated[Date, AfterValidator(_publishable_day)]
 
+
+def _day_or_utc_time(value: object) -> object:
+    """A capture is dated YYYY-MM-DD, or to the second in UTC, YYYY-MM-DDTHH:MM:SSZ (what
+    ``factcheck archive`` writes): one error naming both forms, not one per form."""
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+    if isinstance(value, str) and _ISO_DAY.fullmatch(value):
+        return dt.date.fromisoformat(value)
+    if isinstance(value, str) and _UTC_TIME.fullmatch(value):
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if isinstance(value, dt.date):
+        return value
+    raise PydanticCustomError("date_parsing", "Input should be a date, YYYY-MM-DD, or a UTC time, YYYY-MM-DDTHH:MM:SSZ")
+
+
+_UTC_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+DayOrUtcTime = Annotated[dt.datetime | dt.date, BeforeValidator(_day_or_utc_time), Field(json_schema_extra={
+    "anyOf": [{"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+              {"type": "string", "format": "date-time", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"}]})]
+
+
 PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", examples=["2022-03-03", "2022-03"],
                                    description="YYYY-MM-DD, or YYYY-MM when the day is unknown, or YYYY.",
                                    json_schema_extra={"pattern": r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"}),
@@ -107,6 +133,7 @@ class Appearance(Record):
                         examples=["said Wang Wenbin, a spokesperson for the Chinese Foreign Ministry"])
     date: Date | None = Field(None, description="When the claim was made there (YYYY-MM-DD).",
                               examples=["2022-03-03"])
+    page: Page | None = Field(None, description=_PAGE, examples=[2])
 
 
 class Evidence(Record):
@@ -128,6 +155,7 @@ class Evidence(Record):
     stance: Literal["supports", "contradicts", "context"] = Field(
         description="What the evidence does to the claim: supports, contradicts or gives context.",
         examples=["contradicts"])
+    page: Page | None = Field(None, description=_PAGE, examples=[2])
     note: Text | None = Field(None, description="Why this item matters (Markdown).",
                               examples=["NextShark gives the other day."])
 
@@ -141,6 +169,8 @@ class Evidence(Record):
             raise ValueError("a `quote` needs the `source` it is taken from")
         if not self.source and not self.url:
             raise ValueError("evidence needs `source` + `quote`, or `url`")
+        if self.page is not None and not self.quote:
+            raise ValueError("a `page` needs the `quote` it locates")
         return self
 
 
@@ -241,11 +271,36 @@ class Source(Record):
     published: PartialDate = Field(description="Publication date with its precision.")
     published_note: Text | None = Field(None, description="How the date was established.",
                                         examples=["Not stated in the text; 3 or 4 March 2022."])
-    captured: Date | None = Field(None, description="When the text was captured.", examples=["2022-03-05"])
+    captured: DayOrUtcTime | None = Field(None, description="When the text was captured: a day (YYYY-MM-DD) or a "
+                                            "UTC time (YYYY-MM-DDTHH:MM:SSZ).",
+                                            examples=["2022-03-05", "2022-03-05T14:03:00Z"])
     capture_note: Text | None = Field(None, description="What the capture contains or lacks.",
                                       examples=["Keeps page furniture (image credit, comment form)."])
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = Field(
         "en", description="Language of the text, as a BCP 47 tag.", examples=["en", "zh-Hans"])
+    original: OriginalName | None = Field(None, description="The kept original bytes the text was extracted from "
+                                          "(saved page, WARC, WACZ, PDF), relative to this folder.",
+                                          examples=["originals/nextshark-china-fake-news.html"])
+    sha256: Sha256 | None = Field(None, description="SHA-256 of the kept original's bytes.",
+                                  examples=["e5beb05cf208b3fec2a19c6ab4a881129d4cad2766be2c938fd6d74540c39d43"])
+    text_sha256: Sha256 | None = Field(None, description="SHA-256 of the archived text's bytes: the build fails "
+                                       "if the text no longer has it.",
+                                       examples=["32c42e70dd1e89f79eb407c991d4ab21ec622ebf0717f6b528a7e37ca023e0e4"])
+    extractor: Line | None = Field(None, description="What made the text from the original, with its version.",
+                                   examples=["trafilatura 2.3.1"])
+    pages: Annotated[int, Field(ge=1)] | None = Field(None, description="A PDF's page count: the text starts each "
+                                                      "page with a line `--- page N ---`.", examples=[12])
+    archive_urls: list[Url] = Field(default_factory=list, description="Copies in public web archives "
+                                    "(Wayback Machine, archive.today, perma.cc).",
+                                    examples=[["https://web.archive.org/web/20220305000000/https://example.org/a"]])
+    url_gone: Date | None = Field(None, description="The day the original address was found no longer available "
+                                  "(`factcheck links --record` sets it).", examples=["2026-11-30"])
+
+    @model_validator(mode="after")
+    def _digest_needs_original(self) -> "Source":
+        if self.sha256 and not self.original:
+            raise ValueError("`sha256` is the digest of the kept `original`: give `original` with it")
+        return self
 
     @property
     def date_precision(self) -> Literal["year", "month", "day"]:
@@ -274,6 +329,8 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 def human_date(value: dt.date | str) -> str:
     """'3 March 2022', 'March 2022' or '2022' from a date or a partial date."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
     text = value.isoformat() if isinstance(value, dt.date) else value
     parts = [int(p) for p in re.findall(r"\d+", text)]
     if len(parts) == 3:

@@ -19,6 +19,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 from markupsafe import Markup, escape
 
 from .archive import render_archived_text
+from ..archiving.pagination import label_pages
+from ..archiving.provenance import provenance
 from ..catalog import ROLES, Catalog, Citation, ClaimEntry
 from .corrections import KIND_LABELS, claim_changes, corrections_log
 from .markdown import MarkdownRenderer
@@ -108,10 +110,11 @@ class Renderer:
         elif plan.kind == "source":
             entry = self.catalog.sources[plan.key]  # type: ignore[index]
             marks = self.catalog.marks(plan.key)  # type: ignore[arg-type]
+            archived = render_archived_text(entry.text, marks, urls.claim, self._claim_numbers(plan.key),  # type: ignore[arg-type]
+                                            entry.source.language, self.page_language)
             context.update(entry=entry, source=entry.source,
-                           archived=Markup(render_archived_text(entry.text, marks, urls.claim,
-                                                                self._claim_numbers(plan.key),  # type: ignore[arg-type]
-                                                                entry.source.language, self.page_language)),
+                           archived=Markup(label_pages(archived) if entry.source.pages else archived),
+                           **provenance(entry.source, urls.page),
                            citing=self.catalog.claims_citing(plan.key),  # type: ignore[arg-type]
                            **_roles(self.catalog.citations[plan.key]))  # type: ignore[index]
         elif plan.kind == "verdict":
