@@ -9,7 +9,7 @@ export NO_MKDOCS_2_WARNING := 1
 # (`make lock` regenerates it); then the project itself, editable, without resolving again.
 LOCK := requirements/lock.txt
 
-.PHONY: serve build test test-latest test-deps lock validate bench bench-validate system-deps clean
+.PHONY: serve build test test-latest test-deps lock lint validate bench bench-validate system-deps clean
 
 $(BIN)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,10 @@ validate: $(BIN)/.installed
 	$(BIN)/factcheck validate
 
 # Debian packages the browser tests use (Chromium driven by Playwright, Java for the HTML checker,
-# Node/npm for axe-core and vnu-jar); installed only when missing.
+# Node/npm for axe-core and vnu-jar, pngquant for Material's optimize plugin in tests/test_compat.py);
+# installed only when missing.
 DEBIAN_PACKAGES := $(if $(wildcard /usr/bin/chromium),,chromium) $(if $(wildcard /usr/bin/java),,default-jre-headless) \
-	$(if $(shell command -v npm),,nodejs npm)
+	$(if $(shell command -v npm),,nodejs npm) $(if $(shell command -v pngquant),,pngquant)
 system-deps:
 	@if [ -n "$(strip $(DEBIAN_PACKAGES))" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
@@ -40,6 +41,15 @@ system-deps:
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
+
+# Lint: ruff (rules and format, configured in pyproject.toml) and mypy over plugins/.
+# `make test` is to run it first once the tree has had its one formatting commit; until then:
+#   test: lint $(BIN)/.installed system-deps node_modules/.installed
+# is the line to switch to (lint runs without pytest, so it also stands alone in CI).
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 test: $(BIN)/.installed system-deps node_modules/.installed
 	$(BIN)/python -m pytest

@@ -53,8 +53,9 @@ build(config)
 elapsed = time.perf_counter() - start
 children = resource.getrusage(resource.RUSAGE_CHILDREN)  # the Pagefind binary runs as a child
 cpu = time.process_time() - cpu_start + children.ru_utime + children.ru_stime
-print(json.dumps({"seconds": elapsed, "cpu": cpu, "max_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-                  "steps": steps, "pages": sum(1 for _ in __import__("pathlib").Path(root, "site").rglob("index.html"))}))
+max_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+pages = sum(1 for _ in __import__("pathlib").Path(root, "site").rglob("index.html"))
+print(json.dumps({"seconds": elapsed, "cpu": cpu, "max_rss_mib": max_rss_mib, "steps": steps, "pages": pages}))
 """
 
 

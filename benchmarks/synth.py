@@ -20,9 +20,7 @@ VERDICTS = [
     {"id": "false", "label": "False", "definition": "Not accurate.", "colour": "#c62828", "rating": 1},
     {"id": "unproven", "label": "Unproven", "definition": "Cannot be established.", "colour": "#546e7a"},
 ]
-WORDS = ("minister report budget growth rate percent council election vote school hospital bridge "
-         "tax price energy water housing police court study survey figure official statement record "
-         "year month week city region country agency company market export import border health").split()
+WORDS = ["minister", "report", "budget", "growth", "rate", "percent", "council", "election", "vote", "school", "hospital", "bridge", "tax", "price", "energy", "water", "housing", "police", "court", "study", "survey", "figure", "official", "statement", "record", "year", "month", "week", "city", "region", "country", "agency", "company", "market", "export", "import", "border", "health"]
 SENTENCES_PER_SOURCE = 40
 
 

@@ -155,9 +155,9 @@ def main() -> int:
         for name, times in scenarios.items():
             print(f"  {name:45} {statistics.median(times):6.2f} s")
         if args.profile:
-            subprocess.run([sys.executable, "-m", "cProfile", "-s", "cumulative", "-m", "factcheck.cli", "validate",
-                            "--no-cache", "--jobs", "1"],
-                           cwd=work, check=False, stdout=open(work / "profile.txt", "w"))
+            with open(work / "profile.txt", "w") as profile:
+                subprocess.run([sys.executable, "-m", "cProfile", "-s", "cumulative", "-m", "factcheck.cli", "validate",
+                                "--no-cache", "--jobs", "1"], cwd=work, check=False, stdout=profile)
             print("".join((work / "profile.txt").read_text().splitlines(keepends=True)[:60]))
     finally:
         if not args.keep:

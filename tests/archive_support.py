@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Site
 from factcheck.cli import main
+
+from conftest import Site
 
 
 @dataclass

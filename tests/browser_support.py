@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import threading
+from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -27,24 +26,15 @@ PHONE = {"width": 360, "height": 740}
 
 def build_site(work: Path, site_url: str = f"http://127.0.0.1{PREFIX}", search: str | None = None) -> Path:
     """The repository's site (its mkdocs.yml, pages, claims, seeds) built into ``work/site``."""
-    for name in ("mkdocs.yml", "site_src", "claims", "seeds"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, work / name)
+    from conftest import build_site as build
+    from conftest import copy_repository_site
+
+    config = copy_repository_site(work)
     if search:
-        config = work / "mkdocs.yml"
         text = config.read_text(encoding="utf-8")
         config.write_text(text.replace("  - factcheck:\n", f"  - factcheck:\n      search: {search}\n", 1),
                           encoding="utf-8")
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config = load_config(str(work / "mkdocs.yml"), strict=True, site_dir=str(work / "site"), site_url=site_url)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return work / "site"
+    return build(config, site_dir=str(work / "site"), site_url=site_url)
 
 
 class _Handler(SimpleHTTPRequestHandler):
@@ -135,6 +125,13 @@ def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """The repository's site with the default search (Pagefind) served at http://127.0.0.1:<port>/REPO/."""
     site_dir = build_site(tmp_path_factory.mktemp("served"))
     yield from serve(site_dir)
+
+
+@pytest.fixture(scope="session")
+def served_material_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """The repository's site with `search: material`: Material's box in the header (with Pagefind,
+    the default, the header's box is a form that opens the Pagefind search page)."""
+    yield from serve(build_site(tmp_path_factory.mktemp("material"), search="material"))
 
 
 @pytest.fixture

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
+import io
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import textwrap
 from pathlib import Path
@@ -103,23 +107,76 @@ class Site:
             path.write_text(text, encoding="utf-8")
         return path
 
-    def with_example(self) -> "Site":
+    def with_example(self) -> Site:
         self.write("seeds/bridge.txt", SOURCE_TEXT)
         self.write("seeds/example-times-bridge.yml", SOURCE_YML)
         self.write("claims/bridge-cost.yml", CLAIM_YML)
         return self
 
     def build(self, strict: bool = True) -> Path:
-        from mkdocs.commands.build import build
-        from mkdocs.config import load_config
+        return build_site(self.root / "mkdocs.yml", strict=strict)
 
-        config = load_config(str(self.root / "mkdocs.yml"), strict=strict)
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            build(config)
-        finally:
-            config.plugins.on_shutdown()
-        return Path(config.site_dir)
+
+def build_site(config_file: Path, *, strict: bool = True, dirty: bool = False, **overrides: str) -> Path:
+    """`mkdocs build` of ``config_file`` (``overrides``: site_dir, site_url…), in this process, the
+    way the command runs the plugin's events; the built site's folder. The one builder of the tests."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(config_file), strict=strict, **overrides)
+    config.plugins.on_startup(command="build", dirty=dirty)
+    try:
+        build(config, dirty=dirty)
+    finally:
+        config.plugins.on_shutdown()
+    return Path(config.site_dir)
+
+
+def copy_repository_site(work: Path) -> Path:
+    """The repository's own site (mkdocs.yml, pages, claims, seeds) copied into ``work``; its mkdocs.yml."""
+    for name in ("mkdocs.yml", "site_src", "claims", "seeds"):
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy2)(source, work / name)
+    return work / "mkdocs.yml"
+
+
+def run_cli(cwd: Path | Site, *args: str, env: dict[str, str] | None = None,
+            process: bool = False) -> subprocess.CompletedProcess[str]:
+    """`factcheck ARGS` in ``cwd`` (a folder or a Site), as a contributor or CI runs it: exit code,
+    stdout, stderr. ``GITHUB_ACTIONS`` is unset unless ``env`` sets it. The one CLI runner of the
+    tests: in this process (``cli.main``), or with ``process=True`` as a real ``factcheck`` process
+    (for what only a process shows: forking, imports, the environment it starts with)."""
+    folder = cwd.root if isinstance(cwd, Site) else cwd
+    environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | (env or {})
+    if process:
+        return subprocess.run([sys.executable, "-m", "factcheck.cli", *args], cwd=folder, capture_output=True,
+                              text=True, env=environment, timeout=300)
+    from factcheck import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(environment)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), _chdir(folder):
+            try:
+                code = cli.main(list(args))
+            except SystemExit as exit_:  # argparse: usage errors, --help
+                code = exit_.code if isinstance(exit_.code, int) else 2
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return subprocess.CompletedProcess(["factcheck", *args], code, out.getvalue(), err.getvalue())
+
+
+@contextlib.contextmanager
+def _chdir(folder: Path):  # contextlib.chdir from Python 3.11
+    before = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(before)
 
 
 @pytest.fixture
@@ -131,17 +188,7 @@ def site(tmp_path: Path) -> Site:
 def built_repo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's own site (its real claims and seeds), built once with --strict."""
     work = tmp_path_factory.mktemp("repo")
-    for name in ("mkdocs.yml", "site_src", "claims", "seeds"):
-        source = ROOT / name
-        (shutil.copytree if source.is_dir() else shutil.copy2)(source, work / name)
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config = load_config(str(work / "mkdocs.yml"), strict=True, site_dir=str(work / "site"))
-    config.plugins.on_startup(command="build", dirty=False)
-    build(config)
-    config.plugins.on_shutdown()
-    return work / "site"
+    return build_site(copy_repository_site(work), site_dir=str(work / "site"))
 
 
 def soup(path: Path) -> BeautifulSoup:

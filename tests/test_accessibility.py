@@ -43,6 +43,13 @@ def test_axe_finds_no_violations(served_site, tab, path, width) -> None:
 def test_axe_finds_no_violations_in_search_results(served_site, tab) -> None:
     tab.goto(served_site.url("search/?search=Putin"))
     tab.locator(".pagefind-ui__result").first.wait_for()
+    tab.locator("input.md-search__input").click()  # the header's box, open
+    problems = axe_violations(tab)
+    assert not problems, "\n".join(problems)
+
+
+def test_axe_finds_no_violations_in_material_search_results(served_material_site, tab) -> None:
+    tab.goto(served_material_site.url(""))
     box = tab.locator("input.md-search__input")
     box.click()
     box.press_sequentially("Putin")

@@ -12,6 +12,7 @@ from mkdocs.exceptions import Abort, PluginError
 
 from archive_inputs import NEWS_PAGE, SENTENCES, pdf
 from archive_support import factcheck, snapshot
+
 from conftest import CLAIM_YML, Site, page, resolve_link
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

@@ -10,12 +10,24 @@ from pathlib import Path
 import pytest
 import yaml
 
-from archive_inputs import (BOILERPLATE, NEWS_PAGE, PDF_PAGES, SECOND_PAGE, SENTENCES, local_server, news_warc, pdf,
-                            wacz, warc, zip_bomb)
+from archive_inputs import (
+    BOILERPLATE,
+    NEWS_PAGE,
+    PDF_PAGES,
+    SECOND_PAGE,
+    SENTENCES,
+    local_server,
+    news_warc,
+    pdf,
+    wacz,
+    warc,
+    zip_bomb,
+)
 from archive_support import factcheck, snapshot
+from test_schema import validator
+
 from conftest import SOURCE_YML, Site
 from editor_yaml import editor_load
-from test_schema import validator
 
 ARTICLE = "https://gazette.example/2024/03/ferry-terminal"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

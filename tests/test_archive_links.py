@@ -12,6 +12,7 @@ import pytest
 
 from archive_inputs import local_server
 from archive_support import factcheck, snapshot
+
 from conftest import CACHE_DIR, CLAIM_YML, SOURCE_YML, Site, page
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

@@ -40,8 +40,8 @@ def test_pagefind_search_box_finds_the_claim_first(served_site, tab, query, expe
 
 
 @pytest.mark.parametrize("query,expected", QUERIES)
-def test_material_search_box_finds_the_claim_first(served_site, tab, query, expected) -> None:
-    tab.goto(served_site.url(""))
+def test_material_search_box_finds_the_claim_first(served_material_site, tab, query, expected) -> None:
+    tab.goto(served_material_site.url(""))
     box = tab.locator("input.md-search__input")
     box.click()
     tab.wait_for_function("!/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)")

@@ -5,25 +5,23 @@ and ``:`` ``,`` too in a property). The reviewer's Markdown summary escapes them
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 
-from conftest import CLAIM_YML, Site
-from factcheck.core.review.diff import Changes, VerdictChange, to_markdown
 from factcheck.core.problems import Problem, Severity
+from factcheck.core.review.diff import Changes, VerdictChange, to_markdown
+
+from conftest import CLAIM_YML, Site, run_cli
 
 FORGED = "x\n::warning title=forged::all records are valid"
 ESCAPE = "\x1b]0;owned\x07\x1b[2J"
 
 
 def validate(site: Site) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "factcheck.cli", "validate"], cwd=site.root, capture_output=True,
-                          text=True, env={**os.environ, "GITHUB_ACTIONS": "true"})
+    return run_cli(site, "validate", env={"GITHUB_ACTIONS": "true"})
 
 
 def hostile_folder(site: Site, folder: str) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from conftest import CLAIM_YML, Site
-from editor_yaml import editor_load
 from factcheck.core.records.yaml.read import read_yaml
-from test_errors import run_cli
 from test_schema import validator
+
+from conftest import CLAIM_YML, Site, run_cli
+from editor_yaml import editor_load
 
 
 def test_new_claim_writes_a_dated_skeleton_that_validate_explains(site: Site) -> None:
@@ -53,7 +53,7 @@ def test_new_claim_picks_a_free_id_and_never_overwrites(site: Site) -> None:
 def test_new_source_archives_the_text_byte_for_byte(site: Site, tmp_path) -> None:
     site.with_example()
     capture = tmp_path / "Mayor Interview.txt"
-    capture.write_bytes("The mayor said “yes”.\r\n\r\nEnd.  \n".encode("utf-8"))
+    capture.write_bytes("The mayor said “yes”.\r\n\r\nEnd.  \n".encode())
     result = run_cli(site, "new", "source", "--text", str(capture), "--url", "https://example.org/a?b=1#c")
     assert result.returncode == 0, result.stderr
     archived = site.root / "seeds" / "mayor-interview.txt"

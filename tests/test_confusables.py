@@ -4,18 +4,15 @@ spellings and where each is written. Names that merely resemble each other are n
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
 import pytest
 
-from conftest import CLAIM_YML, Site
+from conftest import CLAIM_YML, Site, run_cli
 
 
 def validate(site: Site, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "factcheck.cli", "validate", *args], cwd=site.root,
-                          capture_output=True, text=True, env={**os.environ, "GITHUB_ACTIONS": "false"})
+    return run_cli(site, "validate", *args)
 
 
 def problem_lines(output: str) -> list[str]:

@@ -6,9 +6,7 @@ the corrections feed links to its own anchor on the claim page."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -16,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 
-from conftest import CLAIM_YML, Site, page
+from conftest import CLAIM_YML, Site, page, run_cli
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -34,8 +32,7 @@ corrections:
 
 
 def validate(site: Site, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "factcheck.cli", "validate", *args], cwd=site.root,
-                          capture_output=True, text=True, env={**os.environ, "GITHUB_ACTIONS": "false"})
+    return run_cli(site, "validate", *args)
 
 
 def problem_lines(output: str) -> list[str]:
@@ -79,8 +76,8 @@ def test_a_stale_updated_is_overridden_by_a_later_correction(site: Site) -> None
 def test_corrections_without_updated_warn_and_fail_strict(site: Site, caplog: pytest.LogCaptureFixture) -> None:
     site.with_example().write("claims/bridge-cost.yml", TWO_CORRECTIONS)
     expected = [
-        "claims/bridge-cost.yml:21:11: warning: `corrections[0].date` is 2024-04-02, but the claim has no `updated` date",
-        "claims/bridge-cost.yml:24:11: warning: `corrections[1].date` is 2024-05-01, but the claim has no `updated` date",
+        "claims/bridge-cost.yml:21:11: warning: `corrections[0].date` is 2024-04-02, but the claim has no `updated` date",  # noqa: E501 - one message, as printed
+        "claims/bridge-cost.yml:24:11: warning: `corrections[1].date` is 2024-05-01, but the claim has no `updated` date",  # noqa: E501 - one message, as printed
     ]
     normal = validate(site)
     assert normal.returncode == 0 and problem_lines(normal.stdout) == expected, normal.stdout

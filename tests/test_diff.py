@@ -7,8 +7,7 @@ import subprocess
 
 import pytest
 
-from conftest import CLAIM_YML, SOURCE_TEXT, Site
-from test_errors import run_cli
+from conftest import CLAIM_YML, SOURCE_TEXT, Site, run_cli
 
 SECOND_CLAIM = CLAIM_YML.replace("id: bridge-cost", "id: bridge-opens-in-may").replace(
     "claim: The bridge cost 12 million euros.", "claim: The bridge will open in May.").replace(
@@ -62,7 +61,8 @@ def test_diff_summarises_a_change_for_reviewers(repo: Site) -> None:
     assert "| `bridge-cost` | `half-true` → `false` | ⚠️ **missing** |" in verdicts
     assert "| `bridge-opens-in-may` | `unproven` → `true` | 2024-05-02 update: The bridge opened. |" in verdicts
     quotes = out.split("### Quotes changed", 1)[1].split("###", 1)[0]
-    assert "- `bridge-cost` `appearances[0]`:\n  - before: it cost 12 million euros\n  - after: that it cost 12 million euros" in quotes
+    assert ("- `bridge-cost` `appearances[0]`:\n  - before: it cost 12 million euros\n"
+            "  - after: that it cost 12 million euros") in quotes
     corrections = out.split("### Corrections added", 1)[1].split("###", 1)[0]
     assert "- `bridge-opens-in-may` 2024-05-02 (update): The bridge opened." in corrections
     other = out.split("### Other claim fields changed", 1)[1]

@@ -15,9 +15,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from factcheck.cli import main
 from factcheck.core.authoring.starter import Options, init_site
 from test_init import build
+
+from conftest import run_cli
 
 ENGINE_ENV = {"NO_MKDOCS_2_WARNING": "1"}
 
@@ -35,15 +36,14 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def check_site(capsys: pytest.CaptureFixture[str], site_dir: Path, config: Path) -> tuple[int, str]:
-    code = main(["check-site", str(site_dir), "--config", str(config)])
-    out, err = capsys.readouterr()
-    return code, out + err
+def check_site(site_dir: Path, config: Path) -> tuple[int, str]:
+    result = run_cli(Path.cwd(), "check-site", str(site_dir), "--config", str(config))
+    return result.returncode, result.stdout + result.stderr
 
 
 def test_check_site_passes_on_a_real_build(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site_dir = build(project)
-    code, output = check_site(capsys, site_dir, project / "mkdocs.yml")
+    code, output = check_site(site_dir, project / "mkdocs.yml")
     assert code == 0, output
     assert "2 claims, 1 sources" in output
 
@@ -59,7 +59,7 @@ def test_check_site_fails_on_a_build_without_the_plugin(project: Path, tmp_path:
     site_dir = build(copy, strict=False)
     assert (site_dir / "about" / "index.html").is_file(), "the hand-written pages are there"
 
-    code, output = check_site(capsys, site_dir, project / "mkdocs.yml")
+    code, output = check_site(site_dir, project / "mkdocs.yml")
     assert code == 1
     missing = {line.removeprefix("missing: ") for line in output.splitlines() if line.startswith("missing: ")}
     site = site_dir.as_posix()
@@ -77,7 +77,7 @@ def test_check_site_names_one_missing_page(project: Path, tmp_path: Path, capsys
     site_dir = tmp_path / "site"
     shutil.copytree(build(project), site_dir)
     (site_dir / "topics" / "budgets" / "index.html").unlink()
-    code, output = check_site(capsys, site_dir, project / "mkdocs.yml")
+    code, output = check_site(site_dir, project / "mkdocs.yml")
     assert code == 1
     assert [line for line in output.splitlines() if line.startswith("missing:")] == \
         [f"missing: {site_dir.as_posix()}/topics/budgets/index.html"]
@@ -91,11 +91,11 @@ def test_check_site_follows_use_directory_urls(project: Path, tmp_path: Path,
         handle.write("use_directory_urls: false\n")
     site_dir = build(copy)
     assert (site_dir / "claims" / "example-claim.html").is_file()
-    assert check_site(capsys, site_dir, copy / "mkdocs.yml")[0] == 0
+    assert check_site(site_dir, copy / "mkdocs.yml")[0] == 0
 
 
 def test_check_site_without_a_site(project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code, output = check_site(capsys, tmp_path / "nowhere", project / "mkdocs.yml")
+    code, output = check_site(tmp_path / "nowhere", project / "mkdocs.yml")
     assert code == 2 and "build the site first" in output
 
 

@@ -9,7 +9,7 @@ import sys
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 
-from conftest import CLAIM_YML, Site
+from conftest import CLAIM_YML, Site, run_cli
 
 # (name, claim file text, expected "line:column: error: message" fragment, expected hint fragment)
 BAD_CLAIMS = [
@@ -112,7 +112,8 @@ def test_mkdocs_build_cli_reports_without_traceback(site: Site) -> None:
 def test_source_problems(site: Site) -> None:
     site.with_example()
     site.write("seeds/example-times-bridge.yml",
-               "id: example-times-bridge\ntext: missing.txt\ntitle: T\npublisher: P\nurl: javascript:alert(1)\npublished: 2024-13\n")
+               "id: example-times-bridge\ntext: missing.txt\ntitle: T\npublisher: P\n"
+               "url: javascript:alert(1)\npublished: 2024-13\n")
     result = run_cli(site, "validate")
     assert "seeds/example-times-bridge.yml:5:6: error: `url`: URL scheme javascript: is not allowed" in result.stdout
     assert "seeds/example-times-bridge.yml:6:12: error: `published`:" in result.stdout
@@ -125,6 +126,3 @@ def test_a_hand_written_page_in_the_way_of_a_generated_one_is_an_error(site: Sit
     assert "site_src/claims/bridge-cost.md would be replaced by a generated page" in str(raised.value) + caplog.text
 
 
-def run_cli(site: Site, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "factcheck.cli", *args], cwd=site.root, capture_output=True,
-                          text=True, env={**os.environ, "GITHUB_ACTIONS": "false", **(env or {})})

@@ -96,7 +96,12 @@ def test_every_page_advertises_both_feeds(built_repo_site: Path) -> None:
     for html_file in built_repo_site.rglob("index.html"):
         if "assets" in html_file.parts:
             continue
-        links = soup(html_file).select('head link[rel="alternate"][type="application/atom+xml"]')
+        html = soup(html_file)
+        # autodiscovery: a rel token "alternate" and a feed type
+        links = html.select('head link[rel~="alternate"][type="application/atom+xml"]')
+        # Material's language switcher fetches sitemap.xml beside every link[rel=alternate]
+        # (exact value): feeds/sitemap.xml would be a 404 on every page view
+        assert not html.select('link[rel="alternate"][href*="feeds/"]'), html_file
         hrefs = sorted(link["href"] for link in links)
         assert hrefs == [REPO_SITE_URL + "feeds/corrections.xml", REPO_SITE_URL + "feeds/fact-checks.xml"], html_file
         for href in hrefs:
@@ -149,7 +154,7 @@ def test_corrections_feed_and_page_list_every_change_newest_first(site: Site) ->
     items = listing.select(".fc-corrections .fc-correction")
     assert [i["data-kind"] for i in items] == ["correction", "correction", "update"]
     assert [i.select_one("time")["datetime"] for i in items] == ["2024-05-01", "2024-04-20", "2024-04-02"]
-    for item, claim_id in zip(items, ["bridge-cost", "second-check", "bridge-cost"]):
+    for item, claim_id in zip(items, ["bridge-cost", "second-check", "bridge-cost"], strict=True):
         assert item.select_one("a.fc-correction__claim")["href"] == f"../claims/{claim_id}/#corrections"
     feed_link = listing.select_one('article a[href$="corrections.xml"]')
     assert (site_dir / "corrections" / feed_link["href"]).resolve() == (site_dir / "feeds" / "corrections.xml").resolve()

@@ -9,28 +9,19 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import page
 from factcheck.cli import main
 from test_workflows import actionlint
 
+from conftest import build_site, page, run_cli
 
-def init(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(["init", *args])
-    out, err = capsys.readouterr()
-    return code, out, err
+
+def init(*args: str) -> tuple[int, str, str]:
+    result = run_cli(Path.cwd(), "init", *args)
+    return result.returncode, result.stdout, result.stderr
 
 
 def build(root: Path, strict: bool = True) -> Path:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    config = load_config(str(root / "mkdocs.yml"), strict=strict)
-    config.plugins.on_startup(command="build", dirty=False)
-    try:
-        mkdocs_build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return Path(config.site_dir)
+    return build_site(root / "mkdocs.yml", strict=strict)
 
 
 def files_under(root: Path) -> dict[str, bytes]:
@@ -39,7 +30,7 @@ def files_under(root: Path) -> dict[str, bytes]:
 
 @pytest.fixture
 def new_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    code, out, err = init(capsys, str(tmp_path / "mysite"))
+    code, out, err = init(str(tmp_path / "mysite"))
     assert code == 0, err
     return tmp_path / "mysite"
 
@@ -47,7 +38,7 @@ def new_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 def test_init_writes_a_site_that_validates_and_builds_strictly(
         tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    code, out, err = init(capsys, "mysite")
+    code, out, err = init("mysite")
     assert code == 0, err
     root = tmp_path / "mysite"
     # the next three commands, in order
@@ -97,7 +88,7 @@ def test_init_refuses_to_overwrite_and_writes_nothing(tmp_path: Path, capsys: py
     (root / "site_src" / "about.md").write_text("# Our own about page\n", encoding="utf-8")
     (root / "notes.txt").write_text("kept\n", encoding="utf-8")
     before = files_under(root)
-    code, out, err = init(capsys, str(root))
+    code, out, err = init(str(root))
     assert code == 1
     assert f"{root / 'site_src' / 'about.md'} already exists" in err and "nothing was written" in err
     assert files_under(root) == before
@@ -110,21 +101,21 @@ def test_init_refuses_a_link_on_the_way(tmp_path: Path, capsys: pytest.CaptureFi
     root = tmp_path / "site"
     root.mkdir()
     os.symlink(elsewhere, root / "claims")
-    code, out, err = init(capsys, str(root))
+    code, out, err = init(str(root))
     assert code == 1 and f"{root / 'claims'} is in the way" in err
     assert list(elsewhere.iterdir()) == [] and [p.name for p in root.iterdir()] == ["claims"]
 
 
 def test_init_into_an_existing_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "empty").mkdir()
-    assert init(capsys, str(tmp_path / "empty"))[0] == 0
+    assert init(str(tmp_path / "empty"))[0] == 0
     assert (tmp_path / "empty" / "mkdocs.yml").is_file()
 
 
 def test_options_land_in_mkdocs_yml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site_url = "https://checks.example.org/it's#x:y"
     repo_url = 'https://github.com/our-org/"checks"'
-    code, out, err = init(capsys, str(tmp_path / "s"), "--site-url", site_url, "--repo-url", repo_url,
+    code, out, err = init(str(tmp_path / "s"), "--site-url", site_url, "--repo-url", repo_url,
                           "--language", "fr")
     assert code == 0, err
     config = yaml.safe_load((tmp_path / "s" / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -139,7 +130,7 @@ def test_options_land_in_mkdocs_yml(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_options_pass_validation_and_the_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "s"
-    assert init(capsys, str(root), "--site-url", "https://checks.example.org/fr",
+    assert init(str(root), "--site-url", "https://checks.example.org/fr",
                 "--repo-url", "https://github.com/our-org/checks", "--language", "pt-BR")[0] == 0
     site_dir = build(root)
     assert page(site_dir, "").html["lang"].startswith("pt")  # Material writes "pt" for pt-BR
@@ -157,7 +148,7 @@ def test_options_pass_validation_and_the_build(tmp_path: Path, capsys: pytest.Ca
 ])
 def test_bad_options_are_refused_and_nothing_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                                         args: list[str], message: str) -> None:
-    code, out, err = init(capsys, str(tmp_path / "s"), *args)
+    code, out, err = init(str(tmp_path / "s"), *args)
     assert code == 1 and message in err and "nothing was written" in err
     assert not (tmp_path / "s").exists()
 

@@ -4,14 +4,12 @@ quoted as code), and reports at the field's line:column, in `validate` and in th
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 
-from conftest import CLAIM_YML, Site, page
+from conftest import CLAIM_YML, Site, page, run_cli
 
 ANALYSIS = "analysis: |\n  Critics put the figure higher. See [the source](source:example-times-bridge).\n"
 LINK_HINT = "links are https://…, mailto:…, or claim:ID / source:ID / verdict:ID"
@@ -25,8 +23,7 @@ def with_analysis(site: Site, body: str) -> Site:
 
 
 def validate(site: Site) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "factcheck.cli", "validate"], cwd=site.root, capture_output=True,
-                          text=True, env={**os.environ, "GITHUB_ACTIONS": "false"})
+    return run_cli(site, "validate")
 
 
 def problem_lines(output: str) -> list[str]:

@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from conftest import ROOT, Site, page, soup
 from factcheck.core.checks.quotes import normalize
+
+from conftest import ROOT, Site, page, soup
 
 CLAIM_IDS = sorted(p.stem for p in (ROOT / "claims").glob("*.yml"))
 SOURCE_IDS = sorted(p.stem for p in (ROOT / "seeds").glob("*.yml"))

@@ -4,15 +4,13 @@ names under claims/ and seeds/ are restricted like ids."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort, PluginError
 
-from conftest import Site
+from conftest import Site, build_site, run_cli
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -86,16 +84,8 @@ def test_a_link_inside_site_dir_is_refused(site: Site, tmp_path: Path, build_err
     assert tree(outside) == before
     assert (site_dir / "assets" / "elsewhere").is_symlink(), "the previous site is left as it was"
     # the same under --dirty, where MkDocs writes into site_dir in place
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    config = load_config(str(site.root / "mkdocs.yml"), strict=True)
-    config.plugins.on_startup(command="build", dirty=True)
-    try:
-        with pytest.raises((PluginError, Abort)):
-            build(config, dirty=True)
-    finally:
-        config.plugins.on_shutdown()
+    with pytest.raises((PluginError, Abort)):
+        build_site(site.root / "mkdocs.yml", dirty=True)
     assert tree(outside) == before
 
 
@@ -115,9 +105,8 @@ def test_a_normal_build_still_works_and_keeps_hidden_files(site: Site) -> None:
 
 # -- record folders and names -------------------------------------------------------------------
 
-def validate(site: Site) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "factcheck.cli", "validate", "--no-cache"], cwd=site.root,
-                          capture_output=True, text=True)
+def validate(site: Site) -> subprocess.CompletedProcess[str]:
+    return run_cli(site, "validate", "--no-cache")
 
 
 @pytest.mark.parametrize("folder", ["claims", "seeds"])

@@ -15,21 +15,22 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 import yaml
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from yaml.events import MappingEndEvent, MappingStartEvent, SequenceEndEvent, SequenceStartEvent
 
-from conftest import CLAIM_YML, SOURCE_TEXT, Site, page
-from factcheck.core.records.yaml import read as yamlread
 from factcheck.core.checks.loader import load_catalog
 from factcheck.core.records.models import Claim
 from factcheck.core.records.reading import read_records
+from factcheck.core.records.yaml import read as yamlread
+from factcheck.core.records.yaml.read import read_yaml
 from factcheck.core.settings import settings_from_mkdocs_yml
 from factcheck.core.text import text_position
-from factcheck.core.records.yaml.read import read_yaml
+
+from conftest import CLAIM_YML, SOURCE_TEXT, Site, page
 
 
 def claim(name: str, old: str = "", new: str = "") -> str:

@@ -10,11 +10,12 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
+from factcheck.core.checks.loader import load_catalog
+from factcheck.core.records.yaml.read import read_yaml
+from factcheck.core.settings import settings_from_mkdocs_yml
+
 from conftest import CLAIM_YML, ROOT, SOURCE_YML, Site
 from editor_yaml import editor_load
-from factcheck.core.checks.loader import load_catalog
-from factcheck.core.settings import settings_from_mkdocs_yml
-from factcheck.core.records.yaml.read import read_yaml
 
 
 def validator(kind: str) -> Draft202012Validator:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import page
+from conftest import page, run_cli
 
 
 def material_index(site_dir: Path) -> list[dict]:
@@ -60,7 +60,9 @@ def test_claims_index_has_filters_for_every_verdict_claimant_topic_and_source(si
     site.write_config(plugin_extra="search: material\n")
     index = page(site.build(), "claims/")
     form = index.select_one("form[data-fc-filters]")
-    assert form.has_attr("hidden"), "without JavaScript the list stays plain"
+    # in the page from the first paint (no layout shift); hidden without JavaScript
+    assert not form.has_attr("hidden")
+    assert "form[data-fc-filters]{display:none}" in index.select_one("head noscript").decode_contents()
     options = {select["name"]: [o["value"] for o in select.select("option")] for select in form.select("select")}
     assert options["verdict"] == ["", "true", "half-true", "false", "unproven"]
     assert options["claimant"] == ["", "jane-mayor"]
@@ -78,3 +80,12 @@ def test_an_unknown_search_engine_is_refused(site) -> None:
 
     with pytest.raises((Abort, ConfigurationError, ValidationError)):
         site.build()
+
+
+def test_factcheck_validate_refuses_an_unknown_search_engine_like_the_build(site) -> None:
+    """The core's settings check the option, so a pull-request check catches it without a build."""
+    site.with_example()
+    site.write_config(plugin_extra="search: lunr\n")
+    result = run_cli(site, "validate")
+    assert result.returncode == 2
+    assert "plugins.factcheck.search: Input should be 'pagefind' or 'material'" in result.stderr

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, page, resolve_link, soup
 from factcheck.core.checks.quotes import normalize
+
+from conftest import ROOT, page, resolve_link, soup
 
 CLAIM_IDS = sorted(p.stem for p in (ROOT / "claims").glob("*.yml"))
 SOURCE_IDS = sorted(p.stem for p in (ROOT / "seeds").glob("*.yml"))

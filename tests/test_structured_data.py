@@ -14,8 +14,9 @@ import pytest
 import yaml
 from mkdocs.exceptions import Abort, PluginError
 
-from conftest import CLAIM_YML, ROOT, Site, page, soup
 from factcheck.core.checks.quotes import normalize
+
+from conftest import CLAIM_YML, ROOT, Site, page, soup
 from schemaorg import VOCABULARY, is_date, is_url, vocabulary_path
 from test_errors import run_cli
 
@@ -207,8 +208,11 @@ def test_claim_pages_have_open_graph_and_twitter_cards(built_repo_site: Path, cl
     description = meta("property", "og:description")
     assert description.startswith(verdict["label"] + ": ")
     assert "**" not in description and "<" not in description
-    assert meta("name", "twitter:card") == "summary"
+    assert meta("name", "twitter:card") == "summary_large_image"  # the claim's share card
+    assert meta("property", "og:image") == meta("name", "twitter:image") == f"{SITE_URL}cards/claims/{claim_id}.png"
     assert meta("name", "twitter:description") == description
+    # the page's description is the same plain text (the summary's Markdown rendered to text)
+    assert html.select_one('meta[name="description"]')["content"] == description
     assert (meta("name", "twitter:label1"), meta("name", "twitter:data1")) == ("Verdict", verdict["label"])
 
 
@@ -256,7 +260,8 @@ def test_a_scale_that_cannot_rate_is_a_build_error(site: Site, caplog: pytest.Lo
     with pytest.raises((PluginError, Abort)) as raised:
         site.build()
     message = str(raised.value) + caplog.text
-    assert "claims/bridge-cost.yml:1:1: error: ClaimReview `reviewRating`: bestRating (3) must be greater than worstRating (3)" in message
+    assert ("claims/bridge-cost.yml:1:1: error: ClaimReview `reviewRating`: "
+            "bestRating (3) must be greater than worstRating (3)") in message
     assert "hint: check the verdict scale" in message
     assert not (site.root / "site" / "claims").exists()
     result = subprocess.run([sys.executable, "-m", "factcheck.cli", "validate"], cwd=site.root, capture_output=True,
@@ -286,7 +291,8 @@ def test_claimant_same_as_and_updated_date_reach_the_markup_and_sitemap(site: Si
     assert review["itemReviewed"]["datePublished"] == "2024-03-04"  # the source's date: no appearance date given
     assert review["author"] == {"@type": "Organization", "name": "Fact-check desk", "url": "https://example.github.io/repo/"}
     sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
-    assert "<loc>https://example.github.io/repo/claims/bridge-cost/</loc>\n         <lastmod>2024-04-02</lastmod>" in sitemap
+    claim_entry = "<loc>https://example.github.io/repo/claims/bridge-cost/</loc>\n" + " " * 9 + "<lastmod>2024-04-02</lastmod>"
+    assert claim_entry in sitemap
 
 
 def test_label_only_verdicts_and_policy_pages_are_checked(site: Site) -> None:

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import CACHE_DIR, CLAIM_YML, SOURCE_TEXT, Site
+from conftest import CACHE_DIR, CLAIM_YML, SOURCE_TEXT, Site, run_cli
 
 
-def validate(site: Site, *args: str, cache_dir: str = CACHE_DIR) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | {"FACTCHECK_CACHE_DIR": cache_dir}
-    return subprocess.run([sys.executable, "-m", "factcheck.cli", "validate", *args], cwd=site.root,
-                          capture_output=True, text=True, env=env, timeout=120)
+def validate(site: Site, *args: str, cache_dir: str = CACHE_DIR,
+             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """A real `factcheck validate` process: the cache is what one run leaves to the next."""
+    return run_cli(site, "validate", *args, env={"FACTCHECK_CACHE_DIR": cache_dir, **(env or {})}, process=True)
 
 
 def claims(site: Site, count: int) -> Site:
@@ -102,3 +103,62 @@ def test_an_unwritable_cache_folder_only_costs_time(site: Site, tmp_path: Path) 
     result = validate(site, cache_dir=str(blocker / "cache"))
     notes = ("note: " in line or line.startswith("    hint:") for line in result.stderr.splitlines())
     assert result.returncode == 0 and all(notes)  # only the note that the example source has no digests
+
+
+def _package_copy(tmp_path: Path) -> Path:
+    """A copy of the factcheck package that the test may change, found first on PYTHONPATH."""
+    import factcheck
+
+    copy = tmp_path / "code"
+    shutil.copytree(Path(factcheck.__file__).parent, copy / "factcheck", ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+def test_a_change_to_the_program_checks_every_claim_again(site: Site, tmp_path: Path) -> None:
+    """The cached outcomes are those of this program: a change to its code, however deep in the
+    package, drops them (a contributor who updates mkdocs-factcheck gets a full check)."""
+    claims(site, 3)
+    code = _package_copy(tmp_path)
+    env = {"PYTHONPATH": str(code)}
+    assert validate(site, env=env).stdout == "factcheck: 4 claims and 1 sources are valid\n"
+    assert "(4 unchanged" in validate(site, env=env).stdout
+    deep = code / "factcheck" / "core" / "records" / "yaml" / "lines.py"
+    deep.write_bytes(deep.read_bytes() + b"\n# changed\n")
+    assert validate(site, env=env).stdout == "factcheck: 4 claims and 1 sources are valid\n"
+
+
+def test_every_module_of_the_package_is_part_of_the_cache_context(site: Site, tmp_path: Path) -> None:
+    """Each module in turn, changed by one byte, changes the context the cache is kept under; and
+    every factcheck module that a validation imports lies in the folder that is hashed."""
+    site.with_example()
+    code = _package_copy(tmp_path)
+    script = r"""
+import sys
+from pathlib import Path
+from factcheck import cli
+from factcheck.core.checks import cache
+from factcheck.core.settings import settings_from_mkdocs_yml
+
+assert cli.main(["validate", "--no-cache"]) == 0
+package = cache._PACKAGE
+assert package == Path(sys.argv[1]).resolve() / "factcheck", package
+outside = [name for name, module in sys.modules.items() if name.split(".")[0] == "factcheck"
+           and getattr(module, "__file__", None) and not Path(module.__file__).resolve().is_relative_to(package)]
+assert not outside, outside
+settings = settings_from_mkdocs_yml(Path("mkdocs.yml"))
+before = cache._context(settings, "mkdocs.yml")
+modules = sorted(package.rglob("*.py"))
+assert len(modules) > 40, modules
+for module in modules:
+    original = module.read_bytes()
+    module.write_bytes(original + b" ")
+    changed = cache._context(settings, "mkdocs.yml")
+    module.write_bytes(original)
+    assert changed != before, f"{module.relative_to(package)} is not part of the cache's context"
+assert cache._context(settings, "mkdocs.yml") == before
+print(len(modules), "modules")
+"""
+    done = subprocess.run([sys.executable, "-c", script, str(code)], cwd=site.root, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(code)}, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().endswith("modules")

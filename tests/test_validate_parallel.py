@@ -9,18 +9,19 @@ import sys
 
 import pytest
 
-from conftest import CLAIM_YML, Site
 from factcheck.core.checks.loader import load_catalog
 from factcheck.core.checks.parallel import can_fork, map_forked, split
 from factcheck.core.settings import settings_from_mkdocs_yml
+
+from conftest import CLAIM_YML, Site
+from conftest import run_cli as conftest_run_cli
 
 needs_fork = pytest.mark.skipif(not can_fork(), reason="validation runs in one process where fork is unsafe")
 
 
 def run_cli(site: Site, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"}
-    return subprocess.run([sys.executable, "-m", "factcheck.cli", *args], cwd=site.root,
-                          capture_output=True, text=True, env=env, timeout=120)
+    """In a process of its own: validation forks only where no other thread runs."""
+    return conftest_run_cli(site, *args, process=True)
 
 
 def claim(n: int, changes: dict[str, str] | None = None) -> str:

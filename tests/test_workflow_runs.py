@@ -13,16 +13,17 @@ import shutil
 import subprocess
 import sys
 import time
-import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
 
+import factcheck
+
 from conftest import ROOT, page
 
 WORKFLOWS = ROOT / ".github" / "workflows"
-VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+VERSION = factcheck.__version__  # the one source of the version (pyproject.toml reads it)
 EXPRESSION = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
 # the conditions the workflows use, as on a run where nothing was cancelled
 CONDITIONS = {"!cancelled()": True}
@@ -112,8 +113,8 @@ def run_workflow(name: str, tmp_path: Path, venv: Path) -> Path:
                                      substitute(step["run"], values)],
                                     cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
             print(f"{name}: {step.get('name')}: {time.monotonic() - started:.1f} s")
-            assert result.returncode == 0, \
-                f"{name}: job {job_name}, step {step.get('name', step['run'])!r} failed:\n{result.stdout}\n{result.stderr}"
+            assert result.returncode == 0, (f"{name}: job {job_name}, step {step.get('name', step['run'])!r} failed:\n"
+                                            f"{result.stdout}\n{result.stderr}")
         for step in job.get("steps", []):
             if str(step.get("uses", "")).startswith(("actions/upload-artifact@", "actions/upload-pages-artifact@")):
                 uploaded = clone / step["with"]["path"]

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .core.settings import Settings
+    from .core import Settings
 
 
 def console() -> int:
@@ -125,7 +125,7 @@ def _positive(text: str) -> int:
 
 
 def _settings(config_file: Path) -> Settings | None:
-    from .core.settings import SettingsError, settings_from_mkdocs_yml
+    from .core import SettingsError, settings_from_mkdocs_yml
 
     try:
         return settings_from_mkdocs_yml(config_file)
@@ -138,8 +138,7 @@ def _settings(config_file: Path) -> Settings | None:
 
 def run_validate(settings: Settings, paths: list[Path], strict: bool, config_file: Path, jobs: int | None,
                  use_cache: bool) -> int:
-    from .core.problems import Severity, format_report
-    from .core.checks.validation import validate
+    from .core import Severity, format_report, validate
 
     report = validate(settings, config_file, jobs, use_cache)
     problems = report.problems
@@ -168,8 +167,7 @@ def _within(path: Path, wanted: list[Path]) -> bool:
 
 
 def run_new(settings: Settings, args: argparse.Namespace) -> int:
-    from .core.problems import log_safe
-    from .core.authoring.scaffold import ScaffoldError, new_claim, new_source
+    from .core import ScaffoldError, log_safe, new_claim, new_source
 
     try:
         if args.kind == "claim":
@@ -225,7 +223,7 @@ def run_links(settings: Settings, args: argparse.Namespace) -> int:
     from .core.problems import Severity, format_report
 
     places = links.collect(settings)
-    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     results = links.check_all(list(places), args.timeout, args.jobs)
     problems = links.problems_of(results, places)
     if problems:
@@ -255,9 +253,7 @@ def run_links(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def run_diff(settings: Settings, base: str, head: str | None) -> int:
-    from .core.review.diff import compare, to_markdown
-    from .core.problems import log_safe
-    from .core.review.gitrev import GitError, snapshots
+    from .core import GitError, compare, log_safe, snapshots, to_markdown
 
     try:
         old, new = snapshots(settings, base, head)
@@ -269,7 +265,7 @@ def run_diff(settings: Settings, base: str, head: str | None) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from .core.authoring.starter import InitError, Options, init_site
+    from .core import InitError, Options, init_site
 
     given = {key: value for key in ("site_url", "repo_url", "language")
              if (value := getattr(args, key)) is not None}
@@ -289,10 +285,15 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_check_site(site_dir: Path, config_file: Path) -> int:
-    from .core.checks.loader import load_catalog
-    from .core.problems import format_report
-    from .core.settings import plugin_options, read_mkdocs_yml
-    from .core.outputs.sitecheck import expected_files, missing_files, site_layout
+    from .core import (
+        expected_files,
+        format_report,
+        load_catalog,
+        missing_files,
+        plugin_options,
+        read_mkdocs_yml,
+        site_layout,
+    )
 
     settings = _settings(config_file)
     if settings is None:
@@ -323,7 +324,7 @@ def run_check_site(site_dir: Path, config_file: Path) -> int:
 
 
 def run_schema(folder: Path, check: bool) -> int:
-    from .core.records.schema import SCHEMAS, schema_file_name, schema_text
+    from .core import SCHEMAS, schema_file_name, schema_text
 
     stale = []
     for kind in SCHEMAS:

@@ -6,11 +6,12 @@ Built once per build in time linear in the number of records; every page is rend
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .records.models import Claim, Source, Verdict
 from .checks.quotes import ArchivedText, Span
+from .records.models import Claim, Source, Verdict
 
 Role = Literal["appearance", "supports", "contradicts", "context"]
 ROLES: tuple[Role, ...] = ("appearance", "supports", "contradicts", "context")
@@ -45,13 +46,12 @@ class ClaimEntry:
 
     @property
     def source_ids(self) -> list[str]:
-        """Archived sources the claim quotes, in order of first mention."""
-        ids = [a.source for a in self.claim.appearances] + [e.source for e in self.claim.evidence if e.source]
-        return list(dict.fromkeys(ids))
+        """Archived sources the claim quotes, in order of first mention (for the templates)."""
+        return self.claim.source_ids
 
 
 @dataclass
-class Claimant:
+class ClaimantEntry:
     id: str
     name: str
     type: str
@@ -74,10 +74,16 @@ class Catalog:
     claims: dict[str, ClaimEntry]
     sources: dict[str, SourceEntry]
     verdicts: dict[str, Verdict]
-    claimants: dict[str, Claimant] = field(default_factory=dict)
+    claimants: dict[str, ClaimantEntry] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     by_verdict: dict[str, list[str]] = field(default_factory=dict)
     citations: dict[str, list[Citation]] = field(default_factory=dict)
+
+    @property
+    def modified(self) -> dt.date | None:
+        """The newest record's date of last change: the date of the site as a whole (sitemap, feeds,
+        open data), taken from the records and not from the clock, so equal input gives equal bytes."""
+        return max((entry.claim.modified for entry in self.claims.values()), default=None)
 
     def marks(self, source_id: str) -> dict[Span, list[Citation]]:
         """Quoted passages of a source, each with the citations that quote it."""
@@ -95,21 +101,17 @@ class Catalog:
         entry = self.claims[claim_id]
         found: dict[str, None] = {}
         pools = [self.claimants[entry.claimant_id].claim_ids]
-        source_ids = {a.source for a in entry.claim.appearances} | {
-            e.source for e in entry.claim.evidence if e.source}
-        pools += [self._claims_by_source.get(s, []) for s in sorted(source_ids)]
+        pools += [self._claims_by_source.get(s, []) for s in sorted(entry.claim.source_ids)]
         for pool in pools:
-            taken = 0
-            for other in pool:
+            for taken, other in enumerate(pool):
                 if taken > limit:
                     break
-                taken += 1
                 if other != claim_id:
                     found.setdefault(other)
         ordered = sorted(found, key=lambda cid: self._order[cid])
         return ordered[:limit]
 
-    def finish(self) -> "Catalog":
+    def finish(self) -> Catalog:
         """Compute the derived indexes once all records are in."""
         ordered = sorted(self.claims.values(), key=lambda e: (-e.claim.published.toordinal(), e.claim.id))
         self.claims = {e.claim.id: e for e in ordered}
@@ -128,12 +130,13 @@ class Catalog:
             for topic_id in entry.topic_ids:
                 self.topics[topic_id].claim_ids.append(claim.id)
             cited: dict[str, None] = {}
-            for appearance, span in zip(claim.appearances, entry.appearance_spans):
+            for appearance, span in zip(claim.appearances, entry.appearance_spans, strict=True):
                 self.citations[appearance.source].append(Citation(claim.id, appearance.source, "appearance", span))
                 cited.setdefault(appearance.source)
-            for evidence, span in zip(claim.evidence, entry.evidence_spans):
-                if evidence.source and span is not None:
-                    self.citations[evidence.source].append(Citation(claim.id, evidence.source, evidence.stance, span))
+            for evidence, evidence_span in zip(claim.evidence, entry.evidence_spans, strict=True):
+                if evidence.source and evidence_span is not None:
+                    self.citations[evidence.source].append(
+                        Citation(claim.id, evidence.source, evidence.stance, evidence_span))
                     cited.setdefault(evidence.source)
             for source_id in cited:
                 self._claims_by_source[source_id].append(claim.id)
@@ -141,7 +144,7 @@ class Catalog:
         self.topics = dict(sorted(self.topics.items(), key=lambda kv: kv[1].name.casefold()))
         return self
 
-    def published(self) -> "Catalog":
+    def published(self) -> Catalog:
         """The catalogue readers get: only claims with ``status: published``, and only the
         claimants and topics they name (with only the roles and pages they give), so nothing of a
         draft reaches a page, a list, a count, a feed, the open data or the search index."""
@@ -150,11 +153,11 @@ class Catalog:
             return self
         kept = list(claims.values())
 
-        def claimant(old: Claimant) -> Claimant:
+        def claimant(old: ClaimantEntry) -> ClaimantEntry:
             mine = [e.claim.claimant for e in kept if e.claimant_id == old.id]
             roles = {c.role for c in mine}
             same_as = {url for c in mine for url in c.same_as}
-            return Claimant(old.id, old.name, old.type, [r for r in old.roles if r in roles],
+            return ClaimantEntry(old.id, old.name, old.type, [r for r in old.roles if r in roles],
                             [u for u in old.same_as if u in same_as])
 
         claimant_ids = {e.claimant_id for e in kept}

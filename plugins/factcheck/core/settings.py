@@ -8,7 +8,7 @@ adapter declares the options; this module validates their content, so that ``fac
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -17,6 +17,9 @@ from .records.models import Line, MailOrUrl, Text, Url, Verdict
 
 # a page of the site, e.g. methodology.md: relative, no "..", Markdown
 PagePath = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*\.md$")]
+SearchEngine = Literal["pagefind", "material"]
+ENGINES: tuple[SearchEngine, ...] = ("pagefind", "material")
+DEFAULT_ENGINE: SearchEngine = "pagefind"  # chosen by measurement: see README, section "Search"
 
 
 class Organisation(BaseModel):
@@ -59,6 +62,9 @@ class Settings(BaseModel):
     latest: int = Field(10, ge=1, le=100)
     feed_entries: int = Field(20, ge=1, le=1000)
     data_licence: Licence = Field(default_factory=Licence)
+    search: SearchEngine = DEFAULT_ENGINE  # see outputs/search.py
+    repo_stats: bool = False  # Material may ask the repository host's API for stars (README, "Privacy")
+    share_cards: bool = True  # a PNG link-preview card per claim and for the site (outputs/cards.py)
     site_url: str | None = None
     docs_dir: str = "docs"
     repo_url: str | None = None

@@ -8,12 +8,12 @@ the machine-readable files are fixed here, in one place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from urllib.parse import urlsplit
 
-from .site.pages import page_path
 from .settings import Settings
+from .site.pages import page_path
 
 FEED_LATEST = "feeds/fact-checks.xml"
 FEED_CORRECTIONS = "feeds/corrections.xml"

@@ -1,21 +1,28 @@
 """Options of the ``factcheck`` plugin in mkdocs.yml.
 
 Only their outer shape is declared here; the content (verdict scale, organisation) is validated
-by the core's settings models, so ``factcheck validate`` reads exactly what the build reads.
+by the core's settings models, so ``factcheck validate`` reads exactly what the build reads, and
+the defaults are the core's (``Settings``), declared there once.
 """
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
-from ..core.outputs.search import DEFAULT_ENGINE, ENGINES
+from ..core import ENGINES, Settings
+
+
+def _default(option: str) -> object:
+    return Settings.model_fields[option].default
 
 
 class FactcheckConfig(base.Config):
-    claims_dir = c.Type(str, default="claims")
-    seeds_dir = c.Type(str, default="seeds")
-    verdicts = c.Type(list, default=[])
-    organisation = c.Type(dict, default={})
-    latest = c.Type(int, default=10)
-    feed_entries = c.Type(int, default=20)
-    data_licence = c.Type(dict, default={})  # {name, url} of the open data's licence; default CC BY 4.0
-    search = c.Choice(ENGINES, default=DEFAULT_ENGINE)  # pagefind | material: see README, "Search"
+    claims_dir = c.Type(str, default=_default("claims_dir"))
+    seeds_dir = c.Type(str, default=_default("seeds_dir"))
+    verdicts = c.Type(list, default=[])  # required: Settings says so, naming the option
+    organisation = c.Type(dict, default={})  # absent: Settings fills in its defaults
+    latest = c.Type(int, default=_default("latest"))
+    feed_entries = c.Type(int, default=_default("feed_entries"))
+    data_licence = c.Type(dict, default={})  # {name, url} of the open data's licence; absent: CC BY 4.0
+    search = c.Choice(ENGINES, default=_default("search"))  # pagefind | material: see README, "Search"
+    repo_stats = c.Type(bool, default=_default("repo_stats"))  # Material's stars/forks from the host's API: README, "Privacy"
+    share_cards = c.Type(bool, default=_default("share_cards"))  # a PNG link-preview card per claim: README, "Share cards"

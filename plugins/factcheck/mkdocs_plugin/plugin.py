@@ -4,48 +4,83 @@ from __future__ import annotations
 
 import logging
 import os
-import re
+import posixpath
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
 
+import jinja2
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
-from ..core.outputs import staging
-from ..core.checks.loader import load_catalog
-from ..core.site.pages import PagePlan, plan_pages
-from ..core.outputs.prepare import PublicationError, prepare_publication
-from ..core.urls import OUTPUT_FILES
-from ..core.archiving.originals import original_files
-from ..core.archiving.tamper import digest_notes
-from ..core.problems import Severity, display_path, format_report
-from ..core.site.render import ORGANISATION_FIELDS, Renderer
-from ..core.outputs.search import CLAIM_BOOST, SearchError, claim_terms, run_pagefind, search_page_plan
-from ..core.settings import SettingsError, settings_from_options
+from ..core import (
+    OUTPUT_FILES,
+    SEARCH_PAGE,
+    CardCache,
+    CardOptions,
+    PagePlan,
+    PublicationError,
+    Renderer,
+    SearchError,
+    SettingsError,
+    Severity,
+    digest_notes,
+    display_path,
+    expand_markers,
+    format_report,
+    load_catalog,
+    original_files,
+    plan_pages,
+    prepare_publication,
+    run_pagefind,
+    search_body,
+    search_page_plan,
+    settings_from_options,
+    site_logo,
+    staging,
+    text_direction,
+)
+from ..core.incremental.background import BackgroundIndex
+from ..core.incremental.pages import PageCache, page_key, review_key
+from ..core.incremental.records import RecordCache, folder_digest
+from . import i18n
 from .config import FactcheckConfig
+from .material_search import CLAIM_BOOST, claim_terms
+from .record_files import CLAIM_FRONT_MATTER, drop_build_dates, record_file
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
 CSS = "assets/stylesheets/factcheck.css"
 JS = "assets/javascripts/factcheck.js"
-LATEST_MARKER = "<!-- factcheck:latest -->"
-# <!-- factcheck:organisation --> or, for some items only, <!-- factcheck:organisation report_error contact -->
-ORGANISATION_MARKER = re.compile(r"<!-- factcheck:organisation((?: +(?:%s))*) *-->" % "|".join(ORGANISATION_FIELDS))
 PAGE_TEMPLATE = "factcheck-page.html"  # theme/factcheck-page.html: main.html + our head tags
+CACHED_TEMPLATE = "factcheck-cached.html"  # an empty template: the page's HTML comes from the cache
+PACKAGE_DIR = Path(__file__).resolve().parent.parent  # our code and templates: a change rebuilds every page
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     command = "build"
     dirty = False
     staging_dir: Path | None = None
-    warnings: "_WarningCounter | None" = None
+    warnings: _WarningCounter | None = None
+    building = False  # between on_config and the end of the build
+    nested = 0  # builds mkdocs-static-i18n runs inside ours, one per further language
+
+    record_cache: RecordCache | None = None
+    page_cache: PageCache | None = None
+    background: BackgroundIndex | None = None  # serve: Pagefind runs beside the server
 
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
+        self.record_cache = self.page_cache = None
+        if command == "serve":  # this object lives across serve's rebuilds: remember what is unchanged
+            self.record_cache, self.page_cache = RecordCache(), PageCache()
+            self.documents: dict[str, tuple] = {}  # claim id -> its open-data document (Publication.outputs)
+            self.reviews: dict[str, tuple] = {}  # claim id -> its ClaimReview (prepare_publication)
+            self.bytecode = _MemoryBytecode()  # compiled templates of both environments
 
     @event_priority(100)  # first, so the warning counter sees every other plugin's warnings
     def on_config(self, config):
@@ -56,7 +91,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         except SettingsError as exc:
             raise PluginError("factcheck: invalid plugin options in mkdocs.yml:\n" + str(exc)) from None
         self._refuse_unsafe_site_dir(config, settings)
-        catalog, problems = load_catalog(settings)
+        catalog, problems = load_catalog(settings, self.record_cache)
         strict = bool(config.strict)
         if catalog is None or (strict and any(p.severity.counts for p in problems)):
             raise PluginError("factcheck: the records have problems; nothing was built.\n" + format_report(problems))
@@ -70,9 +105,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.settings, self.catalog = settings, (catalog if self.preview else catalog.published())
         catalog = self.catalog
         self._prepare_publishing(config)
+        self._outputs: dict[str, bytes] | None = None
         self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [])
+        if self.command == "serve" and self.record_cache is not None:
+            self.renderer.env.bytecode_cache = self.bytecode
         self.plans: dict[str, PagePlan] = {}
-        self.renderer.env.globals["search_engine"] = self.config.search
+        self.keys: dict[str, str | None] = {}  # page path -> page_key (serve only)
+        self.hits: dict[str, tuple] = {}  # page path -> (finished HTML, search entries) of the previous build
         self.renderer.page_language = str(config.theme.get("language") or "en")
         # Our theme folder goes after the site's custom_dir but before Material's own templates,
         # so our partial overrides (accessibility fixes) win over Material and the site's win over ours.
@@ -83,9 +122,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if JS not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(JS)
         # the date stamped on pages that have no date of their own (sitemap <lastmod>, the gzip
-        # header of sitemap.xml.gz): the newest record's, not the clock's, so equal input gives equal bytes
-        self.site_date = max((entry.claim.modified for entry in catalog.claims.values()), default=None)
-        self._stage(config)
+        # header of sitemap.xml.gz): the newest record's (Catalog.modified), read once per build
+        self.site_date = catalog.modified
+        if self.building:  # mkdocs-static-i18n's build of a further language, inside ours
+            self.nested += 1  # into the same staging folder: the outer build publishes it all
+        else:
+            self._stage(config)
+            self.building = True
         return config
 
     def _refuse_unsafe_site_dir(self, config, settings) -> None:
@@ -111,9 +154,23 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.staging_dir = staging.staging_dir_for(config.site_dir)
             config.site_dir = str(self.staging_dir)
 
-    @event_priority(-100)  # last, after every other plugin has written its files
+    def on_pre_build(self, *, config):
+        if self.background is not None:
+            self.background.invalidate()  # MkDocs empties the served folder next
+
+    # last, after every other plugin has written its files (and after mkdocs-static-i18n, -100,
+    # has built the further languages)
+    @event_priority(-110)
     def on_post_build(self, *, config):
-        if self.config.search == "pagefind":  # index the complete build, before it is swapped in
+        if self.nested:  # a further language's build: the outer build indexes and publishes
+            self.nested -= 1
+            return
+        self.building = False
+        if self.settings.search == "pagefind" and self.command == "serve":
+            if self.background is None:
+                self.background = BackgroundIndex(log.warning)
+            self.background.start(Path(config.site_dir))
+        elif self.settings.search == "pagefind":  # index the complete build, before it is swapped in
             try:
                 run_pagefind(Path(config.site_dir))
             except SearchError as exc:
@@ -135,12 +192,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         config.site_dir = self.site_dir
 
     def on_build_error(self, *, error):
+        self.building, self.nested = False, 0
         self._stop_counting()
         self._discard()
 
     def on_shutdown(self):
+        self.building, self.nested = False, 0
         self._stop_counting()
         self._discard()
+        if self.background is not None:
+            self.background.close()
 
     def _stop_counting(self) -> int:
         counter, self.warnings = self.warnings, None
@@ -153,15 +214,62 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         staging.discard(self.staging_dir)
         self.staging_dir = None
 
-    def on_files(self, files: Files, config):
+    # Early, so plugins that look for pages in on_files (mkdocs-redirects' targets, git dates) find
+    # ours wherever factcheck is listed. mkdocs-static-i18n (-100) rebuilds the file list from the
+    # files of docs_dir and drops any other page, with a warning: ours step out just before it and
+    # come back after it, into the folder of the language it builds.
+    @event_priority(50)
+    def _on_files_early(self, files: Files, config):
+        return self._add_files(files, config)
+
+    @event_priority(-99)
+    def _on_files_before_i18n(self, files: Files, config):
+        if "i18n" in config.plugins:
+            originals = original_files(self.catalog.sources.values(), self.settings.root)
+            for path in [*self.plans, *self.publication_outputs(), *originals]:
+                file = files.get_file_from_path(path)
+                if file is not None:
+                    files.remove(file)
+        return files
+
+    @event_priority(-110)
+    def _on_files_after_i18n(self, files: Files, config):
+        if "i18n" not in config.plugins:
+            return files
+        files = self._add_files(files, config, i18n.language_folder(config))
+        i18n.list_in_sitemap(config, [file for path in self.plans if (file := files.get_file_from_path(path))])
+        return files
+
+    on_files = CombinedEvent(_on_files_early, _on_files_before_i18n, _on_files_after_i18n)
+
+    def publication_outputs(self) -> dict[str, bytes]:
+        """The feeds and the open data, made once per build."""
+        if self._outputs is None:
+            cached = self.page_cache is not None
+            claim_keys = ({plan.key or "": self.keys.get(plan.path) for plan in self.plans.values()
+                           if plan.kind == "claim"} if cached else None)
+            self._outputs = self.publication.outputs(claim_keys, self.documents if cached else None)
+        return self._outputs
+
+    def _add_files(self, files: Files, config, folder: str = "") -> Files:
         docs_dir = Path(config.docs_dir).resolve()
+        self.page_entries: dict[str, list] = {}
+        self.entries_seen = 0
+        try:
+            self.search_entries = _search_entries(config)
+        except LookupError:
+            self.search_entries, self.page_cache = None, None  # rebuild every page
+        if self.page_cache is not None:
+            self.page_cache.start(self._site_key(config))
+            token = self.token
         taken = {file.dest_uri: file for file in files}
-        extra = [search_page_plan()] if self.config.search == "pagefind" else []
-        for plan in [*plan_pages(self.catalog), *extra]:
+        extra = [search_page_plan()] if self.settings.search == "pagefind" else []
+        for plan in [*plan_pages(self.catalog, self.publication.plain), *extra]:
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
-            if plan.kind == "claim" and not self.catalog.claims[plan.key].claim.is_published:
+            if plan.kind == "claim" and not self.catalog.claims[plan.key or ""].claim.is_published:
                 inclusion = InclusionLevel.DRAFT  # only reached under `mkdocs serve` (see on_config)
-            file = File.generated(config, plan.path, content="", inclusion=inclusion)
+            file = record_file(config, plan.path, self._source_of(plan, config),
+                               CLAIM_FRONT_MATTER if plan.kind == "claim" else "", inclusion, folder)
             mine = taken.get(file.dest_uri)
             if mine is not None:  # same source path, or another path with the same URL (x/index.md)
                 shown = display_path(docs_dir / mine.src_uri, self.settings.root)
@@ -173,22 +281,42 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 file.edit_uri = quote(os.path.relpath(self.settings.root / plan.record_path, docs_dir).replace(os.sep, "/"))
             files.append(file)
             self.plans[plan.path] = plan
-        for path, content in self.publication.outputs().items():  # feeds and open data, served and copied like any file
+            if self.page_cache is not None:
+                key = self.keys[plan.path] = page_key(plan, self.catalog, token, self.page_cache.site_key or "",
+                                                       (self.record_cache.context if self.record_cache else None) or "")
+                cached = self.page_cache.get(plan.path, key)
+                if cached is not None:
+                    self.hits[plan.path] = cached
+        if self.page_cache is not None:
+            self.page_cache.keep_only(set(self.plans))
+        for path, content in self.publication_outputs().items():  # feeds and open data, served and copied like any file
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; "
                                   "rename or remove it")
-            files.append(File.generated(config, path, content=content))
+            files.append(record_file(config, path, str(self.settings.claims_path), content, folder=folder))
         originals = original_files(self.catalog.sources.values(), self.settings.root)
         for path, kept in originals.items():
             if files.get_file_from_path(path) is not None:  # kept originals, copied for readers to download
                 raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a kept original; "
                                   "rename or remove it")
+            # once for all languages (they can be large): never in a language's folder
             files.append(File.generated(config, path, abs_src_path=str(kept)))
         shown = InclusionLevel.is_in_serve if self.preview else InclusionLevel.is_included
         self.urls = {file.src_uri: file.url for file in files.documentation_pages(inclusion=shown)}
-        self.urls.update({path: path for path in OUTPUT_FILES})
+        self.urls.update({path: posixpath.join(folder, path) for path in OUTPUT_FILES})
         self.urls.update({path: path for path in originals})
         return files
+
+    def _source_of(self, plan: PagePlan, config) -> str:
+        """What other plugins are told a generated page is made from (git asks it for dates):
+        the record, else the folder of records it lists, else mkdocs.yml (the rating scale)."""
+        if plan.record_path:
+            return str(self.settings.root / plan.record_path)
+        if plan.kind == "sources-index":
+            return str(self.settings.seeds_path)
+        if plan.kind in ("ratings", "search"):
+            return os.path.abspath(config.config_file_path)
+        return str(self.settings.claims_path)
 
     def on_pre_page(self, page, config, files):
         if self.site_date is not None and "SOURCE_DATE_EPOCH" not in os.environ:
@@ -200,46 +328,119 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         plan = self.plans.get(page.file.src_uri)
         if plan is None:
             return markdown
-        page.meta.update(title=escape(plan.title), description=escape(plan.description), factcheck=plan.kind)
+        # Material prints these as they are, so they are escaped here; as Markup, so that plugins
+        # that escape what they print (the RSS plugin's templates) do not escape them twice
+        page.meta.update(title=Markup(escape(plan.title)), description=Markup(escape(plan.description)),
+                         factcheck=plan.kind)
         modified = self.publication.modified.get(plan.path)
         if modified is not None:
             page.update_date = modified.isoformat()  # the sitemap's <lastmod>
-        if plan.kind == "claim":  # Material's search: outrank list pages, find by verdict/claimant/topic/publisher
-            page.meta.update(search={"boost": CLAIM_BOOST}, tags=claim_terms(self.catalog, plan.key))
+        if plan.kind == "claim":  # Material's search: outrank list pages
+            page.meta.update(search={"boost": CLAIM_BOOST})
+        if plan.path in self.hits:  # unchanged since the previous build: no Markdown, no theme
+            page.meta["template"] = CACHED_TEMPLATE
+            page.render = _no_markdown.__get__(page)
         return ""
 
-    def on_page_context(self, context, page, config, nav):
+    # before Material's search reads the page (0), after Material's tags plugin has (on_page_markdown)
+    @event_priority(50)
+    def _on_page_context_early(self, context, page, config, nav):
         plan = self.plans.get(page.file.src_uri)
+        if plan is not None and plan.kind == "claim":
+            # Material's search finds a claim by verdict, claimant, topic and publisher through
+            # `tags`; set only now, so that Material's tags plugin never shows them as tags
+            page.meta["tags"] = claim_terms(self.catalog, plan.key or "")
+        if plan is not None:
+            drop_build_dates(page.meta)
+        return context
+
+    @event_priority(-50)  # after Material's search has indexed the page (see _cached_entries)
+    def _on_page_context_late(self, context, page, config, nav):
+        plan = self.plans.get(page.file.src_uri)
+        if self.page_cache is not None:
+            self._cached_entries(page.file.src_uri)
+        if plan is not None and plan.path in self.hits:
+            return context
         context["factcheck_head"] = self.publication.head(plan.key if plan and plan.kind == "claim" else None)
         return context
 
+    on_page_context = CombinedEvent(_on_page_context_early, _on_page_context_late)
+
     def on_page_content(self, html, page, config, files):
         plan = self.plans.get(page.file.src_uri)
+        if plan is not None and plan.path in self.hits:
+            return html
         link = self._linker(page.url)
         if plan is None:
-            if LATEST_MARKER in html:
-                html = html.replace(LATEST_MARKER, self.renderer.render_latest(link), 1)
-            if "<!-- factcheck:organisation" in html:
-                html = ORGANISATION_MARKER.sub(
-                    lambda m: self.renderer.render_organisation(link, m[1].split() if m[1] else ()), html)
-            return self._pagefind_body(html)
+            return search_body(expand_markers(html, self.renderer, link), None, self.settings.search)
         rendered = self.renderer.render(plan, link)
         page.toc = get_toc([{"level": 2, "id": anchor, "name": name, "children": []} for anchor, name in rendered.toc])
-        return self._pagefind_body(rendered.html) if plan.kind in ("claim", "source") else rendered.html
+        return search_body(rendered.html, plan.kind, self.settings.search)
 
-    def _pagefind_body(self, html: str) -> str:
-        """Pagefind indexes only what is marked: claim, source and hand-written pages, not the lists."""
-        return f"<div data-pagefind-body>{html}</div>" if self.config.search == "pagefind" else html
+    @event_priority(-100)  # last: what is cached is what is written
+    def on_post_page(self, output, page, config):
+        if self.page_cache is None:
+            return output
+        path = page.file.src_uri
+        if path in self.hits:
+            return self.hits[path][0]
+        if path in self.keys:
+            self.page_cache.put(path, self.keys[path], output, self.page_entries.pop(path, None))
+        return output
+
+    def _cached_entries(self, path: str) -> None:
+        """Material's search indexed this page just now: keep its entries with the page, or, for a
+        page from the cache (indexed empty), put back the entries of its last full rendering."""
+        entries = self.search_entries
+        if entries is None:
+            return
+        new = entries[self.entries_seen:]
+        if path in self.hits:
+            del entries[self.entries_seen:]
+            entries.extend(self.hits[path][1] or [])
+        elif path in self.keys:
+            self.page_entries[path] = new
+        self.entries_seen = len(entries)
+
+    def _site_key(self, config) -> str:
+        """Everything besides the records that a generated page shows: the configuration, the
+        plugin's code and templates, the themes' folders and the hand-written pages."""
+        config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+        folders = [PACKAGE_DIR, config.docs_dir, *config.theme.dirs]
+        extra = repr((config_bytes, sorted(dict(self.config).items(), key=repr),
+                      os.environ.get("SOURCE_DATE_EPOCH"), config.site_url, config.use_directory_urls))
+        return folder_digest(*dict.fromkeys(str(folder) for folder in folders), extra=extra)
 
     def _prepare_publishing(self, config) -> None:
         use_directory_urls = config.use_directory_urls
+        cards = None
+        if self.settings.share_cards:
+            language = str(config.theme.get("language") or "en")
+            cards = CardOptions(text_direction(language) or "ltr", config.site_description or "",
+                                site_logo(self.settings.organisation.logo, config.site_url, Path(config.docs_dir)),
+                                CardCache())
+        if self.record_cache is not None:
+            context = repr((self.settings, folder_digest(PACKAGE_DIR)))
+            token = self.token = self.record_cache.token_function(self.settings.root)
         try:
             self.publication = prepare_publication(
                 self.catalog, self.settings, config.site_name,
-                lambda base, path: base + File(path, None, "", use_directory_urls).url)
+                lambda base, path: base + File(path, None, "", use_directory_urls).url,
+                (lambda claim_id: review_key(claim_id, self.catalog, token, context))
+                if self.record_cache is not None else None,
+                self.reviews if self.record_cache is not None else None, cards)
         except PublicationError as exc:
             report = ("\n" + format_report(exc.problems)) if exc.problems else ""
             raise PluginError(f"factcheck: {exc}; nothing was built.{report}") from None
+
+    def on_env(self, env, config, files):
+        if self.page_cache is not None:  # serve: the theme's templates are compiled once, not per rebuild
+            env.bytecode_cache = self.bytecode
+        # what our overrides of Material's partials read (partials/search.html, source.html)
+        search_page = files.get_file_from_path(SEARCH_PAGE) if self.settings.search == "pagefind" else None
+        env.globals["factcheck_search_url"] = search_page.url if search_page is not None else None
+        env.globals["factcheck_repo_stats"] = self.settings.repo_stats
+        return env
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.settings.claims_path))
@@ -253,6 +454,41 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return get_relative_url(urls[path], page_url) + (f"#{anchor}" if anchor else "")
 
         return link
+
+
+class _MemoryBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory between serve's rebuilds (keyed by name and source
+    checksum by Jinja, so an edited template is compiled again)."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def _no_markdown(page, config, files) -> None:
+    """Page.render for a page served from the cache: nothing to convert."""
+    page.content, page.toc = "", get_toc([])
+
+
+def _search_entries(config) -> list | None:
+    """Material's search index entries of this build (a list it appends each page's entries to),
+    or None when the search plugin is not used. Raises LookupError for a search plugin whose
+    index we do not understand: then every page is rendered on every build."""
+    found = None
+    for plugin in config.plugins.values():
+        module = plugin.__class__.__module__
+        if module.startswith(("material.plugins.search", "mkdocs.contrib.search")):
+            entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+            if not isinstance(entries, list) or not module.startswith("material."):
+                raise LookupError(module)
+            found = entries
+    return found
 
 
 class _WarningCounter(logging.Handler):

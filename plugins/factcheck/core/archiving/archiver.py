@@ -49,10 +49,12 @@ def is_web_address(value: str) -> bool:
 
 def archive(settings: Settings, request: Request, now: dt.datetime | None = None) -> list[Path]:
     """Write seeds/<id>.yml, seeds/<id>.txt and seeds/originals/<id>.<ext>; all three or none."""
-    now = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    now = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0)
     seeds = settings.seeds_path
     if not seeds.is_dir():
         raise ArchiveError(f"the seeds folder {seeds} does not exist", "create it, or set `seeds_dir` in mkdocs.yml")
+    kind: str | None
+    captured_from: str | None
     if is_web_address(request.input):
         fetched = fetch(request.input, request.timeout)
         raw, what = fetched.body, request.input
@@ -129,7 +131,7 @@ def _fields(request: Request, capture: Capture, captured: dt.datetime, captured_
     if captured_from:
         fields["captured_from"] = captured_from
     fields["published"] = published
-    fields["captured"] = captured.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    fields["captured"] = captured.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     if request.language or capture.language:
         fields["language"] = request.language or capture.language
     fields["original"] = f"{ORIGINALS}/{source_id}.{_EXTENSIONS[kind]}"

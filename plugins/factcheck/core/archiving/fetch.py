@@ -60,7 +60,7 @@ def fetch(url: str, timeout: float = 30.0, limit: int = MAX_INPUT_BYTES) -> Fetc
                             raise ArchiveError(f"{url} took more than {10 * timeout:g} s to send the page",
                                                "try again later, or archive a saved copy")
                     content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-                    now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+                    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
                     return Fetched(bytes(body), content_type, url, now)
     except httpx.InvalidURL:  # httpx reads a redirect's Location before we see it
         raise ArchiveError(f"{url} redirects to an address that is not http(s)", "only web pages can be fetched") from None

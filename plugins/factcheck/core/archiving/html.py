@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 import trafilatura
+from trafilatura.settings import Document
 
 from .capture import Capture, clean_text, one_line
 from .errors import ArchiveError
@@ -31,14 +32,14 @@ def extract_html(raw: bytes, what: str = "the page") -> Capture:
     try:
         tree = trafilatura.load_html(raw)
         language = _language(tree.get("lang") if tree is not None else None)
-        document = trafilatura.bare_extraction(tree if tree is not None else raw, with_metadata=True, include_comments=False,
-                                               include_tables=True, deduplicate=False,
-                                               date_extraction_params={"extensive_search": False,
-                                                                       "original_date": True})
+        # as_dict=False (the default) gives a Document, or None; the stub's return type also allows a dict
+        document: Document | None = trafilatura.bare_extraction(  # type: ignore[assignment]
+            tree if tree is not None else raw, with_metadata=True, include_comments=False, include_tables=True,
+            deduplicate=False, date_extraction_params={"extensive_search": False, "original_date": True})
     except Exception as exc:  # noqa: BLE001 - lxml and the fallbacks raise many kinds on broken markup
         raise ArchiveError(f"{what} could not be read as HTML: {exc}", "save the page again from the browser") from None
     text = clean_text(document.text or "", paragraphs_per_line=True) if document is not None else ""
-    if not text:
+    if document is None or not text:
         raise ArchiveError(f"{what} has no article text to archive",
                            "save the article's own page (not a front page or a login page)")
     published = one_line(document.date)

@@ -21,8 +21,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from ..records.models import Claim, Source
 from ..problems import Problem, Severity
+from ..records.models import Claim, Source
 from ..records.reading import read_records, record_files
 from ..settings import Settings
 from .fetch import MAX_REDIRECTS, USER_AGENT

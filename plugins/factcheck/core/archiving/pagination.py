@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..records.models import Source
 from ..checks.quotes import Span
+from ..records.models import Source
 
 PAGE_MARKER = re.compile(r"^--- page (\d+) ---$", re.MULTILINE)
 # the marker as the archived-text renderer writes it: a paragraph of its own

@@ -10,6 +10,7 @@ Updating a sidecar (``--refresh``, ``--digest``, ``links --record``) replaces on
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tempfile
@@ -75,10 +76,8 @@ def write_new(files: dict[Path, bytes], seeds: Path) -> None:
         for path in linked:
             path.unlink(missing_ok=True)
         for folder in made_folders:
-            try:
+            with contextlib.suppress(OSError):
                 folder.rmdir()
-            except OSError:
-                pass
         if isinstance(exc, FileExistsError):
             raise ArchiveError(f"{exc.filename} appeared while archiving: nothing was written",
                                "choose another --id") from None
@@ -87,13 +86,23 @@ def write_new(files: dict[Path, bytes], seeds: Path) -> None:
         raise
 
 
-def _link_new(path: Path, data: bytes) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=".archive-", dir=path.parent)
+def _written_temporary(folder: Path, data: bytes) -> str:
+    """A new temporary file in ``folder`` holding ``data``, on the disk; removed if writing fails."""
+    handle, temporary = tempfile.mkstemp(prefix=".archive-", dir=folder)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return temporary
+
+
+def _link_new(path: Path, data: bytes) -> None:
+    temporary = _written_temporary(path.parent, data)
+    try:
         os.link(temporary, path)  # fails if the name exists: exclusive creation
     finally:
         os.unlink(temporary)
@@ -104,12 +113,8 @@ def replace_file(path: Path, data: bytes, seeds: Path) -> None:
     if path.is_symlink() or not path.is_file():
         raise ArchiveError(f"{path} is not a regular file: it was left as it was", "nothing is written through a link")
     _safe_folder(path.parent, seeds)
-    handle, temporary = tempfile.mkstemp(prefix=".archive-", dir=path.parent)
+    temporary = _written_temporary(path.parent, data)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
         os.chmod(temporary, path.stat().st_mode & 0o777)
         os.replace(temporary, path)
     except BaseException:

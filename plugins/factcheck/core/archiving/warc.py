@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
+from warcio.recordloader import ArcWarcRecord
 
 from .errors import ArchiveError
 from .limits import MAX_COMPRESSION_RATIO, MAX_INPUT_BYTES, MAX_UNCOMPRESSED_BYTES
@@ -71,7 +72,7 @@ def read_warc(raw: bytes, url: str | None, what: str = "the WARC") -> Response:
     raise ArchiveError(f"{what} has no HTML or PDF response record", "name the capture's page with --url")
 
 
-def _check_complete(record, declared: str | None, what: str) -> None:  # type: ignore[no-untyped-def]
+def _check_complete(record: ArcWarcRecord, declared: str | None, what: str) -> None:
     """A record cut short reads as a short body without an error: compare with its length."""
     if declared is None or not declared.isdigit():
         raise ArchiveError(f"{what} is malformed: a record has no Content-Length", _BROKEN_HINT)
@@ -83,7 +84,7 @@ def _check_complete(record, declared: str | None, what: str) -> None:  # type: i
         raise ArchiveError(f"{what} is truncated: a record is shorter than its Content-Length", _BROKEN_HINT)
 
 
-def _content_type(record) -> str:  # type: ignore[no-untyped-def]
+def _content_type(record: ArcWarcRecord) -> str:
     if record.http_headers is not None:
         value = record.http_headers.get_header("Content-Type") or ""
     else:
@@ -95,15 +96,15 @@ def _archivable(content_type: str) -> bool:
     return content_type in ("text/html", "application/xhtml+xml", "application/pdf")
 
 
-def _warc_date(record, what: str) -> dt.datetime:  # type: ignore[no-untyped-def]
+def _warc_date(record: ArcWarcRecord, what: str) -> dt.datetime:
     value = record.rec_headers.get_header("WARC-Date") or ""
     try:
         date = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise ArchiveError(f"{what} has a record with an invalid WARC-Date {value!r}", _BROKEN_HINT) from None
     if date.tzinfo is None:
-        date = date.replace(tzinfo=dt.timezone.utc)
-    return date.astimezone(dt.timezone.utc).replace(microsecond=0)
+        date = date.replace(tzinfo=dt.UTC)
+    return date.astimezone(dt.UTC).replace(microsecond=0)
 
 
 def warcs_in_wacz(raw: bytes, what: str = "the WACZ") -> list[bytes]:

@@ -18,6 +18,7 @@ import os
 import re
 from dataclasses import dataclass
 from importlib import metadata, resources
+from importlib.abc import Traversable
 from pathlib import Path
 from string import Template
 
@@ -91,7 +92,7 @@ def planned_files(options: Options) -> dict[str, bytes]:
     values = _values(options)
     files: dict[str, bytes] = {}
 
-    def walk(folder, prefix: str) -> None:  # type: ignore[no-untyped-def]
+    def walk(folder: Traversable, prefix: str) -> None:
         for entry in sorted(folder.iterdir(), key=lambda e: e.name):
             name = RENAMED.get(entry.name, entry.name) if not prefix else entry.name
             if entry.is_dir():

@@ -26,10 +26,10 @@ from typing import Any
 
 import factcheck
 
-from .claim import ClaimFacts
 from ..problems import Problem, Severity
 from ..records.reading import content_digest, read_regular_file
 from ..settings import Settings
+from .claim import ClaimFacts
 
 FORMAT = "factcheck-validate-cache/1"
 # The whole factcheck package, wherever this module sits in it: its code is part of the context.
@@ -78,9 +78,10 @@ class CheckCache:
         if context is None:
             return cls.disabled()
         key = hashlib.sha256(str(settings.root).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-        cache = cls(cache_folder() / f"validate-{key}.json", context)
+        location = cache_folder() / f"validate-{key}.json"
+        cache = cls(location, context)
         try:
-            stored = json.loads(cache.location.read_text(encoding="utf-8"))  # type: ignore[union-attr]
+            stored = json.loads(location.read_text(encoding="utf-8"))
             if stored.get("format") == FORMAT and stored.get("context") == context:
                 cache.entries = dict(stored["files"])
                 count, problems = stored["sources"]
@@ -120,11 +121,11 @@ class CheckCache:
             self.changed = True
 
     def save(self) -> None:
-        if not self.enabled or not self.changed or self.sources is None:
+        location = self.location
+        if location is None or not self.changed or self.sources is None:  # (None: not enabled)
             return
         data = {"format": FORMAT, "context": self.context, "files": self.entries,
                 "sources": [self.sources[0], [_row(p) for p in self.sources[1]]]}
-        location: Path = self.location  # type: ignore[assignment]
         try:
             location.parent.mkdir(parents=True, exist_ok=True)
             partial = location.with_name(f"{location.name}.{os.getpid()}.tmp")

@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 from ..archiving.pagination import page_problem
 from ..catalog import ClaimEntry, SourceEntry
-from .markdown import markdown_problems
-from ..records.models import SHORT_CLAIM, Claim, Verdict
 from ..problems import Problem, Severity
-from .quotes import Span
+from ..records.models import SHORT_CLAIM, Claim, Verdict
 from ..records.reading import dotted_path
+from ..records.yaml.read import FieldPath, YamlDocument
 from ..settings import Settings
 from ..text import slugify
-from ..records.yaml.read import YamlDocument
+from .markdown import markdown_problems
+from .quotes import Span
 
-FieldPath = tuple[str | int, ...]
+
+class Report(Protocol):
+    """Records one problem of the claim being checked, at a field's place."""
+
+    def __call__(self, at: FieldPath, message: str, hint: str = "", severity: Severity = Severity.ERROR) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -74,11 +79,11 @@ class ClaimChecker:
                             for i, a in enumerate(claim.appearances)]
         evidence_spans = [self._locate(e.source, e.quote or "", ("evidence", i), report, e.page) if e.source else None
                           for i, e in enumerate(claim.evidence)]
-        if claim.updated and claim.updated > claim.published:
-            if not any(c.date == claim.updated for c in claim.corrections):
-                report(("updated",), f"`updated` is {claim.updated} but the corrections log has no entry for that day",
-                       "add an entry under `corrections:` saying what changed (kind: correction or update)",
-                       Severity.WARNING)
+        if (claim.updated and claim.updated > claim.published
+                and not any(c.date == claim.updated for c in claim.corrections)):
+            report(("updated",), f"`updated` is {claim.updated} but the corrections log has no entry for that day",
+                   "add an entry under `corrections:` saying what changed (kind: correction or update)",
+                   Severity.WARNING)
         _check_correction_dates(claim, report)
         _check_placeholders(claim, report)
         if claim.is_published and not claim.short and len(claim.claim_reviewed) > SHORT_CLAIM:
@@ -89,13 +94,15 @@ class ClaimChecker:
         claim_links = self._check_markdown(claim, report)
         claimant_id = claim.claimant.id or slugify(claim.claimant.name)
         topic_ids = list(dict.fromkeys(slugify(name) for name in claim.topics))
+        # an appearance whose quote was not found has no span (None): it was reported as an error,
+        # so this entry is never published; the type says what a published entry holds
         entry = ClaimEntry(claim, shown, claimant_id, topic_ids, appearance_spans, evidence_spans)  # type: ignore[arg-type]
         facts = ClaimFacts(claim.id, shown, claimant_id, claim.claimant.name, claim.claimant.type,
                            claim.claimant.role, tuple(claim.claimant.same_as), tuple(claim.topics), claim_links,
                            claim.is_published)
         return CheckedClaim(entry, facts, problems)
 
-    def _locate(self, source_id: str, quote: str, at: FieldPath, report,  # type: ignore[no-untyped-def]
+    def _locate(self, source_id: str, quote: str, at: FieldPath, report: Report,
                 page: int | None = None) -> Span | None:
         entry = self.sources.get(source_id)
         if entry is None:
@@ -120,7 +127,7 @@ class ClaimChecker:
                 report(at + ("page",), *problem)
         return spans[0]
 
-    def _check_markdown(self, claim: Claim, report) -> tuple[tuple[FieldPath, str], ...]:  # type: ignore[no-untyped-def]
+    def _check_markdown(self, claim: Claim, report: Report) -> tuple[tuple[FieldPath, str], ...]:
         """Report what would not publish; return the ``claim:`` links, which only the whole set of
         claims can check."""
         claim_links: list[tuple[FieldPath, str]] = []
@@ -142,7 +149,7 @@ class ClaimChecker:
 PLACEHOLDER = "TODO:"  # what `factcheck new` leaves where the writer has a choice to make (scaffold)
 
 
-def _check_placeholders(claim: Claim, report) -> None:  # type: ignore[no-untyped-def]
+def _check_placeholders(claim: Claim, report: Report) -> None:
     """Text left from ``factcheck new`` is never published: an error in a published claim, a note
     in a draft (where it is the writer's to-do list)."""
     severity = Severity.ERROR if claim.is_published else Severity.NOTE
@@ -163,7 +170,7 @@ def _check_placeholders(claim: Claim, report) -> None:  # type: ignore[no-untype
     walk(claim.model_dump(exclude_defaults=True), ())
 
 
-def _check_correction_dates(claim: Claim, report) -> None:  # type: ignore[no-untyped-def]
+def _check_correction_dates(claim: Claim, report: Report) -> None:
     """A logged change cannot come before publication; one after ``updated`` (or, without
     ``updated``, after publication) means ``updated`` was forgotten. The dates published then
     follow the log anyway (:attr:`Claim.modified`); the warning keeps the record honest."""
@@ -181,7 +188,7 @@ def _check_correction_dates(claim: Claim, report) -> None:  # type: ignore[no-un
                    f"set `updated: {claim.modified}` (the newest change)", Severity.WARNING)
 
 
-def suggest(value: str, known: dict, what: str) -> str:  # type: ignore[type-arg]
+def suggest(value: str, known: dict[str, Any], what: str) -> str:
     """A hint for an unknown id: the closest known one, or the known ones."""
     close = difflib.get_close_matches(value, list(known), n=1)
     if close:

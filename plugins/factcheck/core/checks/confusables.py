@@ -23,7 +23,7 @@ def skeleton(text: str) -> str:
 
 def first_difference(one: str, other: str) -> str:
     """The first character where two look-alike spellings differ, named for the hint."""
-    for a, b in zip(one, other):
+    for a, b in zip(one, other, strict=False):  # names of different lengths too
         if a != b:
             return f"{_describe(a)} where the other has {_describe(b)}"
     return "a different length"
@@ -33,7 +33,7 @@ def _describe(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _prototype(char: str) -> str:
     """One representative of the characters that look like ``char``: the lowest code point among
     them. The data lists, for a prototype, every look-alike, and for a look-alike its prototype,

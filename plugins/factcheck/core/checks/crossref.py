@@ -8,16 +8,16 @@ them. Problems found here name a field, not yet a line: the caller, which has th
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
-from ..catalog import Claimant, Topic
-from .claim import ClaimFacts, FieldPath
-from .confusables import first_difference, skeleton
-from .markdown import unknown_link_problem
+from ..catalog import ClaimantEntry, Topic
 from ..problems import Problem, Severity
 from ..records.reading import dotted_path, duplicate_id_problem
 from ..text import slugify
+from .claim import ClaimFacts, FieldPath
+from .confusables import first_difference, skeleton
+from .markdown import unknown_link_problem
 
 Locate = Callable[[str, FieldPath], tuple[int, int]]  # (path, field) -> (line, column)
 
@@ -45,7 +45,7 @@ class Pending:
 @dataclass
 class CrossReference:
     kept: list[ClaimFacts] = field(default_factory=list)  # every claim but repeated ids, in file order
-    claimants: dict[str, Claimant] = field(default_factory=dict)
+    claimants: dict[str, ClaimantEntry] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     problems: list[Pending] = field(default_factory=list)
 
@@ -69,7 +69,7 @@ def cross_reference(all_facts: list[ClaimFacts]) -> CrossReference:
     for facts in result.kept:
         claimant = result.claimants.get(facts.claimant_id)
         if claimant is None:
-            claimant = result.claimants[facts.claimant_id] = Claimant(facts.claimant_id, facts.claimant_name,
+            claimant = result.claimants[facts.claimant_id] = ClaimantEntry(facts.claimant_id, facts.claimant_name,
                                                                       facts.claimant_type)
             claimant_paths[facts.claimant_id] = facts.path
             _look_alike(result, claimant_looks, facts.claimant_name, facts.path, ("claimant", "name"), "claimant",

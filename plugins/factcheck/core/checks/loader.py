@@ -17,31 +17,36 @@ from pathlib import Path
 
 from ..archiving.tamper import check_digests
 from ..catalog import Catalog, SourceEntry
-from .claim import CheckedClaim, ClaimChecker, FieldPath
-from .crossref import cross_reference
-from ..records.models import Claim, Source
+from ..incremental.records import CachedFile, RecordCache, folder_digest
 from ..problems import Problem, Severity, display_path
-from .quotes import ArchivedText
+from ..records.models import Claim, Source
 from ..records.reading import RecordFile, duplicate_id_problem, read_record, read_records, record_files
+from ..records.yaml.read import YamlDocument, read_yaml, undecodable_position
 from ..settings import Settings
 from ..text import find_hidden, text_position
-from ..records.yaml.read import read_yaml, undecodable_position
+from .claim import CheckedClaim, ClaimChecker, FieldPath
+from .crossref import cross_reference
+from .quotes import ArchivedText
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 
 
-def load_catalog(settings: Settings) -> tuple[Catalog | None, list[Problem]]:
-    """Read and cross-check every record. The catalogue is None when any error was found."""
+def load_catalog(settings: Settings, cache: RecordCache | None = None) -> tuple[Catalog | None, list[Problem]]:
+    """Read and cross-check every record. The catalogue is None when any error was found.
+
+    With a ``cache`` (``mkdocs serve``), claim files unchanged since the previous call, under the
+    same settings and sources, are not read again (see ``incremental.records``).
+    """
     with no_cycle_collection():
         sources, problems = load_sources(settings)
         files, folder_problems = claim_files(settings)
         problems += folder_problems
         checker = ClaimChecker(sources, settings)
         checked: dict[str, CheckedClaim] = {}
-        documents = {}
-        for read, result in check_claim_files(files, settings, checker):
+        documents: dict[str, YamlDocument] = {}
+        for read, result in _checked_files(files, settings, checker, cache):
             problems += read.problems
-            if result is not None:
+            if result is not None and read.document is not None:  # (checked: read whole)
                 checked[read.shown] = result
                 documents[read.shown] = read.document
         cross = cross_reference([c.facts for c in checked.values()])
@@ -59,6 +64,24 @@ def load_catalog(settings: Settings) -> tuple[Catalog | None, list[Problem]]:
         if any(p.severity is Severity.ERROR for p in problems):
             return None, problems
         return catalog.finish(), problems
+
+
+def _checked_files(files: list[Path], settings: Settings, checker: ClaimChecker,
+                   cache: RecordCache | None) -> list[tuple[RecordFile, CheckedClaim | None]]:
+    if cache is None:
+        return list(check_claim_files(files, settings, checker))
+    context = folder_digest(settings.seeds_path, extra=repr(settings))
+    stale, keys = cache.split(context, files)
+    cache.changed = set()
+    for path, outcome in zip(stale, check_claim_files(stale, settings, checker), strict=True):
+        key = keys[path]
+        if key is not None:
+            cache.files[path] = CachedFile(key, outcome)
+        cache.changed.add(outcome[0].shown)
+    cache.tokens = {cache.files[path].outcome[0].shown: repr(cache.files[path].key) for path in files
+                    if path in cache.files}
+    return [cache.files[path].outcome if path in cache.files else next(check_claim_files([path], settings, checker))
+            for path in files]
 
 
 def claim_files(settings: Settings) -> tuple[list[Path], list[Problem]]:
@@ -80,7 +103,7 @@ def check_claim_files(paths: list[Path], settings: Settings,
         reads = read_records(paths[start:start + BATCH], Claim, settings.claims_path, settings.root)
         checked = [checker.check(read.record, read.document, read.shown)
                    if read.record is not None and read.document is not None else None for read in reads]
-        yield from zip(reads, checked)
+        yield from zip(reads, checked, strict=True)
 
 
 def load_sources(settings: Settings) -> tuple[dict[str, SourceEntry], list[Problem]]:

@@ -14,7 +14,8 @@ import pickle
 import sys
 import threading
 import traceback
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 Share = TypeVar("Share")
 Result = TypeVar("Result")

@@ -15,15 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog, SourceEntry
+from ..outputs.claimreview import claim_review, review_problems, validation_urls
+from ..problems import Problem, Severity, display_path
+from ..settings import Settings
+from ..urls import SiteUrls
 from .cache import CheckCache, Outcome, file_digest
 from .claim import ClaimChecker
-from ..outputs.claimreview import claim_review, review_problems, validation_urls
 from .crossref import cross_reference
 from .loader import check_claim_files, claim_files, load_sources, no_cycle_collection, position_in_file
 from .parallel import MAX_CHUNKS, map_forked, split, usable_cpus
-from ..problems import Problem, Severity, display_path
-from ..urls import SiteUrls
-from ..settings import Settings
 
 MIN_FILES_PER_PROCESS = 1000  # below this, starting a process costs more than it saves
 FILES_PER_CHUNK = 50  # small enough that no process waits long for another at the end
@@ -51,19 +51,20 @@ def validate(settings: Settings, config_file: Any, jobs: int | None = None, use_
         # digests of every file only when there is something to compare them with: a first run
         # takes them from the bytes it checks
         digests = [file_digest(path) for path in files] if cache.entries else [None] * len(files)
-        outcomes = [cache.get(name, digest) for name, digest in zip(shown, digests)]
+        outcomes = [cache.get(name, digest) for name, digest in zip(shown, digests, strict=True)]
         todo = [index for index, outcome in enumerate(outcomes) if outcome is None]
         urls = validation_urls(settings, config_file)
         if todo or cache.sources is None:
             sources, source_problems = load_sources(settings)
             cache.remember_sources(len(sources), source_problems)
             checked = _check(settings, urls, sources, [files[i] for i in todo], jobs)
-            for index, outcome in zip(todo, checked):
+            for index, outcome in zip(todo, checked, strict=True):
                 outcomes[index] = outcome
                 cache.put(shown[index], outcome)
-        source_count, source_problems = cache.sources  # type: ignore[misc]
+        source_count, source_problems = cache.sources or (0, [])  # (remembered just above when missing)
         cache.keep_only(set(shown))
         cache.save()
+        # every None in outcomes was filled in by the checks above
         report = _report(settings, urls, source_problems + folder_problems, outcomes, source_count)  # type: ignore[arg-type]
         report.unchanged = len(files) - len(todo)
         return report

@@ -9,19 +9,18 @@ here is a pure function of the catalogue, the settings and the site's absolute U
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import json
-import re
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..catalog import Catalog, ClaimEntry
-from ..records.models import Verdict, verdict_scale
 from ..problems import Problem
-from ..urls import SiteUrls, base_url, site_url_problems
+from ..records.models import Verdict, is_partial_date, verdict_scale
 from ..settings import LABEL_ONLY_RATING, POLICY_PAGES, Settings
 from ..text import is_plain_web_url
+from ..urls import SiteUrls, base_url, site_url_problems
 
 SCHEMA = "https://schema.org"
 
@@ -125,30 +124,15 @@ def script_json(data: Any) -> str:
 
 
 # -- validation -----------------------------------------------------------------------------------
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-
-
 def _date_ok(value: Any) -> bool:
-    return isinstance(value, str) and _date_text_ok(value)
-
-
-@functools.lru_cache(maxsize=4096)  # dates and URLs repeat across thousands of claims
-def _date_text_ok(value: str) -> bool:
-    if not _DATE.match(value):
-        return False
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    try:
-        dt.date(parts[0], parts[1], parts[2])
-    except ValueError:
-        return False
-    return True
+    return isinstance(value, str) and is_partial_date(value)
 
 
 def _url_ok(value: Any) -> bool:
     return isinstance(value, str) and _url_text_ok(value)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)  # URLs repeat across thousands of claims
 def _url_text_ok(value: str) -> bool:
     if is_plain_web_url(value):  # the common case, without urlsplit (each page URL is new)
         return True
@@ -165,7 +149,7 @@ def claim_review_problems(data: dict[str, Any]) -> list[str]:
     recommended properties, ISO 8601 dates, absolute http(s) URLs, a consistent rating)."""
     problems: list[str] = []
 
-    def need(where: str, value: Any, check, what: str) -> None:  # type: ignore[no-untyped-def]
+    def need(where: str, value: Any, check: Callable[[Any], bool], what: str) -> None:
         if value is None:
             problems.append(f"`{where}` is missing")
         elif not check(value):
@@ -182,7 +166,7 @@ def claim_review_problems(data: dict[str, Any]) -> list[str]:
         need("author.logo", author["logo"], _url_ok, "an absolute http(s) URL")
     rating = data.get("reviewRating") or {}
     need("reviewRating.alternateName", rating.get("alternateName"), _text_ok, "text")
-    numbers = [rating.get(k) for k in ("ratingValue", "bestRating", "worstRating")]
+    numbers: list[Any] = [rating.get(k) for k in ("ratingValue", "bestRating", "worstRating")]
     if numbers[0] is None:
         problems.append("`reviewRating.ratingValue` is missing")
     elif numbers[0] == LABEL_ONLY_RATING and not isinstance(numbers[0], bool):

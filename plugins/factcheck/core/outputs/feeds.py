@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..catalog import Catalog, ClaimEntry
+from ..settings import Settings
 from ..site.corrections import KIND_LABELS, LoggedChange
-from ..records.models import Claim
 from ..site.plaintext import PlainText
 from ..urls import FEED_CORRECTIONS, FEED_LATEST, SiteUrls
-from ..settings import Settings
 
 ATOM = "http://www.w3.org/2005/Atom"
 EPOCH = dt.date(1970, 1, 1)
@@ -65,7 +64,7 @@ def latest_feed(catalog: Catalog, settings: Settings, urls: SiteUrls, plain: Pla
         verdict = catalog.verdicts[claim.verdict]
         item = _sub(feed, "entry")
         _sub(item, "id", urls.claim(claim.id))
-        _sub(item, "title", f"{verdict.label}: {_title(claim)}")
+        _sub(item, "title", f"{verdict.label}: {claim.title()}")
         _sub(item, "link", rel="alternate", type="text/html", href=urls.claim(claim.id))
         _sub(item, "published", rfc3339(claim.published))
         _sub(item, "updated", rfc3339(claim.modified))
@@ -75,16 +74,11 @@ def latest_feed(catalog: Catalog, settings: Settings, urls: SiteUrls, plain: Pla
     return _serialise(feed)
 
 
-def _title(claim: Claim) -> str:
-    """As on the claim's page: its headline, else the claim itself."""
-    return claim.headline or " ".join(claim.claim.split())
-
-
 def corrections_feed(catalog: Catalog, settings: Settings, urls: SiteUrls, plain: PlainText,
                      changes: Iterable[LoggedChange], site_name: str, alternate: str) -> bytes:
     """Every correction and update, newest first, each linking to its entry in its claim's log."""
     changes = list(changes)
-    updated = changes[0].date if changes else max((e.claim.modified for e in catalog.claims.values()), default=EPOCH)
+    updated = changes[0].date if changes else catalog.modified or EPOCH
     feed = _feed(f"{site_name}: corrections and updates",
                  f"Every correction and update to a fact check by {settings.organisation.name}.",
                  FEED_CORRECTIONS, updated, settings, urls, alternate)
@@ -92,7 +86,7 @@ def corrections_feed(catalog: Catalog, settings: Settings, urls: SiteUrls, plain
         claim = catalog.claims[change.claim_id].claim
         item = _sub(feed, "entry")
         _sub(item, "id", urls.claim(claim.id, f"change-{change.key}"))  # the entry's own anchor on the page
-        _sub(item, "title", f"{KIND_LABELS[change.kind]}: {_title(claim)}")
+        _sub(item, "title", f"{KIND_LABELS[change.kind]}: {claim.title()}")
         _sub(item, "link", rel="alternate", type="text/html", href=urls.claim(claim.id, f"change-{change.key}"))
         _sub(item, "updated", rfc3339(change.date))
         _sub(item, "category", term=change.kind, label=KIND_LABELS[change.kind])

@@ -15,10 +15,11 @@ from __future__ import annotations
 from typing import Any
 
 from ..catalog import Catalog, ClaimEntry
+from ..checks.quotes import Span
 from ..records.models import verdict_scale
+from ..settings import Settings
 from ..site.plaintext import PlainText
 from ..urls import DATA_CATALOG, DATA_FEED, SiteUrls, data_claim_path
-from ..settings import Settings
 from .dataschema import SCHEMA_CATALOG, SCHEMA_CLAIM
 
 FORMAT = "mkdocs-factcheck/1"
@@ -28,13 +29,13 @@ def claim_document(entry: ClaimEntry, catalog: Catalog, urls: SiteUrls, plain: P
     claim = entry.claim
     verdict = catalog.verdicts[claim.verdict]
 
-    def quoted(source_id: str, quote: str, span) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    def quoted(source_id: str, quote: str, span: Span) -> dict[str, Any]:
         source = catalog.sources[source_id].source
         return {"source": source_id, "source_url": source.url, "archive_url": urls.record("source", source_id, span.anchor),
                 "quote": quote}
 
     evidence = []
-    for item, span in zip(claim.evidence, entry.evidence_spans):
+    for item, span in zip(claim.evidence, entry.evidence_spans, strict=True):
         found: dict[str, Any] = {"stance": item.stance}
         if item.source and span is not None:
             found.update(quoted(item.source, item.quote or "", span))
@@ -53,7 +54,7 @@ def claim_document(entry: ClaimEntry, catalog: Catalog, urls: SiteUrls, plain: P
                      "role": claim.claimant.role, "same_as": list(claim.claimant.same_as),
                      "url": urls.record("claimant", entry.claimant_id)},
         "appearances": [{**quoted(a.source, a.quote, span), "date": a.date.isoformat() if a.date else None}
-                        for a, span in zip(claim.appearances, entry.appearance_spans)],
+                        for a, span in zip(claim.appearances, entry.appearance_spans, strict=True)],
         "verdict": {"id": verdict.id, "label": verdict.label, "rating": verdict.rating,
                     "url": urls.record("verdict", verdict.id)},
         "summary": plain(claim.summary),
@@ -99,7 +100,7 @@ def catalog_document(catalog: Catalog, settings: Settings, urls: SiteUrls, claim
     """The whole catalogue; ``claims`` are the per-claim documents, newest first."""
     org = settings.organisation
     scale = verdict_scale(list(catalog.verdicts.values()))
-    modified = max((e.claim.modified for e in catalog.claims.values()), default=None)
+    modified = catalog.modified
     return {
         "format": FORMAT,
         "schema": urls.file(SCHEMA_CATALOG),

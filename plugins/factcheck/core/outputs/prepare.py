@@ -9,23 +9,25 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..catalog import Catalog
-from .claimreview import claim_reviews, organisation_ld, policy_problems
+from ..problems import Problem
+from ..settings import Settings
 from ..site.corrections import corrections_log
-from .feeds import corrections_feed, latest_feed
-from .head import claim_head, feed_links
 from ..site.lastmod import page_dates
-from .dataschema import catalog_schema, claim_schema
-from .opendata import catalog_document, claim_document, claim_file, claimreview_feed
 from ..site.pages import CLAIMS_INDEX, CORRECTIONS
 from ..site.plaintext import PlainText
-from ..problems import Problem
-from ..urls import DATA_CATALOG, DATA_FEED, DATA_SCHEMA_CATALOG, DATA_SCHEMA_CLAIM, FEED_CORRECTIONS, FEED_LATEST, SiteUrls, base_url, data_claim_path, \
-    site_url_problems
-from ..settings import Settings
+from ..urls import (DATA_CATALOG, DATA_FEED, DATA_SCHEMA_CATALOG, DATA_SCHEMA_CLAIM, FEED_CORRECTIONS, FEED_LATEST,
+                    SiteUrls, base_url, data_claim_path, site_url_problems)
+from .cards import SITE_CARD, CardCache, ShareCards, claim_card_path, share_cards
+from .claimreview import claim_review, claim_reviews, organisation_ld, policy_problems, review_problems
+from .dataschema import catalog_schema, claim_schema
+from .feeds import corrections_feed, latest_feed
+from .head import claim_head, feed_links, image_tags
+from .opendata import catalog_document, claim_document, claim_file, claimreview_feed
 
 
 class PublicationError(Exception):
@@ -46,17 +48,30 @@ class Publication:
     reviews: dict[str, dict[str, Any]]
     modified: dict[str, dt.date]  # documentation path -> date of its last change
     feed_links: str  # <link> tags for every page's <head>
+    cards: ShareCards | None = None  # None: no share cards (the plugin's `share_cards: false`)
 
     def head(self, claim_id: str | None) -> str:
-        """Pre-escaped HTML for a page's <head>: feed links, plus meta and JSON-LD on a claim page."""
+        """Pre-escaped HTML for a page's <head>: feed links and the share card (the site's, or the
+        claim's with its meta and JSON-LD on a claim page)."""
+        cards = self.cards
         if claim_id is None:
-            return self.feed_links
+            if cards is None:
+                return self.feed_links
+            return "\n".join([self.feed_links, *image_tags(self.urls.file(SITE_CARD), cards.alt[SITE_CARD])])
         entry = self.catalog.claims[claim_id]
+        path = claim_card_path(claim_id)
+        card = (self.urls.file(path), cards.alt[path]) if cards is not None else None
         return self.feed_links + "\n" + claim_head(entry, self.catalog, self.settings, self.urls, self.plain,
-                                                   self.reviews[claim_id], self.site_name)
+                                                   self.reviews[claim_id], self.site_name, card)
 
-    def outputs(self) -> dict[str, bytes]:
-        """The feeds and the open data, by output path."""
+    def outputs(self, keys: dict[str, str | None] | None = None,
+                store: dict[str, tuple[str, dict, bytes]] | None = None) -> dict[str, bytes]:
+        """The feeds and the open data, by output path.
+
+        With ``keys`` (claim id -> the digest of what its page shows, see ``incremental.pages``)
+        and a ``store`` kept between builds, a claim's open-data document is made again only
+        when its key changed.
+        """
         catalog, settings, urls, plain = self.catalog, self.settings, self.urls, self.plain
         outputs = {
             FEED_LATEST: latest_feed(catalog, settings, urls, plain, settings.feed_entries, self.site_name,
@@ -65,31 +80,80 @@ class Publication:
                                                self.site_name, urls.page(CORRECTIONS)),
         }
         documents = []
+        kept: dict[str, tuple[str, dict, bytes]] | None = {} if store is not None else None
         for claim_id, entry in catalog.claims.items():
-            document = claim_document(entry, catalog, urls, plain)
+            key = keys.get(claim_id) if keys is not None else None
+            hit = store.get(claim_id) if store is not None and key is not None else None
+            if hit is not None and hit[0] == key:
+                document, data = hit[1], hit[2]
+            else:
+                document = claim_document(entry, catalog, urls, plain)
+                data = to_json(claim_file(document, self.reviews[claim_id], settings, urls))
+            if kept is not None and key is not None:
+                kept[claim_id] = (key, document, data)
             documents.append(document)
-            outputs[data_claim_path(claim_id)] = to_json(claim_file(document, self.reviews[claim_id], settings, urls))
+            outputs[data_claim_path(claim_id)] = data
+        if store is not None:
+            store.clear()
+            store.update(kept or {})
         outputs[DATA_CATALOG] = to_json(catalog_document(catalog, settings, urls, documents, self.site_name))
         outputs[DATA_FEED] = to_json(claimreview_feed([self.reviews[cid] for cid in catalog.claims], catalog, settings,
                                                       urls, self.site_name, organisation_ld(settings, urls)))
         outputs[DATA_SCHEMA_CLAIM] = to_json(claim_schema(urls.base))
         outputs[DATA_SCHEMA_CATALOG] = to_json(catalog_schema(urls.base))
+        if self.cards is not None:
+            outputs.update(self.cards.files())
         return outputs
 
 
 def prepare_publication(catalog: Catalog, settings: Settings, site_name: str,
-                        page_url: Callable[[str, str], str]) -> Publication:
-    """``page_url(base, path)`` is the engine's absolute URL of documentation path ``path``."""
+                        page_url: Callable[[str, str], str],
+                        review_key: Callable[[str], str] | None = None,
+                        review_store: dict[str, tuple[str, dict[str, Any], list[Problem]]] | None = None,
+                        cards: CardOptions | None = None) -> Publication:
+    """``page_url(base, path)`` is the engine's absolute URL of documentation path ``path``.
+
+    With ``review_key`` (claim id -> digest of what its ClaimReview is made of) and a
+    ``review_store`` kept between builds, an unchanged claim's ClaimReview is not made again.
+    ``cards`` asks for share cards (None: none).
+    """
     problems = site_url_problems(settings) + policy_problems(settings)
     if problems:
         raise PublicationError("\n".join(problems))
     base = base_url(settings.site_url or "")
     urls = SiteUrls(base, lambda path: page_url(base, path))
-    reviews, failures = claim_reviews(catalog, settings, urls)
+    if review_key is None or review_store is None:
+        reviews, failures = claim_reviews(catalog, settings, urls)
+    else:
+        reviews, failures, kept = {}, [], {}
+        for claim_id, entry in catalog.claims.items():
+            key = review_key(claim_id) + "\0" + base
+            hit = review_store.get(claim_id)
+            if hit is None or hit[0] != key:
+                review = claim_review(entry, catalog, settings, urls)
+                hit = (key, review, review_problems(entry, review))
+            kept[claim_id] = hit
+            reviews[claim_id] = hit[1]
+            failures += hit[2]
+        review_store.clear()
+        review_store.update(kept)
     if failures:
         raise PublicationError("these claims cannot produce valid ClaimReview structured data", failures)
+    share = None
+    if cards is not None:
+        share = share_cards(catalog, site_name, cards.site_description, cards.direction, cards.logo, cards.cache)
     return Publication(catalog, settings, site_name, urls, PlainText(), reviews, page_dates(catalog),
-                       feed_links(urls, site_name))
+                       feed_links(urls, site_name), share)
+
+
+@dataclass(frozen=True)
+class CardOptions:
+    """How the share cards look: the page's direction, the site's description and raster logo."""
+
+    direction: str
+    site_description: str
+    logo: bytes | None
+    cache: CardCache
 
 
 def to_json(data: Any) -> bytes:

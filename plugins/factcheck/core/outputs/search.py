@@ -15,13 +15,13 @@ import sys
 from pathlib import Path
 
 from ..catalog import Catalog
+from ..settings import DEFAULT_ENGINE, ENGINES, SearchEngine
 from ..site.pages import PagePlan
 
-ENGINES = ("pagefind", "material")
-DEFAULT_ENGINE = "pagefind"  # chosen by measurement: see README, section "Search"
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "PAGEFIND_DIR", "SEARCH_PAGE", "SearchError", "claim_filters", "index_safe",
+           "run_pagefind", "search_body", "search_page_plan"]
 PAGEFIND_DIR = "pagefind"  # the bundle's folder inside the built site
 SEARCH_PAGE = "search/index.md"  # Pagefind's search page: a light page, so results come fast at any size
-CLAIM_BOOST = 4  # Material search: a claim page outranks sources and indexes for its own words
 
 
 # Pagefind's UI inserts filter values (and its default result template, metadata) into the page
@@ -40,47 +40,44 @@ class SearchError(Exception):
     """The search index could not be built."""
 
 
-def claim_terms(catalog: Catalog, claim_id: str) -> list[str]:
-    """Words a reader may type to find a claim besides its text: shown as tags in Material's results.
-
-    The verdict comes first (results show it), then the claimant, the topics and the publishers
-    of the sources the claim appears in or is checked against.
-    """
-    entry = catalog.claims[claim_id]
-    claim = entry.claim
-    terms = [f"Verdict: {catalog.verdicts[claim.verdict].label}", claim.claimant.name]
-    terms += [catalog.topics[topic_id].name for topic_id in entry.topic_ids]
-    source_ids = [a.source for a in claim.appearances] + [e.source for e in claim.evidence if e.source]
-    terms += [catalog.sources[source_id].source.publisher for source_id in source_ids]
-    # Material's index carries tags as text; markup characters are swapped for look-alikes so
-    # that no record text reaches the search index as markup
-    return list(dict.fromkeys(index_safe(term) for term in terms))
-
-
 def claim_filters(catalog: Catalog, claim_id: str) -> list[tuple[str, list[str]]]:
     """Pagefind's filters of a claim page, (name, values): verdict, claimant, topics, the titles of
     the sources it appears in or is checked against. The template makes each value `index_safe`."""
     entry = catalog.claims[claim_id]
     claim = entry.claim
-    source_ids = [a.source for a in claim.appearances] + [e.source for e in claim.evidence if e.source]
     return [("verdict", [catalog.verdicts[claim.verdict].label]), ("claimant", [claim.claimant.name]),
             ("topic", [catalog.topics[topic_id].name for topic_id in entry.topic_ids]),
-            ("source", list(dict.fromkeys(catalog.sources[s].source.title for s in source_ids)))]
+            ("source", list(dict.fromkeys(catalog.sources[s].source.title for s in claim.source_ids)))]
+
+
+def search_body(html: str, kind: str | None, engine: SearchEngine) -> str:
+    """A page's content as the search indexer should see it: Pagefind indexes only what is inside
+    ``data-pagefind-body``, so claim, source and hand-written pages (``kind`` None) are marked, and
+    the pages that merely list claims are not."""
+    if engine == "pagefind" and kind in (None, "claim", "source"):
+        return f"<div data-pagefind-body>{html}</div>"
+    return html
 
 
 def search_page_plan() -> PagePlan:
     """The page holding Pagefind's search box and filters (the claims index links to it)."""
-    return PagePlan(SEARCH_PAGE, "search", None, "Search the fact checks",  # type: ignore[arg-type]
+    return PagePlan(SEARCH_PAGE, "search", None, "Search the fact checks",
                     "Find a fact check by the claim's words, who said it, the verdict, a topic or a source.", False)
+
+
+def pagefind_command(site_dir: Path, output: Path | None = None) -> list[str]:
+    """The Pagefind command indexing ``site_dir`` into its ``pagefind/`` folder (or ``output``)."""
+    where = ["--output-path", str(output)] if output is not None else ["--output-subdir", PAGEFIND_DIR]
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), *where]
 
 
 def run_pagefind(site_dir: Path, timeout: float = 1800) -> str:
     """Index the built site with the Pagefind binary of the ``pagefind`` Python package.
 
     Only elements inside ``data-pagefind-body`` are indexed; the templates mark claim and source
-    pages (archive text ignored) and the adapter marks hand-written pages. Returns Pagefind's log.
+    pages (archive text ignored) and :func:`search_body` marks hand-written pages. Returns Pagefind's log.
     """
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", PAGEFIND_DIR]
+    command = pagefind_command(site_dir)
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:

@@ -7,6 +7,7 @@ validates with them and the published JSON Schemas are generated from them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Annotated, Literal
 
@@ -41,12 +42,30 @@ Page = Annotated[int, Field(ge=1)]
 _PAGE = "The page of the archived PDF the quote is on (checked: the source must record `pages`)."
 
 
-def _check_partial_date(value: str) -> str:
+PARTIAL_DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"  # YYYY, YYYY-MM or YYYY-MM-DD
+_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _partial_date_error(value: str) -> str | None:
+    """Why a YYYY[-MM[-DD]] text is not a real date (a 13th month, 30 February), or None."""
     parts = value.split("-")
     try:
         dt.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
     except ValueError as exc:
-        raise ValueError(f"{value!r} is not a real date: {exc}") from None
+        return str(exc)
+    return None
+
+
+@functools.lru_cache(maxsize=4096)  # dates repeat across thousands of records
+def is_partial_date(value: str) -> bool:
+    """A date with its precision, as sources give it: YYYY, YYYY-MM or YYYY-MM-DD, and a real one."""
+    return _PARTIAL_DATE.fullmatch(value) is not None and _partial_date_error(value) is None
+
+
+def _check_partial_date(value: str) -> str:
+    error = _partial_date_error(value)
+    if error is not None:
+        raise ValueError(f"{value!r} is not a real date: {error}")
     return value
 
 
@@ -82,7 +101,7 @@ def _day_or_utc_time(value: object) -> object:
     """A capture is dated YYYY-MM-DD, or to the second in UTC, YYYY-MM-DDTHH:MM:SSZ (what
     ``factcheck archive`` writes): one error naming both forms, not one per form."""
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+        return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
     if isinstance(value, str) and _ISO_DAY.fullmatch(value):
         return dt.date.fromisoformat(value)
     if isinstance(value, str) and _UTC_TIME.fullmatch(value):
@@ -98,7 +117,7 @@ DayOrUtcTime = Annotated[dt.datetime | dt.date, BeforeValidator(_day_or_utc_time
               {"type": "string", "format": "date-time", "pattern": r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$"}]})]
 
 
-PartialDate = Annotated[str, Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", examples=["2022-03-03", "2022-03"],
+PartialDate = Annotated[str, Field(pattern=PARTIAL_DATE_PATTERN, examples=["2022-03-03", "2022-03"],
                                    description="YYYY-MM-DD, or YYYY-MM when the day is unknown, or YYYY.",
                                    json_schema_extra={"pattern": r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"}),
                         AfterValidator(_check_partial_date)]
@@ -160,7 +179,7 @@ class Evidence(Record):
                               examples=["NextShark gives the other day."])
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "Evidence":
+    def _one_kind(self) -> Evidence:
         if self.source and self.url:
             raise ValueError("give either `source` + `quote` or `url`, not both")
         if self.source and not self.quote:
@@ -229,10 +248,25 @@ class Claim(Record):
                                                                        "note": "Added the UN press release."}]])
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> "Claim":
+    def _dates_in_order(self) -> Claim:
         if self.updated and self.updated < self.published:
             raise ValueError("`updated` is earlier than `published`")
         return self
+
+    def title(self, limit: int | None = None) -> str:
+        """The claim's display title, as its page, head tags and feeds give it: the headline, else
+        the claim itself with its white space folded (shortened to ``limit`` characters if given)."""
+        if self.headline:
+            return self.headline
+        text = " ".join(self.claim.split())
+        if limit is None or len(text) <= limit:
+            return text
+        return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+    @property
+    def source_ids(self) -> list[str]:
+        """The archived sources the claim quotes (appearances, then evidence), in order of first mention."""
+        return list(dict.fromkeys([a.source for a in self.appearances] + [e.source for e in self.evidence if e.source]))
 
     @property
     def is_published(self) -> bool:
@@ -297,7 +331,7 @@ class Source(Record):
                                   "(`factcheck links --record` sets it).", examples=["2026-11-30"])
 
     @model_validator(mode="after")
-    def _digest_needs_original(self) -> "Source":
+    def _digest_needs_original(self) -> Source:
         if self.sha256 and not self.original:
             raise ValueError("`sha256` is the digest of the kept `original`: give `original` with it")
         return self

@@ -114,14 +114,17 @@ def _status(record: dict[str, Any]) -> str:
     return _text(record.get("status")) or PUBLISHED
 
 
+def _sides(old: dict[str, Any], new: dict[str, Any]) -> tuple[list[Any], list[Any], list[str]]:
+    """The records only in ``new`` (added), only in ``old`` (removed), and the ids in both, by id."""
+    return ([new[key] for key in sorted(new.keys() - old.keys())], [old[key] for key in sorted(old.keys() - new.keys())],
+            sorted(old.keys() & new.keys()))
+
+
 def compare(old: Snapshot, new: Snapshot, base: str = "base", head: str = "head") -> Changes:
     """Everything a reviewer should know about going from ``old`` to ``new``."""
     changes = Changes(base, head, unreadable=dict(new.unreadable))
-    for claim_id in sorted(new.claims.keys() - old.claims.keys()):
-        changes.added.append(new.claims[claim_id])
-    for claim_id in sorted(old.claims.keys() - new.claims.keys()):
-        changes.removed.append(old.claims[claim_id])
-    for claim_id in sorted(old.claims.keys() & new.claims.keys()):
+    changes.added, changes.removed, kept = _sides(old.claims, new.claims)
+    for claim_id in kept:
         before, after = old.claims[claim_id], new.claims[claim_id]
         if before == after:
             continue
@@ -144,11 +147,8 @@ def compare(old: Snapshot, new: Snapshot, base: str = "base", head: str = "head"
                         if k not in _SHOWN_ELSEWHERE and before.get(k) != after.get(k))
         if fields:
             changes.other.append((claim_id, fields))
-    for source_id in sorted(new.sources.keys() - old.sources.keys()):
-        changes.sources_added.append(new.sources[source_id])
-    for source_id in sorted(old.sources.keys() - new.sources.keys()):
-        changes.sources_removed.append(old.sources[source_id])
-    for source_id in sorted(old.sources.keys() & new.sources.keys()):
+    changes.sources_added, changes.sources_removed, kept = _sides(old.sources, new.sources)
+    for source_id in kept:
         before, after = old.sources[source_id], new.sources[source_id]
         fields = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
         if fields:

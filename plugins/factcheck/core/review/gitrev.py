@@ -7,15 +7,16 @@ archive. Nothing here writes to the repository.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
 from pathlib import Path
 
-from .diff import Snapshot
 from ..records.reading import RECORD_SUFFIXES
-from ..settings import Settings
 from ..records.yaml.read import read_yaml
+from ..settings import Settings
+from .diff import Snapshot
 
 
 class GitError(Exception):
@@ -51,10 +52,8 @@ def _read_at(top: Path, revision: str | None, paths: list[str]) -> dict[str, byt
     if revision is None:
         found = {}
         for path in paths:
-            try:
+            with contextlib.suppress(OSError):  # absent (or unreadable): left out
                 found[path] = (top / path).read_bytes()
-            except OSError:
-                pass
         return found
     if not paths:
         return {}

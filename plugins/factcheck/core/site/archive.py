@@ -2,17 +2,18 @@
 
 Paragraphs are separated by blank lines; lines end at LF, CRLF or CR, as in an editor. Control
 characters (a capture may hold them: the loader only warns) never reach the page: each is shown
-as U+FFFD, one character for one, so every offset into the text stays right. Each quoted span gets ``<mark>`` elements (split where
-spans overlap or cross a paragraph), the first carrying the span's stable anchor id, followed by
-links back to the claims that quote it. Runs in O(text + marks·log marks).
+as U+FFFD, one character for one, so every offset into the text stays right. Each quoted span
+gets ``<mark>`` elements (split where spans overlap or cross a paragraph), the first carrying the
+span's stable anchor id, followed by links back to the claims that quote it. Runs in O(text + marks·log marks).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
+from collections.abc import Callable
 from html import escape
-from typing import Callable
 
 from babel import Locale, UnknownLocaleError
 
@@ -26,7 +27,7 @@ _LINE_BREAKS = re.compile(_LINE_BREAK)
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def text_direction(language: str) -> str | None:
     """'rtl' or 'ltr' for a BCP 47 tag, from the CLDR data Babel ships (Arabic, Hebrew, Persian,
     Urdu, Azerbaijani in Arabic script… are right-to-left); None for a tag CLDR does not know."""
@@ -61,7 +62,7 @@ def render_archived_text(text: ArchivedText, marks: dict[Span, list[Citation]],
     out: list[str] = [f'<div class="fc-archive"{archive_attributes(language, page_language)}><p>']
     active: list[Span] = []
     break_index = 0
-    for left, right in zip(boundaries, boundaries[1:]):
+    for left, right in itertools.pairwise(boundaries):
         for span in ends.get(left, []):
             active.remove(span)
             out.append(_backrefs(marks[span], claim_url, numbers))

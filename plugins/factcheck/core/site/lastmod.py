@@ -29,7 +29,7 @@ def page_dates(catalog: Catalog) -> dict[str, dt.date]:
         bump(page_path("claimant", entry.claimant_id), day)
         for topic_id in entry.topic_ids:
             bump(page_path("topic", topic_id), day)
-        for source_id in {a.source for a in claim.appearances} | {e.source for e in claim.evidence if e.source}:
+        for source_id in claim.source_ids:
             bump(page_path("source", source_id), day)
         for index in (CLAIMS_INDEX, RATINGS, CLAIMANTS_INDEX, TOPICS_INDEX, SOURCES_INDEX, CORRECTIONS):
             bump(index, day)

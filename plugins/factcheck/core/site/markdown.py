@@ -9,9 +9,10 @@ links lose their target unless they are web or mail links, and nh3 sanitises the
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from html import escape as html_escape
-from typing import Callable
 from urllib.parse import urlsplit
+from xml.etree.ElementTree import Element
 
 import markdown
 import nh3
@@ -32,7 +33,7 @@ class _LinkRewriter(Treeprocessor):
         super().__init__(md)
         self.resolve: Resolve = lambda scheme, ref: None
 
-    def run(self, root):  # type: ignore[no-untyped-def]
+    def run(self, root: Element) -> None:
         for element in root.iter("a"):
             href = link_target(element.get("href", ""))
             element.set("href", href)
@@ -63,10 +64,7 @@ class MarkdownRenderer:
         self._md.treeprocessors.register(self._rewriter, "factcheck_links", 1)
 
     def render(self, text: str, resolve: Resolve, *, inline: bool = False) -> str:
-        if not _MARKDOWN_SYNTAX.search(text):
-            html = _plain_paragraphs(text)
-        else:
-            html = self._render_markdown(text, resolve)
+        html = self._render_markdown(text, resolve) if _MARKDOWN_SYNTAX.search(text) else _plain_paragraphs(text)
         if inline and html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
             html = html[3:-4]
         return html

@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..catalog import Catalog
+from .plaintext import PlainText
 
 Kind = Literal["claim", "source", "verdict", "claimant", "topic",
-               "claims-index", "sources-index", "ratings", "claimants-index", "topics-index", "corrections"]
+               "claims-index", "sources-index", "ratings", "claimants-index", "topics-index", "corrections",
+               "search"]  # search: Pagefind's page (outputs/search.py)
 
 CLAIMS_INDEX = "claims/index.md"
 SOURCES_INDEX = "sources/index.md"
@@ -40,7 +42,9 @@ def page_path(kind: str, key: str) -> str:
             "claimant": "claimants", "topic": "topics"}[kind] + f"/{key}.md"
 
 
-def plan_pages(catalog: Catalog) -> list[PagePlan]:
+def plan_pages(catalog: Catalog, plain: PlainText | None = None) -> list[PagePlan]:
+    """Every generated page; descriptions are plain text (the summary's Markdown rendered to text)."""
+    plain = plain or PlainText()
     plans = [
         PagePlan(CLAIMS_INDEX, "claims-index", None, "All fact checks",
                  "Every claim we have checked, newest first, with filters.", True),
@@ -58,8 +62,8 @@ def plan_pages(catalog: Catalog) -> list[PagePlan]:
         claim = entry.claim
         verdict = catalog.verdicts[claim.verdict]
         plans.append(PagePlan(page_path("claim", claim.id), "claim", claim.id,
-                              claim.headline or _shorten(claim.claim, 110),
-                              f"{verdict.label}: {claim.summary}", False, entry.record_path))
+                              claim.title(110),
+                              f"{verdict.label}: {plain.one_line(claim.summary)}", False, entry.record_path))
     for source_id, source_entry in catalog.sources.items():
         source = source_entry.source
         plans.append(PagePlan(page_path("source", source_id), "source", source_id, source.title,
@@ -75,10 +79,3 @@ def plan_pages(catalog: Catalog) -> list[PagePlan]:
         plans.append(PagePlan(page_path("topic", topic.id), "topic", topic.id, topic.name,
                               f"Fact checks about {topic.name}.", False))
     return plans
-
-
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    return text[: limit - 1].rsplit(" ", 1)[0] + "…"

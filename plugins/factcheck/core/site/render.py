@@ -11,24 +11,25 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from .archive import render_archived_text
 from ..archiving.pagination import label_pages
 from ..archiving.provenance import provenance
 from ..catalog import ROLES, Catalog, Citation, ClaimEntry
+from ..checks.quotes import Span
+from ..outputs.search import SEARCH_PAGE, claim_filters, index_safe
+from ..records.models import human_date, verdict_scale
+from ..settings import Settings
+from ..urls import DATA_CATALOG, DATA_FEED, DATA_SCHEMA_CATALOG, FEED_CORRECTIONS
+from .archive import render_archived_text
 from .corrections import KIND_LABELS, claim_changes, corrections_log
 from .markdown import MarkdownRenderer
-from ..records.models import human_date, verdict_scale
 from .pages import CLAIMANTS_INDEX, CLAIMS_INDEX, CORRECTIONS, RATINGS, SOURCES_INDEX, TOPICS_INDEX, PagePlan, page_path
-from ..urls import DATA_CATALOG, DATA_FEED, DATA_SCHEMA_CATALOG, FEED_CORRECTIONS
-from ..outputs.search import SEARCH_PAGE, claim_filters, index_safe
-from ..settings import Settings
 
 _HREF = "\x00href\x00"
 Link = Callable[[str, str], str]  # (documentation path, anchor) -> URL relative to the current page
@@ -96,33 +97,34 @@ class Renderer:
                                 FEED_CORRECTIONS=FEED_CORRECTIONS, kind_labels=KIND_LABELS,
                                 data_licence=settings.data_licence, DATA_CATALOG=DATA_CATALOG, DATA_FEED=DATA_FEED,
                                 DATA_SCHEMA_CATALOG=DATA_SCHEMA_CATALOG,
-                                search_engine=None, SEARCH_PAGE=SEARCH_PAGE)  # 'pagefind': the claims index links a search form to SEARCH_PAGE
+                                search_engine=settings.search, SEARCH_PAGE=SEARCH_PAGE)  # 'pagefind': the claims index links a search form to SEARCH_PAGE
 
     def render(self, plan: PagePlan, link: Link) -> RenderedPage:
         urls = Urls(link)
         context = {"plan": plan, "u": urls, "md": lambda text, inline=False: self._md(text, urls, inline)}
         template = self.env.get_template(f"factcheck/{plan.kind}.html")
+        key = plan.key or ""  # the record's id on a record's page; index pages have none
         if plan.kind == "claim":
-            entry = self.catalog.claims[plan.key]  # type: ignore[index]
+            entry = self.catalog.claims[key]
             context.update(entry=entry, claim=entry.claim, verdict=self.catalog.verdicts[entry.claim.verdict],
                            related=self.catalog.related(entry.claim.id), cite_ids=_cite_ids(entry),
                            changes=claim_changes(entry.claim))
         elif plan.kind == "source":
-            entry = self.catalog.sources[plan.key]  # type: ignore[index]
-            marks = self.catalog.marks(plan.key)  # type: ignore[arg-type]
-            archived = render_archived_text(entry.text, marks, urls.claim, self._claim_numbers(plan.key),  # type: ignore[arg-type]
-                                            entry.source.language, self.page_language)
-            context.update(entry=entry, source=entry.source,
-                           archived=Markup(label_pages(archived) if entry.source.pages else archived),
-                           **provenance(entry.source, urls.page),
-                           citing=self.catalog.claims_citing(plan.key),  # type: ignore[arg-type]
-                           **_roles(self.catalog.citations[plan.key]))  # type: ignore[index]
+            source_entry = self.catalog.sources[key]
+            marks = self.catalog.marks(key)
+            archived = render_archived_text(source_entry.text, marks, urls.claim, self._claim_numbers(key),
+                                            source_entry.source.language, self.page_language)
+            context.update(entry=source_entry, source=source_entry.source,
+                           archived=Markup(label_pages(archived) if source_entry.source.pages else archived),
+                           **provenance(source_entry.source, urls.page),
+                           citing=self.catalog.claims_citing(key),
+                           **_roles(self.catalog.citations[key]))
         elif plan.kind == "verdict":
-            context.update(verdict=self.catalog.verdicts[plan.key], claim_ids=self.catalog.by_verdict[plan.key])
+            context.update(verdict=self.catalog.verdicts[key], claim_ids=self.catalog.by_verdict[key])
         elif plan.kind == "claimant":
-            context.update(claimant=self.catalog.claimants[plan.key])
+            context.update(claimant=self.catalog.claimants[key])
         elif plan.kind == "topic":
-            context.update(topic=self.catalog.topics[plan.key])
+            context.update(topic=self.catalog.topics[key])
         elif plan.kind == "corrections":
             context.update(changes=corrections_log(self.catalog))
         html = template.render(context)
@@ -167,7 +169,7 @@ def _cite_ids(entry: ClaimEntry) -> dict[tuple[str, int], str | None]:
     """
     ids: dict[tuple[str, int], str | None] = {}
     used: set[str] = set()
-    quoted = [("appearance", i, s) for i, s in enumerate(entry.appearance_spans)]
+    quoted: list[tuple[str, int, Span | None]] = [("appearance", i, s) for i, s in enumerate(entry.appearance_spans)]
     quoted += [("evidence", i, s) for i, s in enumerate(entry.evidence_spans)]
     for kind, index, span in quoted:
         anchor = f"cite-{span.anchor}" if span is not None else None

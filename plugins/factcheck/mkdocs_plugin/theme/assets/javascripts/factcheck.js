@@ -50,7 +50,6 @@
       if (field.tagName === "SELECT" && !Array.prototype.some.call(field.options, function (o) { return o.value === value; })) return;
       field.value = value;
     });
-    form.hidden = false;
     form.addEventListener("input", function () { apply(true); });
     form.addEventListener("change", function () { apply(true); });
     form.addEventListener("submit", function (event) { event.preventDefault(); apply(true); });
@@ -93,6 +92,22 @@
 
   function setUpPagefind(element) {
     if (!bundle) return;
+    // Opened from files (Material's offline plugin): browsers load no JavaScript module from a
+    // file:// page, and Pagefind's engine is one; say so instead of searching for ever.
+    if (window.location.protocol === "file:") {
+      var note = document.createElement("p");
+      note.className = "fc-search__offline";
+      note.setAttribute("role", "status");
+      note.textContent = "Search does not work when the site is opened from files; it needs the " +
+        "site served over the web. Every fact check is listed on ";
+      var all = document.createElement("a");
+      all.href = element.getAttribute("data-fc-all") || "../claims/";
+      all.textContent = "the page of all fact checks";
+      note.appendChild(all);
+      note.appendChild(document.createTextNode("."));
+      element.replaceChildren(note);
+      return;
+    }
     load("link", { rel: "stylesheet", href: bundle + "pagefind-ui.css" });
     load("script", { src: bundle + "pagefind-ui.js" }).then(function () {
       var ui = new window.PagefindUI({
@@ -139,8 +154,22 @@
     }).observe(list, { childList: true, subtree: true });
   }
 
+  /* The header's search box with Pagefind (partials/search.html) is a plain form, which Material's
+     script does not drive: focus it when the search button opens it, close it with Escape. */
+  function setUpHeaderSearch() {
+    var toggle = document.getElementById("__search");
+    var input = document.querySelector(".fc-header-search input[name=search]");
+    if (!toggle || !input) return;
+    toggle.addEventListener("change", function () { if (toggle.checked) input.focus(); });
+    input.addEventListener("focus", function () { toggle.checked = true; });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") { toggle.checked = false; input.blur(); }
+    });
+  }
+
   function init() {
     fixSearchResultTags();
+    setUpHeaderSearch();
     var form = document.querySelector("form[data-fc-filters]");
     if (form) setUpFilters(form);
     var search = document.getElementById("fc-pagefind");

@@ -1,4 +1,5 @@
-"""The fast YAML readers (line by line, then libyaml events) give exactly what the full reader gives, or leave the file to it."""
+"""The fast YAML readers (line by line, then libyaml events) give exactly what the full reader
+gives, or leave the file to it."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import CLAIM_YML, ROOT, SOURCE_YML
 from factcheck.core.records.yaml import read as yamlread
+
+from conftest import CLAIM_YML, ROOT, SOURCE_YML
 
 
 def full_read(raw: bytes):

@@ -13,10 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import CLAIM_YML, ROOT, SOURCE_YML
 from factcheck.core.records.yaml import lines as yamllines
 from factcheck.core.records.yaml import read as yamlread
 from factcheck.core.records.yaml.guard import first_text_problem
+
+from conftest import CLAIM_YML, ROOT, SOURCE_YML
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from validate_bench import CLAIM as BENCH_CLAIM  # noqa: E402

@@ -1,0 +1,115 @@
+"""Finished pages kept between rebuilds, keyed by a digest of everything they show.
+
+A generated page's HTML is a function of the site (configuration, templates, code, hand-written
+pages: ``site_key``, computed by the adapter) and of the records it shows. ``page_key`` names
+those records for each kind of page, by the version token of each record file:
+
+- a claim page: its own record, the claims in its "related" list, the sources it quotes (record
+  and archived text), its claimant's and topics' names;
+- a source page: its record and text, and every claim that quotes it (in order);
+- a verdict, claimant or topic page: its own entry and every claim listed on it (in order).
+
+Pages that list every claim (the indexes, the corrections log, the search page) and the
+hand-written pages have no key: they are rendered on every build. A page whose key is the same
+as in the previous build is served from the cache without Markdown or theme rendering.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..catalog import Catalog
+from ..site.pages import PagePlan
+
+Token = Callable[[str], str]  # project-relative record path -> version token of that file
+
+
+def page_key(plan: PagePlan, catalog: Catalog, token: Token, site_key: str, seeds_key: str = "") -> str | None:
+    """The digest of what ``plan``'s page shows, or None when it is rebuilt every time.
+
+    ``seeds_key`` (a digest of every file in the seeds folder) goes into source pages: they also
+    show what the record's sidecar files say (provenance, the kept original)."""
+    parts: list[str] = [site_key, plan.path, repr(plan)]
+
+    def claims(ids: list[str]) -> None:
+        parts.append("claims")
+        for claim_id in ids:
+            parts.append(claim_id + "\0" + token(catalog.claims[claim_id].record_path))
+
+    def source(source_id: str) -> None:
+        entry = catalog.sources.get(source_id)
+        parts.append("source\0" + source_id)
+        if entry is not None:
+            parts.append(token(entry.record_path) + token(entry.text_path))
+
+    if plan.kind == "source":
+        parts.append(seeds_key)
+    if plan.kind == "claim":
+        entry = catalog.claims[plan.key]  # type: ignore[index]
+        claims([plan.key, *catalog.related(plan.key)])  # type: ignore[list-item, arg-type]
+        for source_id in entry.source_ids:
+            source(source_id)
+        claimant = catalog.claimants[entry.claimant_id]
+        parts.append(repr((claimant.id, claimant.name, claimant.type, claimant.roles, claimant.same_as)))
+        parts += [repr((topic_id, catalog.topics[topic_id].name)) for topic_id in entry.topic_ids]
+    elif plan.kind == "source":
+        source(plan.key)  # type: ignore[arg-type]
+        claims(catalog.claims_citing(plan.key))  # type: ignore[arg-type]
+    elif plan.kind == "verdict":
+        claims(catalog.by_verdict[plan.key])  # type: ignore[index]
+    elif plan.kind == "claimant":
+        claimant = catalog.claimants[plan.key]  # type: ignore[index]
+        parts.append(repr((claimant.id, claimant.name, claimant.type, claimant.roles, claimant.same_as)))
+        claims(claimant.claim_ids)
+    elif plan.kind == "topic":
+        topic = catalog.topics[plan.key]  # type: ignore[index]
+        parts.append(repr((topic.id, topic.name)))
+        claims(topic.claim_ids)
+    else:
+        return None
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def review_key(claim_id: str, catalog: Catalog, token: Token, context: str) -> str:
+    """What a claim's structured data is made of: its record, its sources, its claimant's entry
+    and ``context`` (the settings)."""
+    entry = catalog.claims[claim_id]
+    claimant = catalog.claimants[entry.claimant_id]
+    parts = [context, claim_id, token(entry.record_path),
+             repr((claimant.id, claimant.name, claimant.type, claimant.roles, claimant.same_as))]
+    for source_id in entry.source_ids:
+        source = catalog.sources.get(source_id)
+        parts.append(source_id + ("" if source is None else token(source.record_path) + token(source.text_path)))
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class PageCache:
+    """Page path -> (key, finished HTML) of the previous build; ``site_key`` empties it."""
+
+    site_key: str | None = None
+    pages: dict[str, tuple[str, str, Any]] = field(default_factory=dict)  # path -> (key, html, engine data)
+
+    def start(self, site_key: str) -> None:
+        if site_key != self.site_key:
+            self.pages.clear()
+            self.site_key = site_key
+
+    def get(self, path: str, key: str | None) -> tuple[str, Any] | None:
+        """The HTML and engine data (e.g. its search index entries) of an unchanged page."""
+        cached = self.pages.get(path)
+        return cached[1:] if key is not None and cached is not None and cached[0] == key else None
+
+    def put(self, path: str, key: str | None, html: str, data: Any = None) -> None:
+        if key is None:
+            self.pages.pop(path, None)
+        else:
+            self.pages[path] = (key, html, data)
+
+    def keep_only(self, paths: set[str]) -> None:
+        for path in list(self.pages):
+            if path not in paths:
+                del self.pages[path]

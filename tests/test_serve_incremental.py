@@ -1,0 +1,142 @@
+"""`mkdocs serve` rebuilds incrementally; after every edit the served site must be, byte for byte,
+what a full `mkdocs build` of the same records gives.
+
+The serve side runs MkDocs' own serve sequence in this process (load the configuration again
+and build, with one plugin object kept across rebuilds, as `mkdocs serve` does); the reference
+is a full build in a fresh process with the same site_url.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from synth import write_factcheck_site
+
+SERVE_URL = "http://127.0.0.1:8123/"
+REFERENCE = r"""
+import os, sys
+os.environ["NO_MKDOCS_2_WARNING"] = "1"
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config = load_config(sys.argv[1], site_dir=sys.argv[2])
+config.plugins.on_startup(command="build", dirty=False)
+config.site_url = sys.argv[3]
+try:
+    build(config)
+finally:
+    config.plugins.on_shutdown()
+"""
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+INDEX_PARTS = ("pagefind/filter/", "pagefind/fragment/", "pagefind/index/", "pagefind/pagefind.", "pagefind/wasm.")
+
+
+def without_index(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Pagefind's index files are named by hashes that differ from one run to the next, even on
+    the same site (its output is not deterministic): they are compared by what they hold."""
+    return {path: data for path, data in files.items()
+            if not path.startswith(INDEX_PARTS) and path != "pagefind/pagefind-entry.json"}
+
+
+def pagefind_summary(files: dict[str, bytes]) -> object:
+    """The pages Pagefind indexed, per language, and that every index file the entry names exists."""
+    if "pagefind/pagefind-entry.json" not in files:
+        return None
+    entry = json.loads(files["pagefind/pagefind-entry.json"])
+    for language in entry["languages"].values():
+        assert f"pagefind/pagefind.{language['hash']}.pf_meta" in files
+    return {name: language["page_count"] for name, language in entry["languages"].items()}
+
+
+def full_build(root: Path, out: Path) -> dict[str, bytes]:
+    done = subprocess.run([sys.executable, "-c", REFERENCE, str(root / "mkdocs.yml"), str(out), SERVE_URL],
+                          capture_output=True, text=True, check=False,
+                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert done.returncode == 0, done.stderr[-3000:]
+    return tree(out)
+
+
+class Served:
+    """MkDocs' serve loop (mkdocs/commands/serve.py) without the HTTP server."""
+
+    def __init__(self, root: Path, site_dir: Path) -> None:
+        self.root, self.site_dir, self.plugin = root, site_dir, None
+        self.rebuild(first=True)
+
+    def rebuild(self, first: bool = False) -> dict[str, bytes]:
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+
+        config = load_config(str(self.root / "mkdocs.yml"), site_dir=str(self.site_dir))
+        if first:
+            config.plugins.on_startup(command="serve", dirty=False)
+        config.site_url = SERVE_URL
+        build(config, serve_url=SERVE_URL)
+        self.plugin = config.plugins["factcheck"]
+        if self.plugin.background is not None:
+            self.plugin.background.wait(300)
+        return tree(self.site_dir)
+
+    def close(self) -> None:
+        self.plugin.on_shutdown()
+        self.plugin.on_startup(command="build", dirty=False)  # the object is shared by later tests
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.mark.parametrize("search", ["pagefind", "material"])
+def test_served_site_equals_a_full_build_after_each_edit(tmp_path: Path, search: str) -> None:
+    root = tmp_path / "site"
+    write_factcheck_site(root, 40, search=search)
+    served = Served(root, tmp_path / "served")
+    claims, seeds = root / "claims", root / "seeds"
+    steps = [
+        ("edit a claim's text", lambda: edit(claims / "claim-7.yml", "'Claim 7:", "'Claim 7 (edited):")),
+        ("change a verdict", lambda: _set_verdict(claims / "claim-3.yml")),
+        ("add a claim", lambda: (claims / "claim-new.yml").write_text(
+            (claims / "claim-5.yml").read_text(encoding="utf-8").replace("id: claim-5", "id: claim-new")
+            .replace("Claim 5:", "A new claim:").replace("published: 2025-", "published: 2026-"), encoding="utf-8")),
+        ("delete a claim", lambda: (claims / "claim-11.yml").unlink()),
+        ("edit a source", lambda: edit(seeds / "source-2.yml", "title: ", "title: Retitled ")),
+        ("edit mkdocs.yml", lambda: edit(root / "mkdocs.yml", "site_name: Bench", "site_name: Bench desk")),
+    ]
+    try:
+        reused = []
+        for number, (what, change) in enumerate(steps):
+            change()
+            got = served.rebuild()
+            reused.append(len(served.plugin.hits))
+            expected = full_build(root, tmp_path / f"reference-{number}")
+            assert pagefind_summary(got) == pagefind_summary(expected), what
+            got, expected = without_index(got), without_index(expected)
+            assert got.keys() == expected.keys(), what
+            different = [path for path in expected if got[path] != expected[path]]
+            assert not different, f"after '{what}': {different[:10]}"
+        assert "A new claim:" in got["claims/claim-new/index.html"].decode()
+        assert "claims/claim-11/index.html" not in got
+    finally:
+        served.close()
+    # the incremental path was taken: most pages came from the cache, except after mkdocs.yml changed
+    assert min(reused[:-1]) > 20 and reused[-1] == 0, reused
+
+
+def _set_verdict(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    lines = [("verdict: unproven" if line.startswith("verdict:") and line != "verdict: unproven" else
+              "verdict: false" if line.startswith("verdict:") else line) for line in text.splitlines()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
