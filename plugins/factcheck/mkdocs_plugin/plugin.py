@@ -91,6 +91,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         except SettingsError as exc:
             raise PluginError("factcheck: invalid plugin options in mkdocs.yml:\n" + str(exc)) from None
         self._refuse_unsafe_site_dir(config, settings)
+        _exclude_cards_from_optimize(config)
         catalog, problems = load_catalog(settings, self.record_cache)
         strict = bool(config.strict)
         if catalog is None or (strict and any(p.severity.counts for p in problems)):
@@ -361,7 +362,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self._cached_entries(page.file.src_uri)
         if plan is not None and plan.path in self.hits:
             return context
-        context["factcheck_head"] = self.publication.head(plan.key if plan and plan.kind == "claim" else None)
+        context["factcheck_head"] = self.publication.head(plan.key if plan and plan.kind == "claim" else None,
+                                                          site_card=not _social_cards(config))
         return context
 
     on_page_context = CombinedEvent(_on_page_context_early, _on_page_context_late)
@@ -500,3 +502,18 @@ class _WarningCounter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.count += 1
+
+
+def _social_cards(config) -> bool:
+    """Material's social plugin draws the card of every page but ours (claim pages turn it off in
+    their front matter): with it on, other pages get its card and not our site card."""
+    social = config.plugins.get("material/social") or config.plugins.get("social")
+    return social is not None and bool(social.config.get("enabled", True)) and bool(social.config.get("cards", True))
+
+
+def _exclude_cards_from_optimize(config) -> None:
+    """Our share cards are generated PNGs, already compressed, with no image file of their own
+    (their source is the claims folder): Material's optimize plugin must leave them alone."""
+    optimize = config.plugins.get("material/optimize") or config.plugins.get("optimize")
+    if optimize is not None and "cards/*" not in optimize.config.optimize_exclude:
+        optimize.config.optimize_exclude.append("cards/*")

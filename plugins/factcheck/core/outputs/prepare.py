@@ -50,12 +50,13 @@ class Publication:
     feed_links: str  # <link> tags for every page's <head>
     cards: ShareCards | None = None  # None: no share cards (the plugin's `share_cards: false`)
 
-    def head(self, claim_id: str | None) -> str:
+    def head(self, claim_id: str | None, site_card: bool = True) -> str:
         """Pre-escaped HTML for a page's <head>: feed links and the share card (the site's, or the
-        claim's with its meta and JSON-LD on a claim page)."""
+        claim's with its meta and JSON-LD on a claim page). ``site_card`` False: another part of
+        the site (Material's social plugin) gives the other pages their card."""
         cards = self.cards
         if claim_id is None:
-            if cards is None:
+            if cards is None or not site_card:
                 return self.feed_links
             return "\n".join([self.feed_links, *image_tags(self.urls.file(SITE_CARD), cards.alt[SITE_CARD])])
         entry = self.catalog.claims[claim_id]
