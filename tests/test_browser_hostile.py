@@ -49,6 +49,7 @@ language: ar
 id: bridge-cost
 claim: "The bridge cost {p('claim')}"
 headline: "Bridge <img src=x onerror=window.__pwned=\\"h\\"> &lt;b&gt; \\"><svg onload=alert(9)>"
+short: "Bridge <img src=x onerror=window.__pwned=\\"s\\"> </script>"
 claimant:
   name: "Jane {p('claimant-name')}"
   role: "Mayor {p('claimant-role')}"

@@ -93,3 +93,22 @@ def test_diff_without_changes_and_with_a_bad_revision(repo: Site) -> None:
     assert bad.returncode == 2
     assert "unknown revision 'no-such-branch'" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_diff_lists_status_changes_for_reviewers(repo: Site) -> None:
+    repo.write("claims/bridge-cost.yml", CLAIM_YML + "status: draft\n")
+    repo.write("claims/bridge-opens-in-may.yml", SECOND_CLAIM + "status: review\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "unpublish")
+    repo.write("claims/bridge-opens-in-may.yml", SECOND_CLAIM + "status: published\n")
+    repo.write("claims/new-one.yml", THIRD_CLAIM.replace("id: council-disputes", "id: new-one") + "status: draft\n")
+    first = run_cli(repo, "diff", "HEAD~1", "HEAD").stdout
+    assert "· 2 status change(s)**" in first
+    table = first.split("### Status changes", 1)[1].split("###", 1)[0]
+    assert "| `bridge-cost` | `published` → `draft` | ⚠️ **taken off the site** |" in table
+    assert "| `bridge-opens-in-may` | `published` → `review` | ⚠️ **taken off the site** |" in table
+    assert "`status`" not in first.split("### Other claim fields changed", 1)[-1]
+    second = run_cli(repo, "diff", "HEAD").stdout
+    assert "| `bridge-opens-in-may` | `review` → `published` | **goes live** |" in second
+    added = second.split("### Claims added", 1)[1].split("###", 1)[0]
+    assert "- `new-one` · verdict `true` · status `draft` (not published)" in added

@@ -39,6 +39,7 @@ published_note: '{PAYLOAD}'
     site.write("claims/bridge-cost.yml", f"""\
 id: bridge-cost
 claim: 'The bridge cost 12 million euros {PAYLOAD}'
+short: '</script><script>window.__xss=9</script>'
 claimant:
   name: 'Jane {PAYLOAD}'
   role: '"><svg onload=alert(4)>'

@@ -15,6 +15,7 @@ from conftest import ROOT, Site, page, soup
 CLAIM_IDS = sorted(p.stem for p in (ROOT / "claims").glob("*.yml"))
 SOURCE_IDS = sorted(p.stem for p in (ROOT / "seeds").glob("*.yml"))
 SITE_URL = "https://example.github.io/factcheck-site/"
+CC_BY = {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/"}
 
 
 def load(site_dir: Path, path: str) -> dict:
@@ -75,6 +76,8 @@ def test_each_claim_document_matches_its_record_and_its_page(built_repo_site: Pa
         document = load(built_repo_site, f"data/claims/{claim_id}.json")
         assert document["data_url"] == SITE_URL + f"data/claims/{claim_id}.json"
         review = document.pop("claim_review")
+        assert (document.pop("format"), document.pop("licence")) == ("mkdocs-factcheck/1", CC_BY)
+        assert document.pop("schema") == SITE_URL + "data/schema/claim.json"
         assert document == catalog[claim_id]
         record = yaml.safe_load((ROOT / "claims" / f"{claim_id}.yml").read_text(encoding="utf-8"))
         assert document["id"] == claim_id and document["url"] == SITE_URL + f"claims/{claim_id}/"
@@ -106,10 +109,83 @@ def test_the_readme_documents_the_new_options_and_files() -> None:
     from factcheck.core.settings import Organisation, Settings
 
     for key in Settings.model_fields:
-        if key not in ("root", "site_url", "repo_url"):
+        if key not in ("root", "site_url", "repo_url", "docs_dir"):
             assert f"`{key}`" in readme, key
     for key in Organisation.model_fields:
         assert f"`organisation.{key}`" in readme or f"`.{key}`" in readme, key
     for name in ("feeds/fact-checks.xml", "feeds/corrections.xml", "data/catalog.json", "data/claims/<id>.json",
                  "<!-- factcheck:organisation -->", "corrections/"):
         assert name in readme, name
+
+
+def data_files(site_dir: Path) -> list[Path]:
+    return sorted(p for p in (site_dir / "data").rglob("*.json") if "schema" not in p.parts)
+
+
+def test_every_data_file_is_valid_against_the_published_schema_and_licensed(built_repo_site: Path) -> None:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    checked = 0
+    for path in data_files(built_repo_site):
+        data = load(built_repo_site, str(path.relative_to(built_repo_site)))
+        if path.name == "claimreview-feed.json":
+            assert data["license"] == CC_BY["url"]
+            continue
+        assert data["format"] == "mkdocs-factcheck/1" and data["licence"] == CC_BY
+        assert data["schema"].startswith(SITE_URL + "data/schema/")
+        schema = load(built_repo_site, data["schema"][len(SITE_URL):])  # the schema the file names, as published
+        Draft202012Validator.check_schema(schema)
+        errors = list(Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(data))
+        assert errors == [], f"{path.name}: {errors[0].message} at {list(errors[0].absolute_path)}"
+        checked += 1
+    assert checked == len(CLAIM_IDS) + 1
+
+
+def test_the_published_schema_refuses_a_wrong_document(built_repo_site: Path) -> None:
+    from jsonschema import Draft202012Validator
+
+    schema = load(built_repo_site, "data/schema/claim.json")
+    document = load(built_repo_site, f"data/claims/{CLAIM_IDS[0]}.json")
+    validator = Draft202012Validator(schema)
+    assert validator.is_valid(document)
+    for broken in ({**document, "published": "3 March"}, {k: v for k, v in document.items() if k != "licence"},
+                   {**document, "surprise": 1}, {**document, "verdict": {**document["verdict"], "rating": "five"}}):
+        assert not validator.is_valid(broken)
+
+
+def test_claimreview_data_feed_has_every_claimreview_with_its_licence(built_repo_site: Path) -> None:
+    feed = load(built_repo_site, "data/claimreview-feed.json")
+    assert feed["@context"] == "https://schema.org" and feed["@type"] == "DataFeed"
+    assert feed["url"] == SITE_URL + "data/claimreview-feed.json"
+    assert feed["license"] == CC_BY["url"]
+    assert feed["publisher"]["@type"] == "Organization"
+    reviews = feed["dataFeedElement"]
+    assert sorted(r["url"] for r in reviews) == sorted(f"{SITE_URL}claims/{c}/" for c in CLAIM_IDS)
+    for review in reviews:
+        page_review = load(built_repo_site, f"data/claims/{review['url'].rstrip('/').rsplit('/', 1)[1]}.json")["claim_review"]
+        assert {**review, "@context": "https://schema.org"} == page_review
+    assert load(built_repo_site, "data/catalog.json")["claimreview_feed"] == feed["url"]
+
+
+def test_the_data_feed_fits_the_schemaorg_vocabulary(built_repo_site: Path) -> None:
+    from schemaorg import VOCABULARY, vocabulary_path
+
+    if vocabulary_path() is None:
+        import pytest
+        pytest.skip("schema.org vocabulary not found")
+    assert VOCABULARY.vocabulary.check(load(built_repo_site, "data/claimreview-feed.json")) == []
+
+
+def test_about_page_and_data_files_declare_a_configured_licence(site: Site) -> None:
+    site.with_example()
+    site.write("site_src/about.md", "# About\n\n<!-- factcheck:organisation open_data -->\n")
+    site.write_config(plugin_extra="data_licence: {name: ODbL 1.0, url: https://opendatacommons.org/licenses/odbl/1-0/}\n")
+    site_dir = site.build()
+    odbl = {"name": "ODbL 1.0", "url": "https://opendatacommons.org/licenses/odbl/1-0/"}
+    assert load(site_dir, "data/catalog.json")["licence"] == odbl
+    assert load(site_dir, "data/claims/bridge-cost.json")["licence"] == odbl
+    assert load(site_dir, "data/claimreview-feed.json")["license"] == odbl["url"]
+    about = soup(site_dir / "about" / "index.html").select_one(".fc-organisation__open-data")
+    links = {a.get_text(): a["href"] for a in about.select("a")}
+    assert links["ODbL 1.0"] == odbl["url"] and links["ODbL 1.0"] and about.select_one('a[rel="license"]')
+    assert (site_dir / "about" / links["data/catalog.json"]).resolve() == (site_dir / "data" / "catalog.json").resolve()

@@ -18,6 +18,7 @@ from factcheck.core.checks.quotes import normalize
 
 from conftest import CLAIM_YML, ROOT, Site, page, soup
 from schemaorg import VOCABULARY, is_date, is_url, vocabulary_path
+from test_errors import run_cli
 
 CLAIM_IDS = sorted(p.stem for p in (ROOT / "claims").glob("*.yml"))
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
@@ -39,7 +40,7 @@ def google_problems(review: dict) -> list[str]:
     rating = review.get("reviewRating", {})
     if not rating.get("alternateName"):
         problems.append("missing reviewRating.alternateName")
-    if "ratingValue" in rating:
+    if "ratingValue" in rating and rating["ratingValue"] != -1:  # -1: a label-only verdict, off the scale (README)
         if not rating.get("worstRating", 0) <= rating["ratingValue"] <= rating.get("bestRating", -1):
             problems.append("ratingValue outside worstRating..bestRating")
         if not rating["worstRating"] < rating["bestRating"]:
@@ -60,6 +61,27 @@ def google_problems(review: dict) -> list[str]:
         problems.append("itemReviewed.datePublished is not an ISO 8601 date")
     if not is_url(review.get("url", "")):
         problems.append("url is not absolute")
+    return problems
+
+
+# Required properties as Adobe's structured-data validator applies them (the rules of Google's
+# retired Structured Data Testing Tool): a Rating needs ratingValue, every Thing here a name.
+ADOBE_REQUIRED = {"ClaimReview": ("claimReviewed", "reviewRating", "itemReviewed", "author", "url", "datePublished"),
+                  "Rating": ("ratingValue",), "Organization": ("name",), "Person": ("name",),
+                  "Claim": ("author", "appearance"), "CreativeWork": ("url",)}
+
+
+def adobe_problems(data, where: str = "") -> list[str]:
+    problems = []
+    if isinstance(data, dict):
+        for key in ADOBE_REQUIRED.get(data.get("@type", ""), ()):
+            if data.get(key) in (None, "", []):
+                problems.append(f"{where or data['@type']}: {key} missing")
+        for key, value in data.items():
+            problems += adobe_problems(value, f"{where}.{key}" if where else key)
+    elif isinstance(data, list):
+        for item in data:
+            problems += adobe_problems(item, where)
     return problems
 
 
@@ -84,24 +106,30 @@ def test_each_claim_page_has_one_claimreview_matching_its_record(built_repo_site
     data = record(claim_id)
     assert review["@type"] == "ClaimReview"
     assert google_problems(review) == []
+    assert adobe_problems(review) == []
     canonical = html.select('link[rel="canonical"]')
     assert len(canonical) == 1 and review["url"] == canonical[0]["href"] == f"{SITE_URL}claims/{claim_id}/"
-    assert normalize(review["claimReviewed"]) == normalize(data["claim"])
+    assert review["claimReviewed"] == (data.get("short") or " ".join(data["claim"].split()))
+    assert len(review["claimReviewed"]) <= 75, "Google: claimReviewed under 75 characters"
+    if "short" in data:
+        assert normalize(review["itemReviewed"]["text"]) == normalize(data["claim"]), "the whole claim is kept"
+    assert review["creator"] == {"@type": "Person", "name": data["author"]}
+    assert review.get("editor") == ({"@type": "Person", "name": data["reviewer"]} if data.get("reviewer") else None)
     assert review["datePublished"] == str(data["published"])
     assert review["dateModified"] == str(data.get("updated") or data["published"])
     organisation = OPTIONS["organisation"]
     assert review["author"] == {"@type": "Organization", "name": organisation["name"], "url": organisation["url"],
-                                "logo": organisation["logo"]}
+                                "logo": organisation["logo"],
+                                "publishingPrinciples": f"{SITE_URL}methodology/",
+                                "correctionsPolicy": f"{SITE_URL}corrections-policy/"}
+    assert site_file(built_repo_site, review["author"]["correctionsPolicy"]).is_file()
     assert site_file(built_repo_site, organisation["logo"]).is_file()
     verdict = next(v for v in OPTIONS["verdicts"] if v["id"] == str(data["verdict"]).lower())
     rating = review["reviewRating"]
-    assert rating["alternateName"] == verdict["label"]
-    if "rating" in verdict:
-        numbers = [int(v["rating"]) for v in OPTIONS["verdicts"] if "rating" in v]
-        assert (rating["ratingValue"], rating["worstRating"], rating["bestRating"]) == (
-            int(verdict["rating"]), min(numbers), max(numbers))
-    else:
-        assert "ratingValue" not in rating
+    assert rating["alternateName"] == rating["name"] == verdict["label"]
+    numbers = [int(v["rating"]) for v in OPTIONS["verdicts"] if "rating" in v]
+    value = int(verdict["rating"]) if "rating" in verdict else -1  # label-only: off the scale
+    assert (rating["ratingValue"], rating["worstRating"], rating["bestRating"]) == (value, min(numbers), max(numbers))
     item = review["itemReviewed"]
     assert item["author"]["name"] == data["claimant"]["name"]
     same_as = data["claimant"].get("same_as")
@@ -265,3 +293,28 @@ def test_claimant_same_as_and_updated_date_reach_the_markup_and_sitemap(site: Si
     sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
     claim_entry = "<loc>https://example.github.io/repo/claims/bridge-cost/</loc>\n" + " " * 9 + "<lastmod>2024-04-02</lastmod>"
     assert claim_entry in sitemap
+
+
+def test_label_only_verdicts_and_policy_pages_are_checked(site: Site) -> None:
+    from factcheck.core.settings import SettingsError, settings_from_options
+
+    verdicts = [{"id": "bad", "label": "Bad", "definition": "x", "colour": "#000000", "rating": -2},
+                {"id": "good", "label": "Good", "definition": "x", "colour": "#000000", "rating": 2},
+                {"id": "unproven", "label": "Unproven", "definition": "x", "colour": "#000000"}]
+    with pytest.raises(SettingsError, match="span -1"):
+        settings_from_options({"verdicts": verdicts}, site.root)
+    site.with_example()
+    site.write_config(plugin_extra="organisation: {corrections_policy: no-such-page.md}\n")
+    result = run_cli(site, "validate")
+    assert result.returncode == 1
+    assert "`organisation.corrections_policy`: 'no-such-page.md' is not a page of the site" in result.stdout
+    site.write("site_src/policies/fixes.md", "# How we correct\n")
+    site.write_config(plugin_extra="organisation: {corrections_policy: policies/fixes.md}\n")
+    site.write("claims/bridge-cost.yml", CLAIM_YML.replace("verdict: half-true", "verdict: unproven")
+               + "reviewer: Sam Editor\n")
+    review = json_ld(page(site.build(), "claims/bridge-cost/"))[0]
+    assert review["author"]["correctionsPolicy"] == "https://example.github.io/repo/policies/fixes/"
+    assert "publishingPrinciples" not in review["author"], "no methodology page, none named"
+    assert review["reviewRating"] == {"@type": "Rating", "name": "Unproven", "alternateName": "Unproven",
+                                      "ratingValue": -1, "bestRating": 5, "worstRating": 1}
+    assert review["editor"] == {"@type": "Person", "name": "Sam Editor"}

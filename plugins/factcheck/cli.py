@@ -158,7 +158,7 @@ def run_validate(settings: Settings, paths: list[Path], strict: bool, config_fil
         if os.environ.get("GITHUB_ACTIONS") == "true":
             for problem in problems:
                 print(problem.github_annotation())
-    failed = any(p.severity is Severity.ERROR or strict for p in problems)
+    failed = any(p.severity is Severity.ERROR or (strict and p.severity.counts) for p in problems)
     if not failed:
         from .core.archiving.tamper import digest_notes
 
@@ -188,6 +188,8 @@ def run_new(settings: Settings, args: argparse.Namespace) -> int:
     for path in written:
         print(f"wrote {log_safe(os.path.relpath(path))}")
     print(f"fill in the TODOs, then run: factcheck validate {log_safe(os.path.relpath(written[0]))}")
+    if args.kind == "claim":
+        print("it is a draft (`status: draft`): `mkdocs serve` previews it; set `status: published` to publish it")
     return 0
 
 
@@ -343,6 +345,7 @@ def run_check_site(site_dir: Path, config_file: Path) -> int:
         print(format_report(problems), file=sys.stderr)
         print("factcheck: the records have errors: run `factcheck validate`", file=sys.stderr)
         return 2
+    catalog = catalog.published()  # what `mkdocs build` publishes
     data = read_mkdocs_yml(config_file)
     directory_urls, search = site_layout(data, plugin_options(data) or {})
     expected = expected_files(catalog, directory_urls, search)

@@ -144,5 +144,27 @@ class Catalog:
         self.topics = dict(sorted(self.topics.items(), key=lambda kv: kv[1].name.casefold()))
         return self
 
+    def published(self) -> Catalog:
+        """The catalogue readers get: only claims with ``status: published``, and only the
+        claimants and topics they name (with only the roles and pages they give), so nothing of a
+        draft reaches a page, a list, a count, a feed, the open data or the search index."""
+        claims = {cid: e for cid, e in self.claims.items() if e.claim.is_published}
+        if len(claims) == len(self.claims):
+            return self
+        kept = list(claims.values())
+
+        def claimant(old: ClaimantEntry) -> ClaimantEntry:
+            mine = [e.claim.claimant for e in kept if e.claimant_id == old.id]
+            roles = {c.role for c in mine}
+            same_as = {url for c in mine for url in c.same_as}
+            return ClaimantEntry(old.id, old.name, old.type, [r for r in old.roles if r in roles],
+                            [u for u in old.same_as if u in same_as])
+
+        claimant_ids = {e.claimant_id for e in kept}
+        topic_ids = {t for e in kept for t in e.topic_ids}
+        return Catalog(claims=claims, sources=self.sources, verdicts=self.verdicts,
+                       claimants={k: claimant(c) for k, c in self.claimants.items() if k in claimant_ids},
+                       topics={k: Topic(t.id, t.name) for k, t in self.topics.items() if k in topic_ids}).finish()
+
     def claims_citing(self, source_id: str) -> list[str]:
         return self._claims_by_source.get(source_id, [])

@@ -15,6 +15,12 @@ from enum import Enum
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"  # for the writer's information (e.g. a TODO left in a draft): never fails a build
+
+    @property
+    def counts(self) -> bool:
+        """Whether it fails a strict build or ``validate --strict`` (errors always fail)."""
+        return self is not Severity.NOTE
 
 
 @dataclass(frozen=True, order=True)
@@ -38,8 +44,9 @@ class Problem:
     def github_annotation(self) -> str:
         """A GitHub Actions workflow command, so the problem shows on the pull request's diff."""
         body = self.message + (f" (hint: {self.hint})" if self.hint else "")
+        command = "notice" if self.severity is Severity.NOTE else self.severity.value  # GitHub's name
         return (
-            f"::{self.severity.value} file={_escape_property(self.path)},line={self.line},"
+            f"::{command} file={_escape_property(self.path)},line={self.line},"
             f"col={self.column},title=factcheck::{_escape_data(body)}"
         )
 
@@ -85,7 +92,8 @@ def display_path(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> 
 
 def format_report(problems: list[Problem]) -> str:
     errors = sum(p.severity is Severity.ERROR for p in problems)
-    warnings = len(problems) - errors
+    notes = sum(p.severity is Severity.NOTE for p in problems)
+    warnings = len(problems) - errors - notes
     lines = [p.format() for p in sorted(problems)]
-    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    lines.append(f"{errors} error(s), {warnings} warning(s)" + (f", {notes} note(s)" if notes else ""))
     return "\n".join(lines)

@@ -8,13 +8,15 @@ adapter declares the options; this module validates their content, so that ``fac
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from .records.models import Line, MailOrUrl, Text, Url, Verdict
 
+# a page of the site, e.g. methodology.md: relative, no "..", Markdown
+PagePath = Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*\.md$")]
 SearchEngine = Literal["pagefind", "material"]
 ENGINES: tuple[SearchEngine, ...] = ("pagefind", "material")
 DEFAULT_ENGINE: SearchEngine = "pagefind"  # chosen by measurement: see README, section "Search"
@@ -33,6 +35,21 @@ class Organisation(BaseModel):
     contact: MailOrUrl | None = None
     submit_claim: MailOrUrl | None = None
     report_error: MailOrUrl | None = None
+    # schema.org publishingPrinciples / correctionsPolicy: an absolute URL or a page of the site
+    # (a path in docs_dir); by default methodology.md and corrections-policy.md when they exist
+    publishing_principles: Url | PagePath | None = None
+    corrections_policy: Url | PagePath | None = None
+
+
+POLICY_PAGES = {"publishing_principles": "methodology.md", "corrections_policy": "corrections-policy.md"}
+
+
+class Licence(BaseModel):
+    """The licence of the open data (``data_licence``): declared in every data file and on the about page."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: Line = "CC BY 4.0"
+    url: Url = "https://creativecommons.org/licenses/by/4.0/"
 
 
 class Settings(BaseModel):
@@ -47,10 +64,12 @@ class Settings(BaseModel):
     organisation: Organisation = Field(default_factory=Organisation)
     latest: int = Field(10, ge=1, le=100)
     feed_entries: int = Field(20, ge=1, le=1000)
+    data_licence: Licence = Field(default_factory=Licence)
     search: SearchEngine = DEFAULT_ENGINE  # see outputs/search.py
     repo_stats: bool = False  # Material may ask the repository host's API for stars (README, "Privacy")
     share_cards: bool = True  # a PNG link-preview card per claim and for the site (outputs/cards.py)
     site_url: str | None = None
+    docs_dir: str = "docs"
     repo_url: str | None = None
 
     @field_validator("verdicts")
@@ -60,6 +79,11 @@ class Settings(BaseModel):
         duplicated = sorted({i for i in ids if ids.count(i) > 1})
         if duplicated:
             raise ValueError(f"verdict ids must be unique: {', '.join(duplicated)}")
+        if any(v.rating is None for v in verdicts) and any(v.rating is not None for v in verdicts):
+            numbers = [v.rating for v in verdicts if v.rating is not None]
+            if min(numbers) <= LABEL_ONLY_RATING <= max(numbers):  # type: ignore[type-var]
+                raise ValueError(f"the rating numbers span {LABEL_ONLY_RATING}, which ClaimReview uses for the "
+                                 "verdicts without a number: give the scale numbers above it (e.g. 1 to 5)")
         language = info.data.get("language") or "en"
         return [v.model_copy(update={"label": in_language(v.label, language),
                                      "definition": in_language(v.definition, language)}) for v in verdicts]
@@ -67,6 +91,18 @@ class Settings(BaseModel):
     @property
     def catalogue_path(self) -> Path | None:
         return (self.root / self.catalogue).resolve() if self.catalogue else None
+
+    @property
+    def docs_path(self) -> Path:
+        return (self.root / self.docs_dir).resolve()
+
+    def policy_page(self, field: str) -> str | None:
+        """``organisation.<field>`` (a URL or a page path), or its default page when the site has it."""
+        given = getattr(self.organisation, field)
+        if given is not None:
+            return given
+        default = POLICY_PAGES[field]
+        return default if (self.docs_path / default).is_file() else None
 
     @property
     def claims_path(self) -> Path:
@@ -87,6 +123,9 @@ def in_language(text: str | dict[str, str], language: str) -> str:
         if key in text:
             return text[key]
     return next(iter(text.values()))
+
+
+LABEL_ONLY_RATING = -1  # ClaimReview ratingValue of a verdict without a number (outputs.claimreview)
 
 
 class SettingsError(Exception):
@@ -141,4 +180,5 @@ def settings_from_mkdocs_yml(config_file: Path) -> Settings:
         raise SettingsError([f"{config_file}: the factcheck plugin is not enabled under `plugins:`"])
     theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
     return settings_from_options(options, config_file.parent.resolve(), site_url=data.get("site_url"),
-                                 repo_url=data.get("repo_url"), language=str(theme.get("language") or "en"))
+                                 repo_url=data.get("repo_url"), language=str(theme.get("language") or "en"),
+                                 docs_dir=str(data.get("docs_dir") or "docs"))

@@ -18,7 +18,10 @@ from .site.pages import page_path
 FEED_LATEST = "feeds/fact-checks.xml"
 FEED_CORRECTIONS = "feeds/corrections.xml"
 DATA_CATALOG = "data/catalog.json"
-OUTPUT_FILES = (FEED_LATEST, FEED_CORRECTIONS, DATA_CATALOG)
+DATA_FEED = "data/claimreview-feed.json"  # every ClaimReview as a schema.org DataFeed
+DATA_SCHEMA_CLAIM = "data/schema/claim.json"  # JSON Schemas of the open data (outputs.dataschema)
+DATA_SCHEMA_CATALOG = "data/schema/catalog.json"
+OUTPUT_FILES = (FEED_LATEST, FEED_CORRECTIONS, DATA_CATALOG, DATA_FEED, DATA_SCHEMA_CLAIM, DATA_SCHEMA_CATALOG)
 
 
 def data_claim_path(claim_id: str) -> str:

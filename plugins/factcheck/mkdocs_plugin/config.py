@@ -24,6 +24,7 @@ class FactcheckConfig(base.Config):
     feed_entries = c.Type(int, default=_default("feed_entries"))
     messages = c.Type(dict, default={})  # our wording changed: {English message: text} (README, Languages)
     catalogue = c.Optional(c.Type(str))  # the site's own .po file of our messages
+    data_licence = c.Type(dict, default={})  # {name, url} of the open data's licence; absent: CC BY 4.0
     search = c.Choice(ENGINES, default=_default("search"))  # pagefind | material: see README, "Search"
     repo_stats = c.Type(bool, default=_default("repo_stats"))  # Material's stars/forks from the host's API: README, "Privacy"
     share_cards = c.Type(bool, default=_default("share_cards"))  # a PNG link-preview card per claim: README, "Share cards"

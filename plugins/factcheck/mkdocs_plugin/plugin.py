@@ -89,7 +89,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         root = Path(config.config_file_path).parent.resolve()
         try:
             settings = settings_from_options(dict(self.config), root, site_url=config.site_url,
-                                             repo_url=config.repo_url,
+                                             repo_url=config.repo_url, docs_dir=config.docs_dir,
                                              language=str(config.theme.get("language") or "en"))
             self.messages = messages_for(settings.language, settings.messages, settings.catalogue_path)
         except (SettingsError, MessagesError) as exc:
@@ -101,13 +101,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.social_cards = _social_cards(config)  # once per build, not per page
         catalog, problems = load_catalog(settings, self.record_cache)
         strict = bool(config.strict)
-        if catalog is None or (strict and problems):
+        if catalog is None or (strict and any(p.severity.counts for p in problems)):
             raise PluginError("factcheck: the records have problems; nothing was built.\n" + format_report(problems))
         for problem in problems:
-            (log.warning if problem.severity is Severity.WARNING else log.error)(problem.format())
+            {Severity.WARNING: log.warning, Severity.NOTE: log.info}.get(problem.severity, log.error)(problem.format())
         for note in digest_notes(settings):
             log.info(note)
-        self.settings, self.catalog = settings, catalog
+        # Readers get only published claims. `mkdocs serve` previews the others too (MkDocs builds
+        # DRAFT pages under serve only; `serve --clean` starts as "build" and previews nothing).
+        self.preview = self.command == "serve"
+        self.settings, self.catalog = settings, (catalog if self.preview else catalog.published())
+        catalog = self.catalog
         self._prepare_publishing(config)
         self._outputs: dict[str, bytes] | None = None
         self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [],
@@ -275,6 +279,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         extra = [search_page_plan(self.messages)] if self.settings.search == "pagefind" else []
         for plan in [*plan_pages(self.catalog, self.messages, self.publication.plain), *extra]:
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
+            if plan.kind == "claim" and not self.catalog.claims[plan.key or ""].claim.is_published:
+                inclusion = InclusionLevel.DRAFT  # only reached under `mkdocs serve` (see on_config)
             file = record_file(config, plan.path, self._source_of(plan, config),
                                CLAIM_FRONT_MATTER if plan.kind == "claim" else "", inclusion, folder)
             mine = taken.get(file.dest_uri)
@@ -316,7 +322,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                                   "rename or remove it")
             # once for all languages (they can be large): never in a language's folder
             files.append(File.generated(config, path, abs_src_path=str(kept)))
-        self.urls = {file.src_uri: file.url for file in files.documentation_pages()}
+        shown = InclusionLevel.is_in_serve if self.preview else InclusionLevel.is_included
+        self.urls = {file.src_uri: file.url for file in files.documentation_pages(inclusion=shown)}
         self.urls.update({path: posixpath.join(folder, path) for path in OUTPUT_FILES})
         self.urls.update({path: path for path in originals})
         return files

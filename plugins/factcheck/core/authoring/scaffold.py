@@ -2,7 +2,9 @@
 
 A skeleton is valid YAML with every field present and a ``TODO`` or a placeholder id where the
 contributor has a choice to make; ``factcheck validate`` then points at what is left to fill
-(an unknown source, the verdict still to choose). Files are created with exclusive creation
+(an unknown source, the verdict still to choose, each ``TODO:`` left). A new claim is a
+``status: draft``: ``mkdocs serve`` previews it, ``mkdocs build`` leaves it out until it is
+published. Files are created with exclusive creation
 (mode ``x``), so even a race cannot overwrite a record.
 """
 
@@ -49,6 +51,7 @@ topics: []                     # e.g. [China, Diplomacy]
 author: "TODO: who wrote the fact check"
 # reviewer: "TODO: who reviewed it"
 published: {today}
+status: draft                  # draft | review | published: only published claims reach the site
 corrections: []                # add an entry for every later correction or update
 """
 

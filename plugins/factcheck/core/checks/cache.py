@@ -181,7 +181,8 @@ def _entry(outcome: Outcome) -> dict[str, Any]:
         "read": [_row(p) for p in outcome.read_problems],
         "facts": None if facts is None else [
             facts.id, facts.path, facts.claimant_id, facts.claimant_name, facts.claimant_type, facts.claimant_role,
-            list(facts.claimant_same_as), list(facts.topics), [[list(at), ref] for at, ref in facts.claim_links]],
+            list(facts.claimant_same_as), list(facts.topics), [[list(at), ref] for at, ref in facts.claim_links],
+            facts.published],
         "check": [_row(p) for p in outcome.check_problems],
         "review": [_row(p) for p in outcome.review_problems],
     }
@@ -190,9 +191,9 @@ def _entry(outcome: Outcome) -> dict[str, Any]:
 def _outcome(entry: dict[str, Any]) -> Outcome:
     facts = None
     if entry["facts"] is not None:
-        (claim_id, path, claimant_id, name, kind, role, same_as, topics, links) = entry["facts"]
+        (claim_id, path, claimant_id, name, kind, role, same_as, topics, links, published) = entry["facts"]
         facts = ClaimFacts(str(claim_id), str(path), str(claimant_id), str(name), str(kind),
                            None if role is None else str(role), tuple(map(str, same_as)), tuple(map(str, topics)),
-                           tuple((tuple(at), str(ref)) for at, ref in links))
+                           tuple((tuple(at), str(ref)) for at, ref in links), published is True)
     return Outcome([_problem(p) for p in entry["read"]], facts, [_problem(p) for p in entry["check"]],
                    [_problem(p) for p in entry["review"]])

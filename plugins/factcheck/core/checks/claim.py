@@ -15,7 +15,7 @@ from typing import Any, Protocol
 from ..archiving.pagination import page_problem
 from ..catalog import ClaimEntry, SourceEntry
 from ..problems import Problem, Severity
-from ..records.models import Claim, Verdict
+from ..records.models import SHORT_CLAIM, Claim, Verdict
 from ..records.reading import dotted_path
 from ..records.yaml.read import FieldPath, YamlDocument
 from ..settings import Settings
@@ -43,6 +43,7 @@ class ClaimFacts:
     claimant_same_as: tuple[str, ...]
     topics: tuple[str, ...]  # as written, in order
     claim_links: tuple[tuple[FieldPath, str], ...]  # (field, claim id) of every claim:ID link
+    published: bool = True  # status: published (drafts and claims in review are not)
 
 
 @dataclass
@@ -84,6 +85,12 @@ class ClaimChecker:
                    "add an entry under `corrections:` saying what changed (kind: correction or update)",
                    Severity.WARNING)
         _check_correction_dates(claim, report)
+        _check_placeholders(claim, report)
+        if claim.is_published and not claim.short and len(claim.claim_reviewed) > SHORT_CLAIM:
+            report(("claim",), f"the claim is {len(claim.claim_reviewed)} characters long: aggregators show "
+                   f"ClaimReview `claimReviewed` best under {SHORT_CLAIM}",
+                   f"add `short:` with the claim in at most {SHORT_CLAIM} characters, faithful to its wording",
+                   Severity.WARNING)
         claim_links = self._check_markdown(claim, report)
         claimant_id = claim.claimant.id or slugify(claim.claimant.name)
         topic_ids = list(dict.fromkeys(slugify(name) for name in claim.topics))
@@ -91,7 +98,8 @@ class ClaimChecker:
         # so this entry is never published; the type says what a published entry holds
         entry = ClaimEntry(claim, shown, claimant_id, topic_ids, appearance_spans, evidence_spans)  # type: ignore[arg-type]
         facts = ClaimFacts(claim.id, shown, claimant_id, claim.claimant.name, claim.claimant.type,
-                           claim.claimant.role, tuple(claim.claimant.same_as), tuple(claim.topics), claim_links)
+                           claim.claimant.role, tuple(claim.claimant.same_as), tuple(claim.topics), claim_links,
+                           claim.is_published)
         return CheckedClaim(entry, facts, problems)
 
     def _locate(self, source_id: str, quote: str, at: FieldPath, report: Report,
@@ -136,6 +144,30 @@ class ClaimChecker:
             for message, hint in markdown_problems(text or "", known):
                 report(at, f"`{dotted_path(at)}`: {message}", hint)
         return tuple(claim_links)
+
+
+PLACEHOLDER = "TODO:"  # what `factcheck new` leaves where the writer has a choice to make (scaffold)
+
+
+def _check_placeholders(claim: Claim, report: Report) -> None:
+    """Text left from ``factcheck new`` is never published: an error in a published claim, a note
+    in a draft (where it is the writer's to-do list)."""
+    severity = Severity.ERROR if claim.is_published else Severity.NOTE
+    hint = ("replace it with the real text, or set `status: draft` until the fact check is ready"
+            if claim.is_published else "replace it before setting `status: published`")
+
+    def walk(value: object, at: FieldPath) -> None:
+        if isinstance(value, str):
+            if PLACEHOLDER in value:
+                report(at, f"`{dotted_path(at)}` still holds the placeholder {value.strip()[:60]!r}", hint, severity)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, at + (key,))
+        elif isinstance(value, (list, tuple)):
+            for index, item in enumerate(value):
+                walk(item, at + (index,))
+
+    walk(claim.model_dump(exclude_defaults=True), ())
 
 
 def _check_correction_dates(claim: Claim, report: Report) -> None:

@@ -54,12 +54,14 @@ def cross_reference(all_facts: list[ClaimFacts]) -> CrossReference:
     """Unique ids, one spelling per claimant page and topic, ``claim:`` links that resolve."""
     result = CrossReference()
     first_path: dict[str, str] = {}
+    published: dict[str, bool] = {}
     for facts in all_facts:
         if facts.id in first_path:
             message, hint = duplicate_id_problem("claim", facts.id, first_path[facts.id])
             result.problems.append(Pending(facts.path, ("id",), message, hint))
         else:
             first_path[facts.id] = facts.path
+            published[facts.id] = facts.published
             result.kept.append(facts)
     claimant_paths: dict[str, str] = {}
     claimant_looks: dict[str, tuple[str, str, FieldPath]] = {}  # skeleton -> (name, path, field) of its first page
@@ -98,6 +100,11 @@ def cross_reference(all_facts: list[ClaimFacts]) -> CrossReference:
             if ref not in first_path:
                 message, hint = unknown_link_problem("claim", ref)
                 result.problems.append(Pending(facts.path, at, f"`{dotted_path(at)}`: {message}", hint))
+            elif facts.published and not published[ref]:
+                result.problems.append(Pending(
+                    facts.path, at, f"`{dotted_path(at)}` links to claim {ref!r}, which is not published "
+                    f"({first_path[ref]}): the link would lead nowhere",
+                    "publish that claim first, or remove the link until it is published"))
     return result
 
 

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 from ..catalog import Catalog, ClaimEntry
 from ..problems import Problem
-from ..records.models import is_partial_date, verdict_scale
-from ..settings import Settings
+from ..records.models import Verdict, is_partial_date, verdict_scale
+from ..settings import LABEL_ONLY_RATING, POLICY_PAGES, Settings
 from ..text import is_plain_web_url
 from ..urls import SiteUrls, base_url, site_url_problems
 
@@ -26,21 +26,45 @@ SCHEMA = "https://schema.org"
 
 
 def organisation_ld(settings: Settings, urls: SiteUrls) -> dict[str, Any]:
-    """The publisher as a schema.org Organization; its URL defaults to the site's."""
+    """The publisher as a schema.org Organization; its URL defaults to the site's. Its methodology
+    and corrections policy (``publishingPrinciples``, ``correctionsPolicy``) are what aggregators
+    and the IFCN look for to trust a fact checker."""
     org = settings.organisation
     data: dict[str, Any] = {"@type": "Organization", "name": org.name, "url": org.url or urls.base}
     if org.logo:
         data["logo"] = org.logo
+    for field, key in (("publishing_principles", "publishingPrinciples"), ("corrections_policy", "correctionsPolicy")):
+        page = settings.policy_page(field)
+        if page is not None:
+            data[key] = page if "://" in page else urls.page(page)
     return data
+
+
+def policy_problems(settings: Settings) -> list[str]:
+    """Policy pages named in ``organisation`` that the site does not have."""
+    return [f"`organisation.{field}`: {given!r} is not a page of the site ({settings.docs_dir}/{given} does not exist)"
+            for field in POLICY_PAGES if (given := getattr(settings.organisation, field)) is not None
+            and "://" not in given and not (settings.docs_path / given).is_file()]
+
+
+def rating_ld(verdict: Verdict, scale: tuple[int, int] | None) -> dict[str, Any]:
+    """The verdict as a schema.org Rating. ``alternateName`` (and ``name``) is the label, the only
+    part Google shows. A verdict with a number gives it on the scale (worst to best). A label-only
+    verdict (Unproven) has no place between false and true, yet validators that apply the general
+    Rating rules (Adobe's) require ``ratingValue``: it gets ``-1``, outside the scale, the value
+    ClaimReview consumers read as "not rated on the scale" (the scale never spans -1, see settings)."""
+    rating: dict[str, Any] = {"@type": "Rating", "name": verdict.label, "alternateName": verdict.label}
+    value = verdict.rating if verdict.rating is not None else LABEL_ONLY_RATING
+    rating["ratingValue"] = value
+    if scale is not None:
+        rating.update(bestRating=scale[1], worstRating=scale[0])
+    return rating
 
 
 def claim_review(entry: ClaimEntry, catalog: Catalog, settings: Settings, urls: SiteUrls) -> dict[str, Any]:
     claim = entry.claim
     verdict = catalog.verdicts[claim.verdict]
-    rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label}
-    scale = verdict_scale(list(catalog.verdicts.values()))
-    if verdict.rating is not None and scale is not None:
-        rating.update(ratingValue=verdict.rating, bestRating=scale[1], worstRating=scale[0])
+    rating = rating_ld(verdict, verdict_scale(list(catalog.verdicts.values())))
     claimant: dict[str, Any] = {"@type": "Person" if claim.claimant.type == "person" else "Organization",
                                 "name": claim.claimant.name}
     if claim.claimant.same_as:
@@ -68,11 +92,13 @@ def claim_review(entry: ClaimEntry, catalog: Catalog, settings: Settings, urls: 
     language = claim.language or settings.language  # the claim as worded; our review is in the site's
     item = {"@type": "Claim", "author": claimant, "datePublished": first_date, "inLanguage": language,
             "appearance": appearances, "firstAppearance": appearances[first_index]}
-    return {
+    if claim.short:  # claimReviewed is the short form; the claim itself stays whole
+        item["text"] = " ".join(claim.claim.split())
+    review: dict[str, Any] = {
         "@context": SCHEMA,
         "@type": "ClaimReview",
         "url": urls.claim(claim.id),
-        "claimReviewed": " ".join(claim.claim.split()),
+        "claimReviewed": claim.claim_reviewed,
         "inLanguage": settings.language,
         "datePublished": claim.published.isoformat(),
         "dateModified": claim.modified.isoformat(),
@@ -80,6 +106,11 @@ def claim_review(entry: ClaimEntry, catalog: Catalog, settings: Settings, urls: 
         "reviewRating": rating,
         "itemReviewed": item,
     }
+    # the byline: the writer and the reviewer are people of the publisher (Person, as written)
+    review["creator"] = {"@type": "Person", "name": claim.author}
+    if claim.reviewer:
+        review["editor"] = {"@type": "Person", "name": claim.reviewer}
+    return review
 
 
 def script_json(data: Any) -> str:
@@ -139,7 +170,11 @@ def claim_review_problems(data: dict[str, Any]) -> list[str]:
     rating = data.get("reviewRating") or {}
     need("reviewRating.alternateName", rating.get("alternateName"), _text_ok, "text")
     numbers: list[Any] = [rating.get(k) for k in ("ratingValue", "bestRating", "worstRating")]
-    if any(n is not None for n in numbers):
+    if numbers[0] is None:
+        problems.append("`reviewRating.ratingValue` is missing")
+    elif numbers[0] == LABEL_ONLY_RATING and not isinstance(numbers[0], bool):
+        pass  # a label-only verdict: outside the scale by design (rating_ld)
+    elif any(n is not None for n in numbers):
         if not all(isinstance(n, (int, float)) and not isinstance(n, bool) for n in numbers):
             problems.append("`reviewRating` needs ratingValue, bestRating and worstRating as numbers together")
         else:
@@ -186,9 +221,11 @@ def validation_urls(settings: Settings, config_file: Any) -> SiteUrls | list[Pro
     """The URLs for checking ClaimReview without an engine to ask (``factcheck validate``): pages
     are assumed at ``<site_url><folder>/<id>/``; the checks do not depend on the URL form. Without
     a usable ``site_url``, the problems saying so."""
-    missing = site_url_problems(settings)
+    missing = [(m, "add `site_url:` to mkdocs.yml") for m in site_url_problems(settings)]
+    missing += [(m, "give an absolute URL or the path of a page in docs_dir, e.g. methodology.md")
+                for m in policy_problems(settings)]
     if missing:
-        return [Problem(str(config_file), 1, 1, message, "add `site_url:` to mkdocs.yml") for message in missing]
+        return [Problem(str(config_file), 1, 1, message, hint) for message, hint in missing]
     base = base_url(settings.site_url or "")
 
     def page_url(path: str) -> str:

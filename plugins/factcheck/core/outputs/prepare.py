@@ -21,12 +21,14 @@ from ..site.corrections import corrections_log
 from ..site.lastmod import page_dates
 from ..site.pages import CLAIMS_INDEX, CORRECTIONS
 from ..site.plaintext import PlainText
-from ..urls import DATA_CATALOG, FEED_CORRECTIONS, FEED_LATEST, SiteUrls, base_url, data_claim_path, site_url_problems
+from ..urls import (DATA_CATALOG, DATA_FEED, DATA_SCHEMA_CATALOG, DATA_SCHEMA_CLAIM, FEED_CORRECTIONS, FEED_LATEST,
+                    SiteUrls, base_url, data_claim_path, site_url_problems)
 from .cards import SITE_CARD, CardCache, ShareCards, claim_card_path, share_cards
-from .claimreview import claim_review, claim_reviews, review_problems
+from .claimreview import claim_review, claim_reviews, organisation_ld, policy_problems, review_problems
+from .dataschema import catalog_schema, claim_schema
 from .feeds import corrections_feed, latest_feed
 from .head import claim_head, feed_links, image_tags
-from .opendata import catalog_document, claim_document
+from .opendata import catalog_document, claim_document, claim_file, claimreview_feed
 
 
 class PublicationError(Exception):
@@ -89,7 +91,7 @@ class Publication:
                 document, data = hit[1], hit[2]
             else:
                 document = claim_document(entry, catalog, urls, plain)
-                data = to_json({**document, "claim_review": self.reviews[claim_id]})
+                data = to_json(claim_file(document, self.reviews[claim_id], settings, urls))
             if kept is not None and key is not None:
                 kept[claim_id] = (key, document, data)
             documents.append(document)
@@ -98,6 +100,10 @@ class Publication:
             store.clear()
             store.update(kept or {})
         outputs[DATA_CATALOG] = to_json(catalog_document(catalog, settings, urls, documents, self.site_name))
+        outputs[DATA_FEED] = to_json(claimreview_feed([self.reviews[cid] for cid in catalog.claims], catalog, settings,
+                                                      urls, self.site_name, organisation_ld(settings, urls)))
+        outputs[DATA_SCHEMA_CLAIM] = to_json(claim_schema(urls.base))
+        outputs[DATA_SCHEMA_CATALOG] = to_json(catalog_schema(urls.base))
         return outputs  # the share cards are files of their own: self.cards
 
 
@@ -112,7 +118,7 @@ def prepare_publication(catalog: Catalog, settings: Settings, site_name: str, me
     ``review_store`` kept between builds, an unchanged claim's ClaimReview is not made again.
     ``cards`` asks for share cards (None: none).
     """
-    problems = site_url_problems(settings)
+    problems = site_url_problems(settings) + policy_problems(settings)
     if problems:
         raise PublicationError("\n".join(problems))
     base = base_url(settings.site_url or "")

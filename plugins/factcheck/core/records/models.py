@@ -26,6 +26,9 @@ Id = Annotated[str, AfterValidator(check_id), Field(pattern=ID_PATTERN, max_leng
 Line = Annotated[str, Field(min_length=1), AfterValidator(check_line)]
 Text = Annotated[str, Field(min_length=1), AfterValidator(check_text)]
 Headline = Annotated[str, Field(min_length=1, max_length=120), AfterValidator(check_line)]
+SHORT_CLAIM = 75  # Google's advice for ClaimReview `claimReviewed`: under 75 characters
+ShortClaim = Annotated[str, Field(min_length=1, max_length=SHORT_CLAIM), AfterValidator(check_line)]
+Status = Literal["draft", "review", "published"]
 Url = Annotated[str, AfterValidator(check_url), Field(examples=["https://example.org/article"],
                                                        json_schema_extra={"pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/@]+(/\S*)?$"})]
 MailOrUrl = Annotated[str, AfterValidator(lambda v: check_url(v, allow_mailto=True))]
@@ -213,6 +216,13 @@ class Claim(Record):
         None, description="The page's title, when the claim is too long to be one: a short statement "
         "or question in your own words (at most 120 characters). Without it the claim is the title.",
         examples=["Did China ask Russia to wait until after the Olympics to invade Ukraine?"])
+    short: ShortClaim | None = Field(
+        None, description="The claim in at most 75 characters, for ClaimReview `claimReviewed` (what "
+        "aggregators show), in your own words but faithful to the claim. Without it the claim is used.",
+        examples=["China asked Russia to delay the invasion until after the Olympics"])
+    status: Status = Field("published", description="draft | review | published. Only published "
+                           "claims reach the site, its feeds and its open data; `mkdocs serve` previews the others.",
+                           examples=["draft"])
     claimant: Claimant = Field(description="Who made the claim: a person or an organisation.",
                                examples=[{"name": "Press TV", "type": "organization"}])
     appearances: list[Appearance] = Field(min_length=1, description="Where and when the claim was made.",
@@ -261,6 +271,17 @@ class Claim(Record):
     def source_ids(self) -> list[str]:
         """The archived sources the claim quotes (appearances, then evidence), in order of first mention."""
         return list(dict.fromkeys([a.source for a in self.appearances] + [e.source for e in self.evidence if e.source]))
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
+
+    @property
+    def claim_reviewed(self) -> str:
+        """``claimReviewed`` of the ClaimReview: ``short``, else the claim on one line (``validate``
+        warns when that is longer than :data:`SHORT_CLAIM` characters). Not the headline: it may be
+        a question, and ``claimReviewed`` states the claim."""
+        return self.short or " ".join(self.claim.split())
 
     @property
     def modified(self) -> dt.date:

@@ -56,6 +56,7 @@ class Changes:
     removed: list[dict[str, Any]] = field(default_factory=list)
     verdicts: list[VerdictChange] = field(default_factory=list)
     quotes: list[QuoteChange] = field(default_factory=list)
+    statuses: list[tuple[str, str, str]] = field(default_factory=list)  # claim id, old, new status
     cited_sources: list[tuple[str, list[str], list[str]]] = field(default_factory=list)
     corrections: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     other: list[tuple[str, list[str]]] = field(default_factory=list)  # claim id, changed fields
@@ -71,7 +72,7 @@ class Changes:
 
     @property
     def empty(self) -> bool:
-        return not any((self.added, self.removed, self.verdicts, self.quotes, self.cited_sources,
+        return not any((self.added, self.removed, self.verdicts, self.quotes, self.statuses, self.cited_sources,
                         self.corrections, self.other, self.sources_added, self.sources_removed,
                         self.sources_changed, self.texts_changed, self.unreadable))
 
@@ -105,7 +106,12 @@ def _correction_key(entry: dict[str, Any]) -> tuple[str, str, str]:
     return (_text(entry.get("date")), _text(entry.get("kind")), _text(entry.get("note")))
 
 
-_SHOWN_ELSEWHERE = {"verdict", "appearances", "evidence", "corrections"}
+_SHOWN_ELSEWHERE = {"verdict", "appearances", "evidence", "corrections", "status"}
+PUBLISHED = "published"  # a record without `status` is published (records.models.Claim)
+
+
+def _status(record: dict[str, Any]) -> str:
+    return _text(record.get("status")) or PUBLISHED
 
 
 def _sides(old: dict[str, Any], new: dict[str, Any]) -> tuple[list[Any], list[Any], list[str]]:
@@ -128,6 +134,8 @@ def compare(old: Snapshot, new: Snapshot, base: str = "base", head: str = "head"
         if _text(before.get("verdict")) != _text(after.get("verdict")):
             changes.verdicts.append(VerdictChange(claim_id, _text(before.get("verdict")),
                                                   _text(after.get("verdict")), added_corrections))
+        if _status(before) != _status(after):
+            changes.statuses.append((claim_id, _status(before), _status(after)))
         old_quotes, new_quotes = _quotes(before), _quotes(after)
         for where in sorted(old_quotes.keys() | new_quotes.keys()):
             was, now = old_quotes.get(where), new_quotes.get(where)
@@ -180,7 +188,9 @@ def _cell(markdown: str) -> str:
 def _claim_line(record: dict[str, Any]) -> str:
     claimant = record.get("claimant")
     who = claimant.get("name") if isinstance(claimant, dict) else None
+    status = _status(record)
     return (f"- {code(record.get('id'))} · verdict {code(record.get('verdict'))}"
+            + (f" · status {code(status)} (not published)" if status != PUBLISHED else "")
             + (f" · {inline(who, 80)}" if who else "") + f": {inline(record.get('claim'))}")
 
 
@@ -193,6 +203,8 @@ def to_markdown(changes: Changes) -> str:
     counts = [f"{len(changes.added)} claim(s) added", f"{len(changes.removed)} removed",
               f"{len(changes.verdicts)} verdict change(s)", f"{len(changes.quotes)} quote change(s)",
               f"{len(changes.corrections)} correction(s) added"]
+    if changes.statuses:
+        counts.append(f"{len(changes.statuses)} status change(s)")
     out += ["**" + " · ".join(counts) + "**", ""]
     missing = changes.missing_corrections
     if missing:
@@ -215,6 +227,13 @@ def to_markdown(changes: Changes) -> str:
                                f"{inline(c.get('note'), 120)}" for c in v.corrections)
                      if v.corrections else "⚠️ **missing**")
             out.append(f"| {_cell(code(v.claim))} | {_cell(code(v.old))} → {_cell(code(v.new))} | {entry} |")
+        out.append("")
+    if changes.statuses:
+        out += ["### Status changes", "", "| claim | old → new | on merge |", "|---|---|---|"]
+        for claim_id, was, now in changes.statuses:
+            effect = ("**goes live**" if now == PUBLISHED else
+                      "⚠️ **taken off the site**" if was == PUBLISHED else "stays unpublished")
+            out.append(f"| {_cell(code(claim_id))} | {_cell(code(was))} → {_cell(code(now))} | {effect} |")
         out.append("")
     if changes.quotes:
         out += ["### Quotes changed", ""]

@@ -27,7 +27,7 @@ from ..i18n.attributes import LanguageAttributes
 from ..outputs.search import SEARCH_PAGE, claim_filters, index_safe
 from ..records.models import verdict_scale
 from ..settings import Settings
-from ..urls import FEED_CORRECTIONS
+from ..urls import DATA_CATALOG, DATA_FEED, DATA_SCHEMA_CATALOG, FEED_CORRECTIONS
 from .archive import render_archived_text
 from .corrections import KIND_LABELS, claim_changes, corrections_log
 from .markdown import MarkdownRenderer
@@ -36,6 +36,7 @@ from .pages import CLAIMANTS_INDEX, CLAIMS_INDEX, CORRECTIONS, RATINGS, SOURCES_
 _HREF = "\x00href\x00"
 Link = Callable[[str, str], str]  # (documentation path, anchor) -> URL relative to the current page
 
+STATUS_LABELS = {"draft": N_("Draft"), "review": N_("In review"), "published": N_("Published")}  # shown under serve only
 STANCE_LABELS = {"supports": N_("Supports the claim"), "contradicts": N_("Contradicts the claim"), "context": N_("Context")}
 ROLE_LABELS = {"appearance": N_("Where the claim appears"), "supports": N_("Quoted as supporting evidence"),
                "contradicts": N_("Quoted as contradicting evidence"), "context": N_("Quoted for context")}
@@ -110,10 +111,13 @@ class Renderer:
         self.env.globals["claim_filters"] = functools.partial(claim_filters, messages=self.messages)
         self._items: dict[str, tuple[str, str]] = {}
         self.env.globals.update(catalog=catalog, scale=verdict_scale(list(catalog.verdicts.values())), stance_labels=STANCE_LABELS, role_labels=ROLE_LABELS,
+                                status_labels=STATUS_LABELS,
                                 roles=ROLES, organisation=settings.organisation,
                                 CLAIMS_INDEX=CLAIMS_INDEX, RATINGS=RATINGS, SOURCES_INDEX=SOURCES_INDEX,
                                 CLAIMANTS_INDEX=CLAIMANTS_INDEX, TOPICS_INDEX=TOPICS_INDEX, CORRECTIONS=CORRECTIONS,
                                 FEED_CORRECTIONS=FEED_CORRECTIONS, kind_labels=KIND_LABELS,
+                                data_licence=settings.data_licence, DATA_CATALOG=DATA_CATALOG, DATA_FEED=DATA_FEED,
+                                DATA_SCHEMA_CATALOG=DATA_SCHEMA_CATALOG,
                                 search_engine=settings.search, SEARCH_PAGE=SEARCH_PAGE)  # 'pagefind': the claims index links a search form to SEARCH_PAGE
 
     def render(self, plan: PagePlan, link: Link) -> RenderedPage:
@@ -211,7 +215,7 @@ def _roles(citations: list[Citation]) -> dict[str, object]:
 
 
 ORGANISATION_FIELDS = ("name", "description", "funding", "team", "contact", "submit_claim", "report_error",
-                       "corrections")
+                       "corrections", "open_data")
 _H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>([^<]*)</h2>')
 
 
