@@ -87,11 +87,14 @@ def report(n: int, label: str, ours: dict, plain: dict) -> None:
     ratio = ours["seconds"] / plain["seconds"]
     cpu_ratio = ours["cpu"] / plain["cpu"]
     steps = ", ".join(f"{k} {v:.2f} s" for k, v in ours["steps"].items())
-    print(f"[{label}] N={n:>6}: factcheck {ours['seconds']:7.2f} s wall, {ours['cpu']:7.2f} s CPU "
-          f"({ours['pages']} pages, {ours['max_rss_mib']:.0f} MiB) | "
-          f"plain MkDocs {plain['seconds']:7.2f} s wall, {plain['cpu']:7.2f} s CPU "
-          f"({plain['pages']} pages, {plain['max_rss_mib']:.0f} MiB) | "
-          f"ratio {ratio:.2f} wall, {cpu_ratio:.2f} CPU | our steps: {steps}", flush=True)
+    print(
+        f"[{label}] N={n:>6}: factcheck {ours['seconds']:7.2f} s wall, {ours['cpu']:7.2f} s CPU "
+        f"({ours['pages']} pages, {ours['max_rss_mib']:.0f} MiB) | "
+        f"plain MkDocs {plain['seconds']:7.2f} s wall, {plain['cpu']:7.2f} s CPU "
+        f"({plain['pages']} pages, {plain['max_rss_mib']:.0f} MiB) | "
+        f"ratio {ratio:.2f} wall, {cpu_ratio:.2f} CPU | our steps: {steps}",
+        flush=True,
+    )
 
 
 if __name__ == "__main__":

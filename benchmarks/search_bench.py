@@ -34,9 +34,76 @@ from browser_support import PREFIX, Server, launch_browser  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TIMEOUT_MS = int(os.environ.get("BENCH_TIMEOUT_MS", "600000"))
-WORDS = ["report", "minister", "budget", "election", "border", "vaccine", "climate", "tax", "school", "bridge", "river", "harbour", "council", "survey", "poll", "inflation", "wages", "housing", "railway", "airport", "energy", "grid", "wind", "solar", "hospital", "police", "court", "ruling", "treaty", "summit", "export", "import", "tariff", "drought", "flood", "harvest"]
-FIRST = ["Ana", "Ben", "Carla", "Dev", "Eli", "Fatima", "Goran", "Hana", "Ivan", "Jana", "Kofi", "Lena", "Milo", "Nora", "Omar", "Pia"]
-LAST = ["Adams", "Brandt", "Costa", "Dimitrov", "Eriksen", "Fischer", "Garcia", "Horvat", "Ito", "Jensen", "Kowalski", "Lopez"]
+WORDS = [
+    "report",
+    "minister",
+    "budget",
+    "election",
+    "border",
+    "vaccine",
+    "climate",
+    "tax",
+    "school",
+    "bridge",
+    "river",
+    "harbour",
+    "council",
+    "survey",
+    "poll",
+    "inflation",
+    "wages",
+    "housing",
+    "railway",
+    "airport",
+    "energy",
+    "grid",
+    "wind",
+    "solar",
+    "hospital",
+    "police",
+    "court",
+    "ruling",
+    "treaty",
+    "summit",
+    "export",
+    "import",
+    "tariff",
+    "drought",
+    "flood",
+    "harvest",
+]
+FIRST = [
+    "Ana",
+    "Ben",
+    "Carla",
+    "Dev",
+    "Eli",
+    "Fatima",
+    "Goran",
+    "Hana",
+    "Ivan",
+    "Jana",
+    "Kofi",
+    "Lena",
+    "Milo",
+    "Nora",
+    "Omar",
+    "Pia",
+]
+LAST = [
+    "Adams",
+    "Brandt",
+    "Costa",
+    "Dimitrov",
+    "Eriksen",
+    "Fischer",
+    "Garcia",
+    "Horvat",
+    "Ito",
+    "Jensen",
+    "Kowalski",
+    "Lopez",
+]
 
 
 def generate(root: Path, claims: int, seed: int = 1) -> None:
@@ -47,13 +114,17 @@ def generate(root: Path, claims: int, seed: int = 1) -> None:
     (root / "seeds").mkdir()
     sources = max(1, claims // 10)
     for s in range(sources):
-        sentences = [f"Sentence {s}-{i}: the {rng.choice(WORDS)} {rng.choice(WORDS)} figure was "
-                     f"{rng.randint(1, 999)} {rng.choice(WORDS)}s in {2000 + i % 25}." for i in range(40)]
+        sentences = [
+            f"Sentence {s}-{i}: the {rng.choice(WORDS)} {rng.choice(WORDS)} figure was "
+            f"{rng.randint(1, 999)} {rng.choice(WORDS)}s in {2000 + i % 25}."
+            for i in range(40)
+        ]
         (root / "seeds" / f"s{s}.txt").write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
         (root / "seeds" / f"source-{s}.yml").write_text(
             f"id: source-{s}\ntext: s{s}.txt\ntitle: Report number {s} on the {rng.choice(WORDS)}\n"
             f"publisher: Publisher {s % 37}\nurl: https://example.org/{s}\npublished: 2024-01-{1 + s % 28:02d}\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
     verdicts = ["true", "mostly-true", "half-true", "mostly-false", "false", "misleading", "unproven"]
     for c in range(claims):
         s = c % sources
@@ -64,13 +135,15 @@ def generate(root: Path, claims: int, seed: int = 1) -> None:
         (root / "claims" / f"claim-{c}.yml").write_text(
             f"id: claim-{c}\nclaim: Claim {c} says the {words} rose sharply.\n"
             f"claimant:\n  name: {name}\n"
-            f"appearances:\n  - source: source-{s}\n    quote: \"{quote}\"\n"
-            f"verdict: \"{verdicts[c % len(verdicts)]}\"\n"
+            f'appearances:\n  - source: source-{s}\n    quote: "{quote}"\n'
+            f'verdict: "{verdicts[c % len(verdicts)]}"\n'
             f"summary: The figure for {words} did not rise as claimed; record {c} shows otherwise.\n"
             f"analysis: |\n  We compared the {words} with the published series. " + "Context sentence. " * 20 + "\n"
-            f"evidence:\n  - source: source-{s}\n    quote: \"{other}\"\n    stance: contradicts\n"
+            f'evidence:\n  - source: source-{s}\n    quote: "{other}"\n    stance: contradicts\n'
             f"topics: [{rng.choice(WORDS).title()}, {rng.choice(WORDS).title()}]\n"
-            f"author: Bench desk\npublished: 2025-{1 + c % 12:02d}-{1 + c % 28:02d}\n", encoding="utf-8")
+            f"author: Bench desk\npublished: 2025-{1 + c % 12:02d}-{1 + c % 28:02d}\n",
+            encoding="utf-8",
+        )
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("  - factcheck:\n", "  - factcheck:\n      search: pagefind\n", 1)
     (root / "mkdocs.yml").write_text(config.replace("nav:\n", "nav:\n", 1), encoding="utf-8")
@@ -81,8 +154,9 @@ def build(root: Path) -> float:
     from mkdocs.config import load_config
 
     started = time.perf_counter()
-    config = load_config(str(root / "mkdocs.yml"), strict=False, site_dir=str(root / "site"),
-                         site_url=f"http://127.0.0.1{PREFIX}")
+    config = load_config(
+        str(root / "mkdocs.yml"), strict=False, site_dir=str(root / "site"), site_url=f"http://127.0.0.1{PREFIX}"
+    )
     config.plugins.on_startup(command="build", dirty=False)
     mkdocs_build(config)
     config.plugins.on_shutdown()
@@ -116,8 +190,11 @@ def measure(browser, server: Server, engine: str, query: str) -> dict:
     else:
         page.goto(server.url(""), timeout=TIMEOUT_MS)
         box, first = page.locator("input.md-search__input"), page.locator(".md-search-result__item a").first
-        page.wait_for_function("!/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)",
-                               timeout=TIMEOUT_MS, polling=50)
+        page.wait_for_function(
+            "!/Initializing/i.test(document.querySelector('.md-search-result__meta').textContent)",
+            timeout=TIMEOUT_MS,
+            polling=50,
+        )
     ready = time.perf_counter() - started
     box.click()
     started = time.perf_counter()
@@ -129,8 +206,14 @@ def measure(browser, server: Server, engine: str, query: str) -> dict:
     href = first.get_attribute("href")
     context.close()
     ui = sum(size for url, size in fetched.items() if "pagefind-ui" in url)
-    return {"bytes": sum(fetched.values()) - ui, "ui_bytes": ui, "requests": len(fetched), "page_to_ready_s": round(ready, 2),
-            "query_to_first_result_s": round(elapsed, 2), "first_href": href}
+    return {
+        "bytes": sum(fetched.values()) - ui,
+        "ui_bytes": ui,
+        "requests": len(fetched),
+        "page_to_ready_s": round(ready, 2),
+        "query_to_first_result_s": round(elapsed, 2),
+        "first_href": href,
+    }
 
 
 def main(sizes: list[int]) -> None:
@@ -145,17 +228,23 @@ def main(sizes: list[int]) -> None:
         raw = index.read_bytes()
         pagefind_bytes = sum(f.stat().st_size for f in (site / "pagefind").rglob("*") if f.is_file())
         server = Server(site)
-        row = {"claims": size, "build_s (both engines)": round(build_s, 1),
-               "material_index_bytes": len(raw), "material_index_gzip_bytes": len(gzip.compress(raw, 6)),
-               "pagefind_bundle_bytes": pagefind_bytes,
-               "claims_index_page_bytes": (site / "claims" / "index.html").stat().st_size}
+        row = {
+            "claims": size,
+            "build_s (both engines)": round(build_s, 1),
+            "material_index_bytes": len(raw),
+            "material_index_gzip_bytes": len(gzip.compress(raw, 6)),
+            "pagefind_bundle_bytes": pagefind_bytes,
+            "claims_index_page_bytes": (site / "claims" / "index.html").stat().st_size,
+        }
         # a claim's own words, as a reader would type them; three claims, each in a fresh browser context
         queries = []
         for n in (size // 2, size // 3, size // 4):
             claim = (work / "claims" / f"claim-{n}.yml").read_text(encoding="utf-8").split("\n")[1]
             queries.append((n, " ".join(claim.split()[1:7])))  # "Claim <n> says the <two words>"
         for engine in ("pagefind", "material"):
-            runs = [measure(browser, server, engine, query) | {"expected": f"claims/claim-{n}/"} for n, query in queries]
+            runs = [
+                measure(browser, server, engine, query) | {"expected": f"claims/claim-{n}/"} for n, query in queries
+            ]
             row[engine] = {
                 "bytes_median": statistics.median(r["bytes"] for r in runs),
                 "ui_bytes": runs[0]["ui_bytes"],

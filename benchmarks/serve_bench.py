@@ -60,9 +60,13 @@ def measure(root: Path, runs: int, pythonpath: str | None, timeout: float) -> di
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     if pythonpath:
         env["PYTHONPATH"] = pythonpath
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr",
-                               f"127.0.0.1:{port}"], cwd=root, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}/bench/"
     claim = root / "claims" / "claim-7.yml"
     original = claim.read_text(encoding="utf-8")
@@ -77,8 +81,10 @@ def measure(root: Path, runs: int, pythonpath: str | None, timeout: float) -> di
             times["edit a claim"].append(wait_for(base + "claims/claim-7/", marker, timeout))
             time.sleep(1)
         marker = f"Brand new {time.time_ns()}"
-        new.write_text(original.replace("id: claim-7", "id: claim-bench-new").replace("Claim 7:", marker + ":", 1),
-                       encoding="utf-8")
+        new.write_text(
+            original.replace("id: claim-7", "id: claim-bench-new").replace("Claim 7:", marker + ":", 1),
+            encoding="utf-8",
+        )
         times["add a claim"].append(wait_for(base + "claims/claim-bench-new/", marker, timeout))
     finally:
         server.terminate()
@@ -100,17 +106,22 @@ def main() -> None:
         if args.baseline:
             baseline = Path(tmp, "baseline")
             baseline.mkdir()
-            archive = subprocess.run(["git", "archive", args.baseline, "plugins"], cwd=HERE.parent,
-                                     capture_output=True, check=True).stdout
+            archive = subprocess.run(
+                ["git", "archive", args.baseline, "plugins"], cwd=HERE.parent, capture_output=True, check=True
+            ).stdout
             subprocess.run(["tar", "-x", "-C", str(baseline)], input=archive, check=True)
         for n in args.sizes:
             root = Path(tmp, f"site-{n}")
             write_factcheck_site(root, n, search="pagefind")
-            versions = [("current", None)] + ([(f"baseline {args.baseline}", str(baseline / "plugins"))] if baseline else [])
+            versions = [("current", None)] + (
+                [(f"baseline {args.baseline}", str(baseline / "plugins"))] if baseline else []
+            )
             for label, pythonpath in versions:
                 times = measure(root, args.runs, pythonpath, args.timeout)
-                shown = ", ".join(f"{k} {statistics.median(v):.2f} s (n={len(v)}: {' '.join(f'{x:.2f}' for x in v)})"
-                                  for k, v in times.items())
+                shown = ", ".join(
+                    f"{k} {statistics.median(v):.2f} s (n={len(v)}: {' '.join(f'{x:.2f}' for x in v)})"
+                    for k, v in times.items()
+                )
                 print(f"N={n:>6} [{label}]: {shown}", flush=True)
             shutil.rmtree(root, ignore_errors=True)
 

@@ -16,11 +16,56 @@ VERDICTS = [
     {"id": "true", "label": "True", "definition": "Accurate.", "colour": "#1a7f37", "rating": 5},
     {"id": "mostly-true", "label": "Mostly true", "definition": "Mostly accurate.", "colour": "#4d9221", "rating": 4},
     {"id": "half-true", "label": "Half true", "definition": "Partly accurate.", "colour": "#b08800", "rating": 3},
-    {"id": "mostly-false", "label": "Mostly false", "definition": "Mostly inaccurate.", "colour": "#d4500f", "rating": 2},
+    {
+        "id": "mostly-false",
+        "label": "Mostly false",
+        "definition": "Mostly inaccurate.",
+        "colour": "#d4500f",
+        "rating": 2,
+    },
     {"id": "false", "label": "False", "definition": "Not accurate.", "colour": "#c62828", "rating": 1},
     {"id": "unproven", "label": "Unproven", "definition": "Cannot be established.", "colour": "#546e7a"},
 ]
-WORDS = ["minister", "report", "budget", "growth", "rate", "percent", "council", "election", "vote", "school", "hospital", "bridge", "tax", "price", "energy", "water", "housing", "police", "court", "study", "survey", "figure", "official", "statement", "record", "year", "month", "week", "city", "region", "country", "agency", "company", "market", "export", "import", "border", "health"]
+WORDS = [
+    "minister",
+    "report",
+    "budget",
+    "growth",
+    "rate",
+    "percent",
+    "council",
+    "election",
+    "vote",
+    "school",
+    "hospital",
+    "bridge",
+    "tax",
+    "price",
+    "energy",
+    "water",
+    "housing",
+    "police",
+    "court",
+    "study",
+    "survey",
+    "figure",
+    "official",
+    "statement",
+    "record",
+    "year",
+    "month",
+    "week",
+    "city",
+    "region",
+    "country",
+    "agency",
+    "company",
+    "market",
+    "export",
+    "import",
+    "border",
+    "health",
+]
 SENTENCES_PER_SOURCE = 40
 
 
@@ -39,11 +84,16 @@ def generate(root: Path, n_claims: int, seed: int = 1) -> dict[str, list]:
     sources = []
     for s in range(n_sources):
         sentences = [sentence(rng, s, i) for i in range(SENTENCES_PER_SOURCE)]
-        paragraphs = ["\n".join(sentences[i:i + 4]) for i in range(0, len(sentences), 4)]
+        paragraphs = ["\n".join(sentences[i : i + 4]) for i in range(0, len(sentences), 4)]
         text = f"Report {s}\n\n" + "\n\n".join(paragraphs) + "\n"
-        meta = {"id": f"source-{s}", "text": f"source-{s}.txt", "title": f"Report number {s} on public figures",
-                "publisher": f"Publisher {s % 25}", "url": f"https://news{s % 25}.example.org/report-{s}",
-                "published": f"2024-{1 + s % 12:02d}-{1 + s % 28:02d}"}
+        meta = {
+            "id": f"source-{s}",
+            "text": f"source-{s}.txt",
+            "title": f"Report number {s} on public figures",
+            "publisher": f"Publisher {s % 25}",
+            "url": f"https://news{s % 25}.example.org/report-{s}",
+            "published": f"2024-{1 + s % 12:02d}-{1 + s % 28:02d}",
+        }
         (root / "seeds" / meta["text"]).write_text(text, encoding="utf-8")
         (root / "seeds" / f"source-{s}.yml").write_text(yaml.safe_dump(meta, sort_keys=False), encoding="utf-8")
         sources.append({"meta": meta, "sentences": sentences, "text": text})
@@ -62,12 +112,17 @@ def generate(root: Path, n_claims: int, seed: int = 1) -> dict[str, list]:
             "verdict": verdict,
             "summary": f"The figure for claim {c} is {'not ' if c % 2 else ''}supported by the records.",
             "analysis": "\n\n".join(
-                " ".join(rng.choice(WORDS) for _ in range(60)).capitalize() + "." for _ in range(4)),
-            "evidence": [{"source": f"source-{other}", "quote": evidence_quote,
-                          "stance": rng.choice(["supports", "contradicts", "context"]),
-                          "note": "The *official* record for the period."},
-                         {"url": f"https://stats.example.org/table-{c}", "title": "Official statistics",
-                          "stance": "context"}],
+                " ".join(rng.choice(WORDS) for _ in range(60)).capitalize() + "." for _ in range(4)
+            ),
+            "evidence": [
+                {
+                    "source": f"source-{other}",
+                    "quote": evidence_quote,
+                    "stance": rng.choice(["supports", "contradicts", "context"]),
+                    "note": "The *official* record for the period.",
+                },
+                {"url": f"https://stats.example.org/table-{c}", "title": "Official statistics", "stance": "context"},
+            ],
             "topics": [f"Topic {rng.randrange(50)}", f"Topic {rng.randrange(50)}"],
             "author": "Bench Desk",
             "published": f"2025-{1 + c % 12:02d}-{1 + c % 28:02d}",
@@ -75,7 +130,8 @@ def generate(root: Path, n_claims: int, seed: int = 1) -> dict[str, list]:
         if record["topics"][0] == record["topics"][1]:
             record["topics"].pop()
         (root / "claims" / f"claim-{c}.yml").write_text(
-            yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
+            yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
         claims.append(record)
     return {"claims": claims, "sources": sources}
 
@@ -86,9 +142,13 @@ def write_factcheck_site(root: Path, n_claims: int, search: str = "material") ->
         generate(root, n_claims)
     (root / "site_src").mkdir(exist_ok=True)
     (root / "site_src" / "index.md").write_text("# Home\n\n<!-- factcheck:latest -->\n", encoding="utf-8")
-    config = {"site_name": "Bench", "site_url": "https://example.org/bench/", "docs_dir": "site_src",
-              "theme": {"name": "material"},
-              "plugins": ["search", {"factcheck": {"verdicts": VERDICTS, "search": search}}]}
+    config = {
+        "site_name": "Bench",
+        "site_url": "https://example.org/bench/",
+        "docs_dir": "site_src",
+        "theme": {"name": "material"},
+        "plugins": ["search", {"factcheck": {"verdicts": VERDICTS, "search": search}}],
+    }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
@@ -106,7 +166,8 @@ def write_plain_site(root: Path, n_claims: int) -> None:
     by_person_all: dict[str, list[str]] = {}
     for claim in data["claims"]:
         by_person_all.setdefault(claim["claimant"]["name"], []).append(
-            f"- [{claim['claim']}](../claims/{claim['id']}.md) — {labels[claim['verdict']]}")
+            f"- [{claim['claim']}](../claims/{claim['id']}.md) — {labels[claim['verdict']]}"
+        )
     for claim in data["claims"]:
         cid = claim["id"]
         item = f"- [{claim['claim']}](../claims/{cid}.md) — {labels[claim['verdict']]}, {claim['claimant']['name']}"
@@ -116,23 +177,27 @@ def write_plain_site(root: Path, n_claims: int) -> None:
             by_topic.setdefault(topic, []).append(item)
         app = claim["appearances"][0]
         ev = claim["evidence"]
-        page = (f"# {claim['claim']}\n\n> {claim['claim']}\n\n"
-                f"**Claimed by** {claim['claimant']['name']}, {claim['claimant']['role']}\n\n"
-                f"**Where:** [{app['source']}](../sources/{app['source']}.md): \"{app['quote']}\"\n\n"
-                f"**Verdict:** [{labels[claim['verdict']]}](../verdicts/{claim['verdict']}.md)\n\n"
-                f"{claim['summary']}\n\n## Analysis\n\n{claim['analysis']}\n\n## Evidence\n\n"
-                f"1. {ev[0]['stance']}: > [{ev[0]['quote']}](../sources/{ev[0]['source']}.md) — {ev[0]['note']}\n"
-                f"2. {ev[1]['stance']}: [{ev[1]['title']}]({ev[1]['url']})\n\n"
-                f"## Corrections\n\nNo corrections.\n\n"
-                f"Topics: {', '.join(claim['topics'])}. By {claim['author']}, published {claim['published']}.\n\n"
-                f"## Related fact checks\n\n" + "\n".join(by_person_all[claim['claimant']['name']][:5]) + "\n")
+        page = (
+            f"# {claim['claim']}\n\n> {claim['claim']}\n\n"
+            f"**Claimed by** {claim['claimant']['name']}, {claim['claimant']['role']}\n\n"
+            f'**Where:** [{app["source"]}](../sources/{app["source"]}.md): "{app["quote"]}"\n\n'
+            f"**Verdict:** [{labels[claim['verdict']]}](../verdicts/{claim['verdict']}.md)\n\n"
+            f"{claim['summary']}\n\n## Analysis\n\n{claim['analysis']}\n\n## Evidence\n\n"
+            f"1. {ev[0]['stance']}: > [{ev[0]['quote']}](../sources/{ev[0]['source']}.md) — {ev[0]['note']}\n"
+            f"2. {ev[1]['stance']}: [{ev[1]['title']}]({ev[1]['url']})\n\n"
+            f"## Corrections\n\nNo corrections.\n\n"
+            f"Topics: {', '.join(claim['topics'])}. By {claim['author']}, published {claim['published']}.\n\n"
+            f"## Related fact checks\n\n" + "\n".join(by_person_all[claim["claimant"]["name"]][:5]) + "\n"
+        )
         (docs / "claims" / f"{cid}.md").write_text(page, encoding="utf-8")
     for source in data["sources"]:
         meta = source["meta"]
         body = source["text"].replace("\n", "  \n")
         (docs / "sources" / f"{meta['id']}.md").write_text(
             f"# {meta['title']}\n\n- Publisher: {meta['publisher']}\n- Published: {meta['published']}\n"
-            f"- Original: <{meta['url']}>\n\n## Archived text\n\n{body}\n", encoding="utf-8")
+            f"- Original: <{meta['url']}>\n\n## Archived text\n\n{body}\n",
+            encoding="utf-8",
+        )
     for vid, items in by_verdict.items():
         (docs / "verdicts" / f"{vid}.md").write_text(f"# {labels[vid]}\n\n" + "\n".join(items) + "\n", encoding="utf-8")
     for i, (name, items) in enumerate(by_person.items()):
@@ -142,19 +207,36 @@ def write_plain_site(root: Path, n_claims: int) -> None:
     all_items = [i for items in by_verdict.values() for i in items]
     (docs / "claims" / "index.md").write_text("# All fact checks\n\n" + "\n".join(all_items) + "\n", encoding="utf-8")
     (docs / "index.md").write_text("# Home\n\n" + "\n".join(all_items[:10]) + "\n", encoding="utf-8")
-    (docs / "verdicts" / "index.md").write_text("# Our ratings\n\n" + "\n".join(
-        f"- [{v['label']}]({v['id']}.md): {v['definition']}" for v in VERDICTS) + "\n", encoding="utf-8")
-    (docs / "claimants" / "index.md").write_text("# Who said it\n\n" + "\n".join(
-        f"- [{name}](p{i}.md)" for i, name in enumerate(by_person)) + "\n", encoding="utf-8")
-    (docs / "topics" / "index.md").write_text("# Topics\n\n" + "\n".join(
-        f"- [{name}](t{i}.md)" for i, name in enumerate(by_topic)) + "\n", encoding="utf-8")
-    (docs / "sources" / "index.md").write_text("# Sources\n\n" + "\n".join(
-        f"- [{s['meta']['title']}]({s['meta']['id']}.md)" for s in data["sources"]) + "\n", encoding="utf-8")
-    config = {"site_name": "Bench", "site_url": "https://example.org/bench/", "docs_dir": "docs",
-              "theme": {"name": "material"}, "plugins": ["search"],
-              "nav": [{"Home": "index.md"}, {"Fact checks": "claims/index.md"}, {"Our ratings": "verdicts/index.md"},
-                      {"Who said it": "claimants/index.md"}, {"Topics": "topics/index.md"},
-                      {"Sources": "sources/index.md"}],
-              "not_in_nav": "/claims/claim-*.md\n/sources/source-*.md\n/verdicts/*.md\n/claimants/p*.md\n/topics/t*.md\n",
-              "validation": {"nav": {"omitted_files": "ignore"}}}
+    (docs / "verdicts" / "index.md").write_text(
+        "# Our ratings\n\n" + "\n".join(f"- [{v['label']}]({v['id']}.md): {v['definition']}" for v in VERDICTS) + "\n",
+        encoding="utf-8",
+    )
+    (docs / "claimants" / "index.md").write_text(
+        "# Who said it\n\n" + "\n".join(f"- [{name}](p{i}.md)" for i, name in enumerate(by_person)) + "\n",
+        encoding="utf-8",
+    )
+    (docs / "topics" / "index.md").write_text(
+        "# Topics\n\n" + "\n".join(f"- [{name}](t{i}.md)" for i, name in enumerate(by_topic)) + "\n", encoding="utf-8"
+    )
+    (docs / "sources" / "index.md").write_text(
+        "# Sources\n\n" + "\n".join(f"- [{s['meta']['title']}]({s['meta']['id']}.md)" for s in data["sources"]) + "\n",
+        encoding="utf-8",
+    )
+    config = {
+        "site_name": "Bench",
+        "site_url": "https://example.org/bench/",
+        "docs_dir": "docs",
+        "theme": {"name": "material"},
+        "plugins": ["search"],
+        "nav": [
+            {"Home": "index.md"},
+            {"Fact checks": "claims/index.md"},
+            {"Our ratings": "verdicts/index.md"},
+            {"Who said it": "claimants/index.md"},
+            {"Topics": "topics/index.md"},
+            {"Sources": "sources/index.md"},
+        ],
+        "not_in_nav": "/claims/claim-*.md\n/sources/source-*.md\n/verdicts/*.md\n/claimants/p*.md\n/topics/t*.md\n",
+        "validation": {"nav": {"omitted_files": "ignore"}},
+    }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")

@@ -93,11 +93,23 @@ def make_site(root: Path, claims: int, sources: int) -> None:
     for n in range(claims):
         s = n % sources
         speaker = n % 97
-        texts[s].append(f"Speaker {speaker} told reporters that figure {n} rose by {n} per cent. "
-                        f"Official data put figure {n} at a rise of {n // 2} per cent.\n")
-        (root / "claims" / f"claim-{n}.yml").write_text(CLAIM.format(
-            n=n, s=s, speaker=speaker, year=2000 + n % 25, verdict=("true", "half-true", "false")[n % 3],
-            other=(n + 1) % claims, half=n // 2, topic=n % 50), encoding="utf-8")
+        texts[s].append(
+            f"Speaker {speaker} told reporters that figure {n} rose by {n} per cent. "
+            f"Official data put figure {n} at a rise of {n // 2} per cent.\n"
+        )
+        (root / "claims" / f"claim-{n}.yml").write_text(
+            CLAIM.format(
+                n=n,
+                s=s,
+                speaker=speaker,
+                year=2000 + n % 25,
+                verdict=("true", "half-true", "false")[n % 3],
+                other=(n + 1) % claims,
+                half=n // 2,
+                topic=n % 50,
+            ),
+            encoding="utf-8",
+        )
     for s in range(sources):
         (root / "seeds" / f"source-{s}.txt").write_text("\n".join(texts[s]), encoding="utf-8")
         (root / "seeds" / f"source-{s}.yml").write_text(SOURCE.format(s=s), encoding="utf-8")
@@ -136,8 +148,12 @@ def main() -> int:
 
         edited = work / "claims" / "claim-0.yml"
         original = edited.read_text(encoding="utf-8")
-        scenarios: dict[str, list[float]] = {"first run (--no-cache)": [], "first run, one process (--no-cache -j 1)": [],
-                                             "nothing changed (cache)": [], "one claim changed (cache)": []}
+        scenarios: dict[str, list[float]] = {
+            "first run (--no-cache)": [],
+            "first run, one process (--no-cache -j 1)": [],
+            "nothing changed (cache)": [],
+            "one claim changed (cache)": [],
+        }
         timed("--no-cache")  # compiles the bytecode (see above)
         for run in range(args.runs):
             shutil.rmtree(cache, ignore_errors=True)
@@ -156,8 +172,24 @@ def main() -> int:
             print(f"  {name:45} {statistics.median(times):6.2f} s")
         if args.profile:
             with open(work / "profile.txt", "w") as profile:
-                subprocess.run([sys.executable, "-m", "cProfile", "-s", "cumulative", "-m", "factcheck.cli", "validate",
-                                "--no-cache", "--jobs", "1"], cwd=work, check=False, stdout=profile)
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "cProfile",
+                        "-s",
+                        "cumulative",
+                        "-m",
+                        "factcheck.cli",
+                        "validate",
+                        "--no-cache",
+                        "--jobs",
+                        "1",
+                    ],
+                    cwd=work,
+                    check=False,
+                    stdout=profile,
+                )
             print("".join((work / "profile.txt").read_text().splitlines(keepends=True)[:60]))
     finally:
         if not args.keep:

@@ -23,8 +23,14 @@ SENTENCES = [
     "Officials said the terminal cost 48 million euros, eight million more than first planned.",
     "A spokesperson for the port said the delay was caused by a shortage of steel during the winter.",
 ]
-BOILERPLATE = ["Subscribe to our newsletter", "BUY CHEAP WATCHES", "Leave a comment", "Home | World | Sport",
-               "Post comment", "trackingPixel"]
+BOILERPLATE = [
+    "Subscribe to our newsletter",
+    "BUY CHEAP WATCHES",
+    "Leave a comment",
+    "Home | World | Sport",
+    "Post comment",
+    "trackingPixel",
+]
 
 NEWS_PAGE = f"""<!DOCTYPE html>
 <html lang="en">
@@ -80,16 +86,21 @@ def warc(records: list[tuple[str, bytes, str]], gzip: bool = False, date: str = 
     writer = WARCWriter(out, gzip=gzip)
     for url, body, content_type in records:
         headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.1")
-        record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers,
-                                           warc_headers_dict={"WARC-Date": date})
+        record = writer.create_warc_record(
+            url, "response", payload=io.BytesIO(body), http_headers=headers, warc_headers_dict={"WARC-Date": date}
+        )
         writer.write_record(record)
     return out.getvalue()
 
 
 def news_warc(gzip: bool = False) -> bytes:
-    return warc([("https://gazette.example/about", SECOND_PAGE.encode(), "text/html; charset=utf-8"),
-                 ("https://gazette.example/2024/03/ferry-terminal", NEWS_PAGE.encode(), "text/html; charset=utf-8")],
-                gzip=gzip)
+    return warc(
+        [
+            ("https://gazette.example/about", SECOND_PAGE.encode(), "text/html; charset=utf-8"),
+            ("https://gazette.example/2024/03/ferry-terminal", NEWS_PAGE.encode(), "text/html; charset=utf-8"),
+        ],
+        gzip=gzip,
+    )
 
 
 def wacz(warc_bytes: bytes) -> bytes:
@@ -114,17 +125,28 @@ def pdf(pages: list[list[str]] = PDF_PAGES, password: str | None = None) -> byte
     writer = PdfWriter()
     for lines in pages:
         page = writer.add_blank_page(width=595, height=842)
-        font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
-                                 NameObject("/BaseFont"): NameObject("/Helvetica"),
-                                 NameObject("/Encoding"): NameObject("/WinAnsiEncoding")})
-        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject(
-            {NameObject("/F1"): writer._add_object(font)})})
+        font = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
+        )
         body = "BT /F1 12 Tf 72 770 Td 16 TL " + " ".join(f"({line}) Tj T*" for line in lines) + " ET"
         stream = DecodedStreamObject()
         stream.set_data(body.encode("latin-1"))
         page[NameObject("/Contents")] = writer._add_object(stream)
-    writer.add_metadata({"/Title": "Port authority annual report 2023", "/Author": "Port Authority",
-                         "/CreationDate": "D:20240201090000Z"})
+    writer.add_metadata(
+        {
+            "/Title": "Port authority annual report 2023",
+            "/Author": "Port Authority",
+            "/CreationDate": "D:20240201090000Z",
+        }
+    )
     if password:
         writer.encrypt(password)
     out = io.BytesIO()

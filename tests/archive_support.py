@@ -38,5 +38,10 @@ def factcheck(site: Site, capsys: pytest.CaptureFixture[str], *args: str) -> Ran
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (hidden ones too) with its bytes, and every link with its target."""
-    return {path.relative_to(folder).as_posix(): b"-> " + str(path.readlink()).encode() if path.is_symlink()
-            else path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file() or path.is_symlink()}
+    return {
+        path.relative_to(folder).as_posix(): b"-> " + str(path.readlink()).encode()
+        if path.is_symlink()
+        else path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() or path.is_symlink()
+    }

@@ -18,8 +18,15 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("FACTCHECK_CHROMIUM", "/usr/bin/chromium")  # overridable to test the failure path
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PREFIX = "/REPO/"
 PHONE = {"width": 360, "height": 740}
 
@@ -32,8 +39,9 @@ def build_site(work: Path, site_url: str = f"http://127.0.0.1{PREFIX}", search: 
     config = copy_repository_site(work)
     if search:
         text = config.read_text(encoding="utf-8")
-        config.write_text(text.replace("  - factcheck:\n", f"  - factcheck:\n      search: {search}\n", 1),
-                          encoding="utf-8")
+        config.write_text(
+            text.replace("  - factcheck:\n", f"  - factcheck:\n      search: {search}\n", 1), encoding="utf-8"
+        )
     return build(config, site_dir=str(work / "site"), site_url=site_url)
 
 
@@ -44,7 +52,7 @@ class _Handler(SimpleHTTPRequestHandler):
         clean = path.split("?", 1)[0].split("#", 1)[0]
         if not clean.startswith(PREFIX):
             return str(Path(self.directory) / "__outside_the_site__")
-        return super().translate_path("/" + path[len(PREFIX):])
+        return super().translate_path("/" + path[len(PREFIX) :])
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
@@ -85,8 +93,9 @@ def launch_browser():
 
             playwright = sync_playwright().start()
             try:
-                return playwright, playwright.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                                              args=CHROMIUM_ARGS)
+                return playwright, playwright.chromium.launch(
+                    executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+                )
             except Exception:
                 playwright.stop()
                 raise
@@ -111,6 +120,7 @@ _patient_expectations()
 
 
 # --- fixtures (imported by the browser test modules) ---------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def chromium():
@@ -141,7 +151,10 @@ def tab(chromium):
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(f"JavaScript error: {exc}"))
-    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 and "favicon" not in r.url else None)
+    page.on(
+        "response",
+        lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 and "favicon" not in r.url else None,
+    )
     page.errors = errors
     yield page
     context.close()

@@ -83,7 +83,8 @@ class Site:
 
     def write_config(self, extra: str = "", plugin_extra: str = "") -> None:
         verdicts = yaml.safe_dump(VERDICTS, allow_unicode=True, sort_keys=False)
-        config = textwrap.dedent("""\
+        config = (
+            textwrap.dedent("""\
             site_name: Test checks
             site_url: https://example.github.io/repo/
             repo_url: https://github.com/example/repo
@@ -95,7 +96,12 @@ class Site:
             plugins:
               - search
               - factcheck:
-            """) + textwrap.indent(plugin_extra, "      ") + "      verdicts:\n" + textwrap.indent(verdicts, "        ") + extra
+            """)
+            + textwrap.indent(plugin_extra, "      ")
+            + "      verdicts:\n"
+            + textwrap.indent(verdicts, "        ")
+            + extra
+        )
         (self.root / "mkdocs.yml").write_text(config, encoding="utf-8")
 
     def write(self, relative: str, text: str | bytes) -> Path:
@@ -140,8 +146,9 @@ def copy_repository_site(work: Path) -> Path:
     return work / "mkdocs.yml"
 
 
-def run_cli(cwd: Path | Site, *args: str, env: dict[str, str] | None = None,
-            process: bool = False) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    cwd: Path | Site, *args: str, env: dict[str, str] | None = None, process: bool = False
+) -> subprocess.CompletedProcess[str]:
     """`factcheck ARGS` in ``cwd`` (a folder or a Site), as a contributor or CI runs it: exit code,
     stdout, stderr. ``GITHUB_ACTIONS`` is unset unless ``env`` sets it. The one CLI runner of the
     tests: in this process (``cli.main``), or with ``process=True`` as a real ``factcheck`` process
@@ -149,8 +156,14 @@ def run_cli(cwd: Path | Site, *args: str, env: dict[str, str] | None = None,
     folder = cwd.root if isinstance(cwd, Site) else cwd
     environment = {k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"} | (env or {})
     if process:
-        return subprocess.run([sys.executable, "-m", "factcheck.cli", *args], cwd=folder, capture_output=True,
-                              text=True, env=environment, timeout=300)
+        return subprocess.run(
+            [sys.executable, "-m", "factcheck.cli", *args],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            env=environment,
+            timeout=300,
+        )
     from factcheck import cli
 
     out, err = io.StringIO(), io.StringIO()
@@ -224,7 +237,7 @@ def resolve_link(site_dir: Path, from_file: Path, href: str) -> tuple[Path, str]
         base = site_base(site_dir)
         if not parts.path.startswith(base):
             return site_dir / "__outside_the_site__", ""
-        target = (site_dir / unquote(parts.path[len(base):])).resolve()
+        target = (site_dir / unquote(parts.path[len(base) :])).resolve()
     else:
         target = (from_file.parent / unquote(parts.path)).resolve()
     if target.is_dir() or parts.path.endswith("/"):

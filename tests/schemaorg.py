@@ -76,7 +76,10 @@ class Vocabulary:
             if "rdfs:Class" in types:
                 self.classes[name] = _ids(node.get("rdfs:subClassOf"))
             if "rdf:Property" in types:
-                self.properties[name] = (_ids(node.get("schema:domainIncludes")), _ids(node.get("schema:rangeIncludes")))
+                self.properties[name] = (
+                    _ids(node.get("schema:domainIncludes")),
+                    _ids(node.get("schema:rangeIncludes")),
+                )
 
     def ancestors(self, name: str) -> set[str]:
         seen: set[str] = set()

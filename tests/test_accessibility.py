@@ -12,8 +12,18 @@ from browser_support import PHONE, ROOT
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = ["", "claims/", "search/", "claims/putin-xi-met-37-times/", "sources/presstv-china-fake-news/",
-         "verdicts/", "verdicts/unproven/", "claimants/press-tv/", "topics/", "about/"]
+PAGES = [
+    "",
+    "claims/",
+    "search/",
+    "claims/putin-xi-met-37-times/",
+    "sources/presstv-china-fake-news/",
+    "verdicts/",
+    "verdicts/unproven/",
+    "claimants/press-tv/",
+    "topics/",
+    "about/",
+]
 
 
 def axe_violations(tab) -> list[str]:
@@ -24,8 +34,10 @@ def axe_violations(tab) -> list[str]:
         pytest.fail(f"{AXE} is missing: run `make node_modules/.installed` (npm ci)", pytrace=False)
     tab.add_script_tag(path=str(AXE))
     result = tab.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(n["html"][:160] for n in v["nodes"][:5])
-            for v in result["violations"]]
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']}\n    " + "\n    ".join(n["html"][:160] for n in v["nodes"][:5])
+        for v in result["violations"]
+    ]
 
 
 @pytest.mark.parametrize("width", ["desktop", "phone"])
@@ -79,8 +91,24 @@ def test_browser_tests_fail_in_ci_when_the_browser_cannot_start(tmp_path, ci, ou
     env = dict(os.environ, FACTCHECK_CHROMIUM=str(tmp_path / "no-such-chromium"), CI=ci)
     if not ci:
         env.pop("CI")
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfs",
-                           str(ROOT / "tests" / "test_browser.py"), "-k", "plain_list"],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "-rfs",
+            str(ROOT / "tests" / "test_browser.py"),
+            "-k",
+            "plain_list",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=600,
+    )
     assert outcome in done.stdout and done.returncode == code, done.stdout[-2000:]
     assert "no-such-chromium is missing" in done.stdout

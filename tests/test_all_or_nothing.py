@@ -37,8 +37,9 @@ def test_a_failure_while_rendering_leaves_the_previous_site(site: Site) -> None:
     before = tree(site_dir)
     site.write("overrides/factcheck/claim.html", "{{ no_such_variable }}")
     config = (site.root / "mkdocs.yml").read_text(encoding="utf-8")
-    (site.root / "mkdocs.yml").write_text(config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"),
-                                          encoding="utf-8")
+    (site.root / "mkdocs.yml").write_text(
+        config.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n"), encoding="utf-8"
+    )
     with pytest.raises(Exception, match="no_such_variable"):
         site.build()
     assert tree(site_dir) == before
@@ -84,9 +85,14 @@ def test_mkdocs_serve_still_serves_the_site(site: Site) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-                              cwd=site.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                              env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
+        cwd=site.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     try:
         body = ""
         for _attempt in range(120):  # the first build takes a few seconds; bounded in count
@@ -108,7 +114,10 @@ def test_mkdocs_serve_still_serves_the_site(site: Site) -> None:
 
 # -- deterministic output -----------------------------------------------------------------------
 
-def test_two_builds_are_byte_identical_and_dated_by_the_records(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+
+def test_two_builds_are_byte_identical_and_dated_by_the_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     builds = []
     for name in ("first", "second-in-another-folder"):
@@ -120,12 +129,16 @@ def test_two_builds_are_byte_identical_and_dated_by_the_records(tmp_path: Path, 
     assert builds[0].keys() == builds[1].keys()
     assert [name for name in builds[0] if builds[0][name] != builds[1][name]] == []
     sitemap = builds[0]["sitemap.xml"].decode("utf-8")
-    dates = dict(re.findall(r"<loc>https://example\.github\.io/repo/([^<]*)</loc>\s*<lastmod>([^<]*)</lastmod>", sitemap))
+    dates = dict(
+        re.findall(r"<loc>https://example\.github\.io/repo/([^<]*)</loc>\s*<lastmod>([^<]*)</lastmod>", sitemap)
+    )
     assert dates["claims/bridge-cost/"] == "2024-03-10"
     assert set(dates.values()) == {"2024-03-10"}, "no page may carry the build date"
     gz = builds[0]["sitemap.xml.gz"]
     midnight = int(dt.datetime(2024, 3, 10, tzinfo=dt.UTC).timestamp())
     assert int.from_bytes(gz[4:8], "little") == midnight
     assert gzip.decompress(gz).decode("utf-8") == sitemap
-    assert hashlib.sha256(builds[0]["search/search_index.json"]).digest() == \
-        hashlib.sha256(builds[1]["search/search_index.json"]).digest()
+    assert (
+        hashlib.sha256(builds[0]["search/search_index.json"]).digest()
+        == hashlib.sha256(builds[1]["search/search_index.json"]).digest()
+    )

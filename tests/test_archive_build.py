@@ -45,8 +45,18 @@ def archived(site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> 
     (tmp_path / "page.html").write_text(NEWS_PAGE, encoding="utf-8")
     (tmp_path / "report.pdf").write_bytes(pdf())
     assert factcheck(site, capsys, "archive", str(tmp_path / "page.html"), "--id", NEWS).returncode == 0
-    ran = factcheck(site, capsys, "archive", str(tmp_path / "report.pdf"), "--id", REPORT, "--url",
-                    "https://port.example/report.pdf", "--archive-url", "https://web.archive.org/web/2024/x")
+    ran = factcheck(
+        site,
+        capsys,
+        "archive",
+        str(tmp_path / "report.pdf"),
+        "--id",
+        REPORT,
+        "--url",
+        "https://port.example/report.pdf",
+        "--archive-url",
+        "https://web.archive.org/web/2024/x",
+    )
     assert ran.returncode == 0, ran.stderr
     site.write("claims/ferry-cost.yml", ARCHIVED_CLAIM)
     return site
@@ -96,22 +106,30 @@ def test_a_pdf_source_numbers_its_pages_and_a_quote_can_say_its_page(archived: S
     assert target.read_bytes()[:5] == b"%PDF-"
 
 
-def test_a_quote_on_another_page_than_it_says_is_an_error_at_its_page(archived: Site,
-                                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_quote_on_another_page_than_it_says_is_an_error_at_its_page(
+    archived: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
     path = archived.write("claims/ferry-cost.yml", ARCHIVED_CLAIM.replace("page: 2", "page: 1"))
     ran = factcheck(archived, capsys, "validate")
     assert ran.returncode == 1
-    assert (f"claims/ferry-cost.yml:{line_of(path, '    page:')}:11: error: the quote is on page 2 of source "
-            f"'{REPORT}', not page 1") in ran.stdout
+    assert (
+        f"claims/ferry-cost.yml:{line_of(path, '    page:')}:11: error: the quote is on page 2 of source "
+        f"'{REPORT}', not page 1"
+    ) in ran.stdout
     assert "hint: set `page: 2`" in ran.stdout
-    archived.write("claims/ferry-cost.yml", ARCHIVED_CLAIM.replace("source: port-report", "source: ferry-news")
-                   .replace("The ferry carried 1.2 million passengers last year.", SENTENCES[0]))
+    archived.write(
+        "claims/ferry-cost.yml",
+        ARCHIVED_CLAIM.replace("source: port-report", "source: ferry-news").replace(
+            "The ferry carried 1.2 million passengers last year.", SENTENCES[0]
+        ),
+    )
     ran = factcheck(archived, capsys, "validate")
     assert f"source '{NEWS}' has no pages" in ran.stdout
 
 
 def test_an_edited_archived_text_fails_the_build_at_the_recorded_digest(
-        archived: Site, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    archived: Site, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
     text = archived.root / "seeds" / f"{NEWS}.txt"
     text.write_text(text.read_text(encoding="utf-8").replace("48 million", "38 million"), encoding="utf-8")
     archived.write("claims/ferry-cost.yml", ARCHIVED_CLAIM.replace("48 million", "38 million"))
@@ -126,8 +144,9 @@ def test_an_edited_archived_text_fails_the_build_at_the_recorded_digest(
     assert ran.returncode == 1 and where in ran.stdout
 
 
-def test_refresh_extracts_the_text_again_from_the_kept_original(archived: Site,
-                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_refresh_extracts_the_text_again_from_the_kept_original(
+    archived: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = archived.root / "seeds" / f"{NEWS}.txt"
     good = text.read_bytes()
     text.write_bytes(good.replace(b"48 million", b"38 million"))
@@ -145,8 +164,10 @@ def test_a_changed_original_is_an_error_too(archived: Site, capsys: pytest.Captu
     original.write_bytes(pdf(pages=[["Something else entirely"], ["And more"]]))
     ran = factcheck(archived, capsys, "validate")
     assert ran.returncode == 1
-    assert f"seeds/{REPORT}.yml:{line_of(archived.root / 'seeds' / f'{REPORT}.yml', 'sha256:')}:9: error: " \
-           f"the kept original originals/{REPORT}.pdf was changed" in ran.stdout
+    assert (
+        f"seeds/{REPORT}.yml:{line_of(archived.root / 'seeds' / f'{REPORT}.yml', 'sha256:')}:9: error: "
+        f"the kept original originals/{REPORT}.pdf was changed" in ran.stdout
+    )
     before = snapshot(archived.root)
     refused = factcheck(archived, capsys, "archive", "--refresh", REPORT)
     assert refused.returncode == 1 and "does not have the recorded sha256" in refused.stderr
@@ -154,11 +175,12 @@ def test_a_changed_original_is_an_error_too(archived: Site, capsys: pytest.Captu
 
 
 def test_a_source_without_digests_is_valid_with_a_note_and_digest_adds_them(
-        site: Site, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture) -> None:
+    site: Site, capsys: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
     site.with_example()
     ran = factcheck(site, capsys, "validate", "--strict")
     assert ran.returncode == 0
-    assert ("seeds/example-times-bridge.yml:2:7: note: this archived text has no recorded digest" in ran.stderr)
+    assert "seeds/example-times-bridge.yml:2:7: note: this archived text has no recorded digest" in ran.stderr
     assert "factcheck archive --digest example-times-bridge" in ran.stderr
     site.build()  # a note never fails a strict build
     claims_before = snapshot(site.root / "claims")
@@ -171,7 +193,8 @@ def test_a_source_without_digests_is_valid_with_a_note_and_digest_adds_them(
     assert (site.root / "seeds" / "bridge.txt").read_bytes() == text_before
     assert "note:" not in factcheck(site, capsys, "validate").stderr
     assert factcheck(site, capsys, "archive", "--digest", "example-times-bridge").stdout.startswith(
-        "factcheck: nothing to change")
+        "factcheck: nothing to change"
+    )
     site.write("seeds/bridge.txt", text_before.decode().replace("12 million", "13 million"))
     site.write("claims/bridge-cost.yml", CLAIM_YML.replace("12 million", "13 million"))
     with pytest.raises((PluginError, Abort)) as raised:
@@ -192,14 +215,17 @@ def test_a_source_whose_original_is_gone_says_so_and_keeps_its_copies(archived: 
     assert "Passenger numbers" in source.select_one(".fc-archive").get_text()
 
 
-def test_refresh_of_a_wacz_source_picks_its_record_again(site: Site, capsys: pytest.CaptureFixture[str],
-                                                         tmp_path: Path) -> None:
+def test_refresh_of_a_wacz_source_picks_its_record_again(
+    site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     from archive_inputs import news_warc, wacz
 
     site.with_example()
     (tmp_path / "crawl.wacz").write_bytes(wacz(news_warc(gzip=True)))
     url = "https://gazette.example/2024/03/ferry-terminal"
-    assert factcheck(site, capsys, "archive", str(tmp_path / "crawl.wacz"), "--url", url, "--id", "crawl").returncode == 0
+    assert (
+        factcheck(site, capsys, "archive", str(tmp_path / "crawl.wacz"), "--url", url, "--id", "crawl").returncode == 0
+    )
     text = site.root / "seeds" / "crawl.txt"
     good = text.read_bytes()
     text.write_bytes(b"Something else\n")
@@ -213,7 +239,9 @@ def test_refresh_needs_a_kept_original(site: Site, capsys: pytest.CaptureFixture
     ran = factcheck(site, capsys, "archive", "--refresh", "example-times-bridge")
     assert ran.returncode == 1
     assert "has no kept original" in ran.stderr and "--digest example-times-bridge" in ran.stderr
-    assert factcheck(site, capsys, "archive", "--refresh", "nope").stderr.startswith("factcheck: there is no source 'nope'")
+    assert factcheck(site, capsys, "archive", "--refresh", "nope").stderr.startswith(
+        "factcheck: there is no source 'nope'"
+    )
     assert snapshot(site.root) == before
 
 
@@ -244,7 +272,11 @@ def test_source_pages_with_provenance_are_valid_html(archived: Site) -> None:
         pytest.skip(f"needs Java and {VNU}")
     site_dir = archived.build()
     pages = [str(site_dir / "sources" / name / "index.html") for name in (NEWS, REPORT)]
-    done = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--errors-only", *pages],
-                          capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", "--errors-only", *pages],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = [m for m in json.loads(done.stderr or done.stdout)["messages"] if not material_markup(m)]
     assert not messages, messages

@@ -46,15 +46,19 @@ def sha(path: Path) -> str:
 
 
 def test_a_saved_news_page_keeps_the_article_and_its_metadata_and_drops_the_furniture(
-        site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     site.with_example()
     saved = tmp_path / "Ferry terminal.html"
     saved.write_text(NEWS_PAGE, encoding="utf-8")
     ran = factcheck(site, capsys, "archive", str(saved))
     assert ran.returncode == 0, ran.stderr
     source_id = "ferry-terminal-to-open-in-september"
-    assert ran.stdout.splitlines()[:3] == [f"wrote seeds/{source_id}.yml", f"wrote seeds/{source_id}.txt",
-                                           f"wrote seeds/originals/{source_id}.html"]
+    assert ran.stdout.splitlines()[:3] == [
+        f"wrote seeds/{source_id}.yml",
+        f"wrote seeds/{source_id}.txt",
+        f"wrote seeds/originals/{source_id}.html",
+    ]
     text = text_of(site, source_id)
     for sentence in SENTENCES:
         assert sentence in text
@@ -94,7 +98,8 @@ def test_the_same_bytes_give_the_same_text(site: Site, capsys: pytest.CaptureFix
 
 
 def test_a_warc_of_two_records_gives_the_named_response_with_its_date_and_address(
-        site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     site.with_example()
     capture = tmp_path / "crawl.warc"
     capture.write_bytes(news_warc())
@@ -113,10 +118,12 @@ def test_a_warc_of_two_records_gives_the_named_response_with_its_date_and_addres
     assert sidecar(site, "about")["url"] == "https://gazette.example/about"
 
 
-@pytest.mark.parametrize("name,make", [("crawl.warc.gz", lambda: news_warc(gzip=True)),
-                                       ("crawl.wacz", lambda: wacz(news_warc(gzip=True)))])
+@pytest.mark.parametrize(
+    "name,make", [("crawl.warc.gz", lambda: news_warc(gzip=True)), ("crawl.wacz", lambda: wacz(news_warc(gzip=True)))]
+)
 def test_a_gzipped_warc_and_a_wacz_give_the_same_text_as_the_saved_page(
-        site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, make) -> None:
+    site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, make
+) -> None:
     site.with_example()
     (tmp_path / "page.html").write_text(NEWS_PAGE, encoding="utf-8")
     (tmp_path / name).write_bytes(make())
@@ -131,8 +138,16 @@ def test_a_gzipped_warc_and_a_wacz_give_the_same_text_as_the_saved_page(
 def test_a_pdf_keeps_its_pages_and_metadata(site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     site.with_example()
     (tmp_path / "report.pdf").write_bytes(pdf())
-    ran = factcheck(site, capsys, "archive", str(tmp_path / "report.pdf"), "--url", "https://port.example/r.pdf",
-                    "--archive-url", "https://web.archive.org/web/2024/https://port.example/r.pdf")
+    ran = factcheck(
+        site,
+        capsys,
+        "archive",
+        str(tmp_path / "report.pdf"),
+        "--url",
+        "https://port.example/r.pdf",
+        "--archive-url",
+        "https://web.archive.org/web/2024/https://port.example/r.pdf",
+    )
     assert ran.returncode == 0, ran.stderr
     source_id = "port-authority-annual-report-2023"
     text = text_of(site, source_id)
@@ -141,7 +156,10 @@ def test_a_pdf_keeps_its_pages_and_metadata(site: Site, capsys: pytest.CaptureFi
     assert all(line in first for line in PDF_PAGES[0]) and all(line in second for line in PDF_PAGES[1])
     record = sidecar(site, source_id)
     assert (record["title"], record["author"], record["published"]) == (
-        "Port authority annual report 2023", "Port Authority", "2024-02-01")
+        "Port authority annual report 2023",
+        "Port Authority",
+        "2024-02-01",
+    )
     assert record["pages"] == 2
     assert record["extractor"].startswith("pypdf ")
     assert record["archive_urls"] == ["https://web.archive.org/web/2024/https://port.example/r.pdf"]
@@ -150,8 +168,10 @@ def test_a_pdf_keeps_its_pages_and_metadata(site: Site, capsys: pytest.CaptureFi
 
 def test_a_url_is_fetched_through_its_redirect(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     site.with_example()
-    routes = {"/old": (301, {"Location": "/2024/ferry"}, b""),
-              "/2024/ferry": (200, {"Content-Type": "text/html; charset=utf-8"}, NEWS_PAGE.encode())}
+    routes = {
+        "/old": (301, {"Location": "/2024/ferry"}, b""),
+        "/2024/ferry": (200, {"Content-Type": "text/html; charset=utf-8"}, NEWS_PAGE.encode()),
+    }
     with local_server(routes) as base:
         ran = factcheck(site, capsys, "archive", f"{base}/old", "--id", "fetched")
     assert ran.returncode == 0, ran.stderr
@@ -166,8 +186,22 @@ def test_a_url_is_fetched_through_its_redirect(site: Site, capsys: pytest.Captur
 def test_a_text_file_is_kept_as_it_is(site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     site.with_example()
     (tmp_path / "statement.txt").write_text("Statement\n\nWe will open the terminal in September.\n", encoding="utf-8")
-    ran = factcheck(site, capsys, "archive", str(tmp_path / "statement.txt"), "--id", "statement", "--title",
-                    "Statement", "--publisher", "Port", "--published", "2024-03", "--url", "https://port.example/s")
+    ran = factcheck(
+        site,
+        capsys,
+        "archive",
+        str(tmp_path / "statement.txt"),
+        "--id",
+        "statement",
+        "--title",
+        "Statement",
+        "--publisher",
+        "Port",
+        "--published",
+        "2024-03",
+        "--url",
+        "https://port.example/s",
+    )
     assert ran.returncode == 0, ran.stderr
     assert text_of(site, "statement") == "Statement\n\nWe will open the terminal in September.\n"
     assert sidecar(site, "statement")["extractor"] == "factcheck plain text"
@@ -201,8 +235,14 @@ HOSTILE = [
 
 @pytest.mark.parametrize("name,raw,options,message", HOSTILE, ids=[case[0] for case in HOSTILE])
 def test_a_hostile_input_is_a_clear_error_and_nothing_is_written(
-        site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, raw: bytes, options: list[str],
-        message: str) -> None:
+    site: Site,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    name: str,
+    raw: bytes,
+    options: list[str],
+    message: str,
+) -> None:
     site.with_example()
     before = snapshot(site.root)
     (tmp_path / name).write_bytes(raw)
@@ -220,8 +260,9 @@ def assert_clear_error(stderr: str, message: str) -> None:
     assert "Traceback" not in stderr
 
 
-def test_a_file_over_the_size_limit_is_refused_unread(site: Site, capsys: pytest.CaptureFixture[str],
-                                                        tmp_path: Path) -> None:
+def test_a_file_over_the_size_limit_is_refused_unread(
+    site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     from factcheck.core.archiving.limits import MAX_INPUT_BYTES
 
     site.with_example()
@@ -235,16 +276,21 @@ def test_a_file_over_the_size_limit_is_refused_unread(site: Site, capsys: pytest
     assert snapshot(site.root) == before
 
 
-@pytest.mark.parametrize("routes,message", [
-    ({"/p": (302, {"Location": "file:///etc/passwd"}, b"")}, "is not an http(s) address"),
-    ({"/p": (302, {"Location": "javascript:alert(1)"}, b"")}, "not http(s)"),
-    ({"/p": (302, {"Location": "/q"}, b""), "/q": (302, {"Location": "/p"}, b"")}, "redirects in a loop"),
-    ({"/p": (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n")}, "is not an HTML page or a PDF"),
-    ({"/p": (200, {"Content-Type": "text/html"}, b"<html><body><div></div></body></html>")}, "no article text"),
-    ({}, "answered HTTP 404"),
-], ids=["to-file", "to-javascript", "loop", "an-image", "no-article", "404"])
-def test_a_hostile_url_is_a_clear_error_and_nothing_is_written(site: Site, capsys: pytest.CaptureFixture[str],
-                                                                routes: dict, message: str) -> None:
+@pytest.mark.parametrize(
+    "routes,message",
+    [
+        ({"/p": (302, {"Location": "file:///etc/passwd"}, b"")}, "is not an http(s) address"),
+        ({"/p": (302, {"Location": "javascript:alert(1)"}, b"")}, "not http(s)"),
+        ({"/p": (302, {"Location": "/q"}, b""), "/q": (302, {"Location": "/p"}, b"")}, "redirects in a loop"),
+        ({"/p": (200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n")}, "is not an HTML page or a PDF"),
+        ({"/p": (200, {"Content-Type": "text/html"}, b"<html><body><div></div></body></html>")}, "no article text"),
+        ({}, "answered HTTP 404"),
+    ],
+    ids=["to-file", "to-javascript", "loop", "an-image", "no-article", "404"],
+)
+def test_a_hostile_url_is_a_clear_error_and_nothing_is_written(
+    site: Site, capsys: pytest.CaptureFixture[str], routes: dict, message: str
+) -> None:
     site.with_example()
     before = snapshot(site.root)
     with local_server(routes) as base:
@@ -254,8 +300,9 @@ def test_a_hostile_url_is_a_clear_error_and_nothing_is_written(site: Site, capsy
     assert snapshot(site.root) == before
 
 
-def test_a_url_past_the_size_limit_is_refused(site: Site, capsys: pytest.CaptureFixture[str],
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_url_past_the_size_limit_is_refused(
+    site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from factcheck.core.archiving import fetch
 
     site.with_example()
@@ -309,7 +356,9 @@ def test_a_capture_time_is_checked_with_one_clear_message(site: Site, capsys: py
     site.write("seeds/example-times-bridge.yml", SOURCE_YML + "captured: 2024-03-06 10:15\n")
     ran = factcheck(site, capsys, "validate")
     assert ran.returncode == 1
-    assert ("seeds/example-times-bridge.yml:7:11: error: `captured`: Input should be a date, YYYY-MM-DD, or a UTC "
-            "time, YYYY-MM-DDTHH:MM:SSZ") in ran.stdout
+    assert (
+        "seeds/example-times-bridge.yml:7:11: error: `captured`: Input should be a date, YYYY-MM-DD, or a UTC "
+        "time, YYYY-MM-DDTHH:MM:SSZ"
+    ) in ran.stdout
     site.write("seeds/example-times-bridge.yml", SOURCE_YML + "captured: 2024-03-06T10:15:00Z\n")
     assert factcheck(site, capsys, "validate").returncode == 0

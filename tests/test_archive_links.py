@@ -30,8 +30,10 @@ def linked_site(site: Site, base: str) -> Site:
     """The example site with its source at a dead address and evidence links of every kind."""
     site.with_example()
     site.write("seeds/example-times-bridge.yml", SOURCE_YML.replace("https://example.org/bridge", f"{base}/gone"))
-    evidence = "".join(f"  - url: {base}{path}\n    title: Link {path}\n    stance: context\n"
-                       for path in ("/ok", "/moved", "/loop-a", "/slow"))
+    evidence = "".join(
+        f"  - url: {base}{path}\n    title: Link {path}\n    stance: context\n"
+        for path in ("/ok", "/moved", "/loop-a", "/slow")
+    )
     site.write("claims/bridge-cost.yml", CLAIM_YML.replace("topics:", evidence + "topics:"))
     return site
 
@@ -40,8 +42,9 @@ def line_of(path: Path, needle: str) -> int:
     return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
-def test_links_reports_a_404_a_redirect_loop_a_timeout_and_a_redirect(site: Site,
-                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_links_reports_a_404_a_redirect_loop_a_timeout_and_a_redirect(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
     with local_server(ROUTES) as base:
         linked_site(site, base)
         before = snapshot(site.root)
@@ -50,8 +53,13 @@ def test_links_reports_a_404_a_redirect_loop_a_timeout_and_a_redirect(site: Site
     claim = site.root / "claims" / "bridge-cost.yml"
     out = ran.stdout
     assert f"seeds/example-times-bridge.yml:5:6: error: dead link: {base}/gone: HTTP 404" in out
-    assert f"claims/bridge-cost.yml:{line_of(claim, '/loop-a')}:10: error: dead link: {base}/loop-a: redirect loop" in out
-    assert f"claims/bridge-cost.yml:{line_of(claim, '/slow')}:10: error: dead link: {base}/slow: no answer within 0.5 s" in out
+    assert (
+        f"claims/bridge-cost.yml:{line_of(claim, '/loop-a')}:10: error: dead link: {base}/loop-a: redirect loop" in out
+    )
+    assert (
+        f"claims/bridge-cost.yml:{line_of(claim, '/slow')}:10: error: dead link: {base}/slow: no answer within 0.5 s"
+        in out
+    )
     assert f"claims/bridge-cost.yml:{line_of(claim, '/moved')}:10: warning: {base}/moved redirects to {base}/ok" in out
     assert f"{base}/ok" not in out.replace(f"redirects to {base}/ok", "")
     assert snapshot(site.root) == before  # nothing in the project changed
@@ -59,10 +67,16 @@ def test_links_reports_a_404_a_redirect_loop_a_timeout_and_a_redirect(site: Site
     assert len(reports) == 1 and str(reports[0]) in out
     report = json.loads(reports[0].read_text(encoding="utf-8"))
     outcomes = {entry["url"].removeprefix(base): (entry["outcome"], entry["status"]) for entry in report["links"]}
-    assert outcomes == {"/gone": ("dead", 404), "/ok": ("ok", 200), "/moved": ("redirected", 200),
-                        "/loop-a": ("dead", 302), "/slow": ("unreachable", None)}
-    assert report["links"][0]["places"] == [{"path": "seeds/example-times-bridge.yml", "line": 5, "column": 6,
-                                             "source_id": "example-times-bridge"}]
+    assert outcomes == {
+        "/gone": ("dead", 404),
+        "/ok": ("ok", 200),
+        "/moved": ("redirected", 200),
+        "/loop-a": ("dead", 302),
+        "/slow": ("unreachable", None),
+    }
+    assert report["links"][0]["places"] == [
+        {"path": "seeds/example-times-bridge.yml", "line": 5, "column": 6, "source_id": "example-times-bridge"}
+    ]
 
 
 def test_links_sends_one_request_at_a_time_to_a_host(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
@@ -90,8 +104,9 @@ def test_links_sends_one_request_at_a_time_to_a_host(site: Site, capsys: pytest.
     assert most[0] == 1
 
 
-def test_record_marks_a_gone_original_after_asking(site: Site, capsys: pytest.CaptureFixture[str],
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_record_marks_a_gone_original_after_asking(
+    site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     with local_server(ROUTES) as base:
         linked_site(site, base)
         claims = snapshot(site.root / "claims")

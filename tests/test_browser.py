@@ -84,8 +84,10 @@ def test_pagefind_filters_narrow_the_results(served_site, tab) -> None:
 
 
 def visible_claims(tab) -> list[str]:
-    return [claim_id_of(a.get_attribute("href"))
-            for a in tab.locator(".fc-claims-index .fc-item:not([hidden]) .fc-item__claim").all()]
+    return [
+        claim_id_of(a.get_attribute("href"))
+        for a in tab.locator(".fc-claims-index .fc-item:not([hidden]) .fc-item__claim").all()
+    ]
 
 
 def test_index_filters_narrow_the_list_and_the_url_restores_it(served_site, tab) -> None:
@@ -102,7 +104,11 @@ def test_index_filters_narrow_the_list_and_the_url_restores_it(served_site, tab)
     assert visible_claims(tab) == ["china-russias-biggest-trading-partner"]
     assert "1 of" in tab.locator(".fc-filters__count").inner_text()
     shared = tab.url
-    assert parse_qs(urlsplit(shared).query) == {"claimant": ["press-tv"], "verdict": ["mostly-true"], "topic": ["trade"]}
+    assert parse_qs(urlsplit(shared).query) == {
+        "claimant": ["press-tv"],
+        "verdict": ["mostly-true"],
+        "topic": ["trade"],
+    }
 
     other = tab.context.new_page()
     other.goto(shared)
@@ -139,16 +145,18 @@ def test_a_quote_link_lands_on_the_highlighted_passage(served_site, tab) -> None
     target = tab.locator(f"[id='{fragment}']")
     assert target.evaluate("el => el.matches(':target')")
     marked = " ".join(tab.locator(f"mark[data-quotes~='{fragment}']").all_inner_texts())
-    assert " ".join(marked.split()).replace("’", "'").replace("“", '"').replace("”", '"') \
-        == quote.replace("’", "'").replace("“", '"').replace("”", '"')
+    assert " ".join(marked.split()).replace("’", "'").replace("“", '"').replace("”", '"') == quote.replace(
+        "’", "'"
+    ).replace("“", '"').replace("”", '"')
     mark = tab.locator(f"mark[data-quotes~='{fragment}']").first
     assert mark.evaluate("el => getComputedStyle(el).outlineStyle") != "none", "the passage is highlighted"
     box = mark.bounding_box()
     assert box is not None and 0 <= box["y"] < tab.viewport_size["height"], "the passage is scrolled into view"
 
 
-@pytest.mark.parametrize("path", ["", "claims/", "search/", "claims/putin-xi-met-37-times/",
-                                  "sources/presstv-china-fake-news/", "verdicts/"])
+@pytest.mark.parametrize(
+    "path", ["", "claims/", "search/", "claims/putin-xi-met-37-times/", "sources/presstv-china-fake-news/", "verdicts/"]
+)
 def test_pages_work_at_a_phone_width(served_site, tab, path) -> None:
     tab.set_viewport_size(PHONE)
     tab.goto(served_site.url(path))

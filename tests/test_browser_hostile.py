@@ -23,59 +23,67 @@ def payloads(mark: str, markdown: bool = False) -> str:
     """The hostile forms, each tagged with the field it is in (a YAML double-quoted string's
     content). Markdown fields refuse raw HTML, so there the raw forms are code spans."""
     tick = "`" if markdown else ""
-    return (f'{tick}<img src=x onerror=window.__pwned=\\"{mark}\\";alert(1)>{tick} '
-            f'&lt;img src=x onerror=window.__pwned=\\"{mark}2\\";alert(2)&gt; '
-            f'{tick}\\"><svg onload=window.__pwned=\\"{mark}3\\";alert(3)>{tick} '
-            f'&#60;svg onload=window.__pwned=\\"{mark}4\\"&#62; javascript:window.__pwned=\\"{mark}5\\"')
+    return (
+        f'{tick}<img src=x onerror=window.__pwned=\\"{mark}\\";alert(1)>{tick} '
+        f'&lt;img src=x onerror=window.__pwned=\\"{mark}2\\";alert(2)&gt; '
+        f'{tick}\\"><svg onload=window.__pwned=\\"{mark}3\\";alert(3)>{tick} '
+        f'&#60;svg onload=window.__pwned=\\"{mark}4\\"&#62; javascript:window.__pwned=\\"{mark}5\\"'
+    )
 
 
 def hostile_records(site: Site) -> None:
     p = payloads
     site.write("seeds/bridge.txt", SOURCE_TEXT + f"\nBridge words {p('archive').replace(chr(92), '')}\n")
-    site.write("seeds/example-times-bridge.yml", f"""\
+    site.write(
+        "seeds/example-times-bridge.yml",
+        f"""\
 id: example-times-bridge
 text: bridge.txt
-title: "Bridge {p('source-title')}"
-publisher: "Times {p('publisher')}"
-publisher_description: "{p('publisher-description')}"
-author: "Reporter {p('source-author')}"
+title: "Bridge {p("source-title")}"
+publisher: "Times {p("publisher")}"
+publisher_description: "{p("publisher-description")}"
+author: "Reporter {p("source-author")}"
 url: https://example.org/bridge
 published: 2024-03-04
-published_note: "{p('published-note', True)}"
-capture_note: "{p('capture-note', True)}"
+published_note: "{p("published-note", True)}"
+capture_note: "{p("capture-note", True)}"
 language: ar
-""")
-    site.write("claims/bridge-cost.yml", f"""\
+""",
+    )
+    site.write(
+        "claims/bridge-cost.yml",
+        f"""\
 id: bridge-cost
-claim: "The bridge cost {p('claim')}"
+claim: "The bridge cost {p("claim")}"
 headline: "Bridge <img src=x onerror=window.__pwned=\\"h\\"> &lt;b&gt; \\"><svg onload=alert(9)>"
 short: "Bridge <img src=x onerror=window.__pwned=\\"s\\"> </script>"
 claimant:
-  name: "Jane {p('claimant-name')}"
-  role: "Mayor {p('claimant-role')}"
+  name: "Jane {p("claimant-name")}"
+  role: "Mayor {p("claimant-role")}"
 appearances:
   - source: example-times-bridge
     quote: it cost 12 million euros
 verdict: half-true
-summary: "Bridge summary {p('summary', True)}"
-analysis: "Bridge analysis {p('analysis', True)}"
+summary: "Bridge summary {p("summary", True)}"
+analysis: "Bridge analysis {p("analysis", True)}"
 evidence:
   - source: example-times-bridge
     quote: "Critics said the bridge's real cost was 15 million euros - a figure"
     stance: contradicts
-    note: "Bridge note {p('evidence-note', True)}"
+    note: "Bridge note {p("evidence-note", True)}"
   - url: https://example.org/report
-    title: "Report {p('evidence-title')}"
+    title: "Report {p("evidence-title")}"
     stance: context
-topics: ["Bridges {p('topic')}", "&lt;img src=x onerror=window.__pwned=\\"t2\\"&gt;"]
-author: "Desk {p('author')}"
-reviewer: "Editor {p('reviewer')}"
+topics: ["Bridges {p("topic")}", "&lt;img src=x onerror=window.__pwned=\\"t2\\"&gt;"]
+author: "Desk {p("author")}"
+reviewer: "Editor {p("reviewer")}"
 published: 2024-03-10
 updated: 2024-03-12
 corrections:
   - date: 2024-03-12
-    note: "Bridge correction {p('correction', True)}"
-""")
+    note: "Bridge correction {p("correction", True)}"
+""",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -83,8 +91,10 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory):
     site = Site(tmp_path_factory.mktemp("hostile-browser") / "project")
     hostile_records(site)
     config = site.root / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("https://example.github.io/repo/",
-                                                                 "http://127.0.0.1/REPO/"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("https://example.github.io/repo/", "http://127.0.0.1/REPO/"),
+        encoding="utf-8",
+    )
     site_dir = site.build(strict=True)
     yield from serve(site_dir)
 
@@ -137,8 +147,9 @@ def test_the_search_page_shows_hostile_records_as_text(hostile_site: Server, chr
 
 
 def generated_pages(site_dir: Path) -> list[str]:
-    return sorted(str(p.parent.relative_to(site_dir)) + "/" for p in site_dir.rglob("index.html")
-                  if "pagefind" not in p.parts)
+    return sorted(
+        str(p.parent.relative_to(site_dir)) + "/" for p in site_dir.rglob("index.html") if "pagefind" not in p.parts
+    )
 
 
 def test_every_generated_page_shows_hostile_records_as_text(hostile_site: Server, chromium) -> None:

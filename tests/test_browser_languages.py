@@ -41,8 +41,12 @@ def box(locator):
     return found
 
 
-RTL_PAGES = {"claim": "claims/kulfat-jisr/", "source": "sources/times-bridge/", "verdict": "verdicts/mudallil/",
-             "index": "claims/"}
+RTL_PAGES = {
+    "claim": "claims/kulfat-jisr/",
+    "source": "sources/times-bridge/",
+    "verdict": "verdicts/mudallil/",
+    "index": "claims/",
+}
 
 
 @pytest.mark.parametrize("width", [390, 1280])
@@ -59,8 +63,11 @@ def test_an_arabic_site_mirrors(arabic_site, chromium, tmp_path: Path, kind: str
         assert (tmp_path / f"ar-{kind}-{width}.png").stat().st_size > 10_000
         badge = tab.locator(".md-content .fc-verdict").first
         # the colour bar is on the start side: the right
-        widths = tab.evaluate("""el => { const s = getComputedStyle(el);
-            return [parseFloat(s.borderRightWidth), parseFloat(s.borderLeftWidth)]; }""", badge.element_handle())
+        widths = tab.evaluate(
+            """el => { const s = getComputedStyle(el);
+            return [parseFloat(s.borderRightWidth), parseFloat(s.borderLeftWidth)]; }""",
+            badge.element_handle(),
+        )
         assert widths[0] > widths[1], widths
         if kind in ("claim", "verdict"):
             # "الحكم: مضلل": the label is to the right of the value, both inside the badge
@@ -78,7 +85,9 @@ def test_an_arabic_site_mirrors(arabic_site, chromium, tmp_path: Path, kind: str
             content = box(tab.locator(".md-content__inner"))
             paragraph = box(archive.locator("p").first)
             assert paragraph["x"] >= content["x"]  # inside the column, its bar on the start side
-            assert archive.evaluate("el => parseFloat(getComputedStyle(el).borderLeftWidth)") > 0  # ltr: bar on its left
+            assert (
+                archive.evaluate("el => parseFloat(getComputedStyle(el).borderLeftWidth)") > 0
+            )  # ltr: bar on its left
         if kind == "index":
             count = tab.locator(".fc-filters__count")
             expect(count).to_have_text("عرض التحققَين كليهما.")  # Arabic dual, chosen with Intl.PluralRules
@@ -91,8 +100,11 @@ def test_an_arabic_site_mirrors(arabic_site, chromium, tmp_path: Path, kind: str
 
 def test_pagefind_indexes_each_site_in_its_language(arabic_site, spanish_site) -> None:
     for server, language in ((arabic_site, "ar"), (spanish_site, "es")):
-        entry = json.loads((Path(server.httpd.RequestHandlerClass.keywords["directory"]) /
-                            "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        entry = json.loads(
+            (
+                Path(server.httpd.RequestHandlerClass.keywords["directory"]) / "pagefind" / "pagefind-entry.json"
+            ).read_text(encoding="utf-8")
+        )
         assert set(entry["languages"]) == {language}, entry["languages"]
 
 
@@ -103,12 +115,17 @@ def test_spanish_search_finds_another_form_of_a_word_and_speaks_spanish(spanish_
     first = tab.locator(".pagefind-ui__result").first
     first.wait_for(timeout=20000)
     assert "claims/vacunas-chips/" in first.locator("a.pagefind-ui__result-link").get_attribute("href")
-    expect(first.locator(".pagefind-ui__result-link")).to_have_text("Veredicto: Falso · ¿Llevan microchips las vacunas?")
+    expect(first.locator(".pagefind-ui__result-link")).to_have_text(
+        "Veredicto: Falso · ¿Llevan microchips las vacunas?"
+    )
     assert "Verdict" not in first.inner_text()
     panel = tab.locator(".pagefind-ui__filter-panel")
     for name in ("Veredicto", "Quién lo dijo", "Tema", "Fuente"):
         expect(panel.locator("summary", has_text=re.compile(f"^{name}$"))).to_have_count(1)
-    assert tab.locator("#fc-pagefind input.pagefind-ui__search-input").get_attribute("placeholder") == "Palabras de una afirmación, un nombre, un veredicto…"
+    assert (
+        tab.locator("#fc-pagefind input.pagefind-ui__search-input").get_attribute("placeholder")
+        == "Palabras de una afirmación, un nombre, un veredicto…"
+    )
 
 
 def test_the_spanish_claims_index_counts_in_spanish(spanish_site, tab) -> None:

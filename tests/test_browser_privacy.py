@@ -70,8 +70,11 @@ def test_a_page_contacts_only_its_own_site_and_finds_everything(served_site, chr
     page, requests, failures = open_recording(context, served_site.url(PAGE_KINDS[kind]))
     page.wait_for_timeout(500)  # scripts that start late (Material's repository facts) have run
     context.close()
-    outside = [url for url in requests
-               if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"]
+    outside = [
+        url
+        for url in requests
+        if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).hostname != "127.0.0.1"
+    ]
     assert not outside, f"{kind}: requests to other sites:\n" + "\n".join(outside)
     assert not failures, f"{kind}:\n" + "\n".join(failures)
     # one search engine per page: Pagefind is the default, so Material's index and worker never load
@@ -82,8 +85,9 @@ def test_a_page_contacts_only_its_own_site_and_finds_everything(served_site, chr
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
 def test_a_page_does_not_shift_on_a_phone(served_site, chromium, kind) -> None:
-    context = chromium.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=3,
-                                   is_mobile=True, has_touch=True)
+    context = chromium.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=3, is_mobile=True, has_touch=True
+    )
     page, _, _ = open_recording(context, served_site.url(PAGE_KINDS[kind]))
     page.wait_for_timeout(1000)
     shift = page.evaluate(CLS)

@@ -25,8 +25,10 @@ def validate(site: Site) -> subprocess.CompletedProcess[str]:
 
 
 def hostile_folder(site: Site, folder: str) -> None:
-    site.with_example().write(f"claims/{folder}/other.yml", CLAIM_YML.replace("id: bridge-cost", "id: other")
-                              .replace("verdict: half-true", "verdict: nope"))
+    site.with_example().write(
+        f"claims/{folder}/other.yml",
+        CLAIM_YML.replace("id: bridge-cost", "id: other").replace("verdict: half-true", "verdict: nope"),
+    )
 
 
 def test_a_line_break_in_a_folder_name_forges_no_workflow_command(site: Site) -> None:
@@ -39,9 +41,12 @@ def test_a_line_break_in_a_folder_name_forges_no_workflow_command(site: Site) ->
     # The folder is refused by name; the refusal itself prints the name escaped, on one line.
     assert commands[0].startswith(
         "::error file=claims/,line=1,col=1,title=factcheck::folder name "
-        "'x\\n::warning title=forged::all records are valid' is not allowed")
-    assert ("claims/:1:1: error: folder name 'x\\n::warning title=forged::all records are valid' "
-            "is not allowed; its records are not read") in lines
+        "'x\\n::warning title=forged::all records are valid' is not allowed"
+    )
+    assert (
+        "claims/:1:1: error: folder name 'x\\n::warning title=forged::all records are valid' "
+        "is not allowed; its records are not read"
+    ) in lines
     assert not any("\r" in line or "\x1b" in line for line in lines)
 
 
@@ -50,7 +55,9 @@ def test_terminal_escapes_in_a_folder_name_are_shown_not_sent(site: Site) -> Non
     result = validate(site)
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "claims/:1:1: error: folder name '\\x1b]0;owned\\x07\\x1b[2J' is not allowed" in result.stdout
-    assert "::error file=claims/,line=1,col=1,title=factcheck::folder name '\\x1b]0;owned\\x07\\x1b[2J'" in result.stdout
+    assert (
+        "::error file=claims/,line=1,col=1,title=factcheck::folder name '\\x1b]0;owned\\x07\\x1b[2J'" in result.stdout
+    )
 
 
 def test_the_build_log_escapes_the_same_way(site: Site, caplog: pytest.LogCaptureFixture) -> None:
@@ -62,8 +69,10 @@ def test_the_build_log_escapes_the_same_way(site: Site, caplog: pytest.LogCaptur
     assert not any(line.lstrip().startswith("::") for line in text.splitlines())
 
 
-@pytest.mark.parametrize("hostile", ["a\r\n::error::forged", "a\u2028::error::forged", "a\x85::error::forged",
-                                     "a\x1b[31mred", "100%0A::error::forged"])
+@pytest.mark.parametrize(
+    "hostile",
+    ["a\r\n::error::forged", "a\u2028::error::forged", "a\x85::error::forged", "a\x1b[31mred", "100%0A::error::forged"],
+)
 def test_record_text_in_a_message_stays_on_its_line(hostile: str) -> None:
     problem = Problem("claims/a.yml", 3, 5, f"claimant {hostile} differs", f"write {hostile}", Severity.WARNING)
     printed = problem.format().splitlines()
@@ -82,8 +91,14 @@ def test_a_path_that_starts_like_a_command_does_not_start_the_line() -> None:
 
 def test_the_reviewers_summary_is_inert_markdown() -> None:
     changes = Changes(base="main", head="HEAD")
-    changes.verdicts.append(VerdictChange("bridge-cost", "half-true", "nope | ⚠️ **fine** |\x1b[2J\n::error::x",
-                                          ({"date": "2024-05-01", "note": "<img src=x onerror=alert(1)> | x"},)))
+    changes.verdicts.append(
+        VerdictChange(
+            "bridge-cost",
+            "half-true",
+            "nope | ⚠️ **fine** |\x1b[2J\n::error::x",
+            ({"date": "2024-05-01", "note": "<img src=x onerror=alert(1)> | x"},),
+        )
+    )
     markdown = to_markdown(changes)
     row = next(line for line in markdown.splitlines() if line.startswith("| `bridge-cost`"))
     assert len(re.findall(r"(?<!\\)\|", row)) == 4  # three cells, whatever the record wrote

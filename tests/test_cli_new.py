@@ -84,14 +84,17 @@ def test_new_source_refuses_text_that_is_not_utf8(site: Site, tmp_path) -> None:
 
 
 def test_validate_prints_positions_and_annotations_for_a_broken_record(site: Site) -> None:
-    site.with_example().write("claims/bridge-cost.yml",
-                              CLAIM_YML.replace("topics:", "topcis:").replace("verdict: half-true", "verdict: nope"))
+    site.with_example().write(
+        "claims/bridge-cost.yml", CLAIM_YML.replace("topics:", "topcis:").replace("verdict: half-true", "verdict: nope")
+    )
     result = run_cli(site, "validate", env={"GITHUB_ACTIONS": "true"})
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert "claims/bridge-cost.yml:17:1: error: unknown field `topcis`" in lines
-    assert any(line.startswith("::error file=claims/bridge-cost.yml,line=17,col=1,title=factcheck::unknown field `topcis`")
-               for line in lines), result.stdout
+    assert any(
+        line.startswith("::error file=claims/bridge-cost.yml,line=17,col=1,title=factcheck::unknown field `topcis`")
+        for line in lines
+    ), result.stdout
     plain = run_cli(site, "validate")
     assert "::error" not in plain.stdout
 
@@ -100,4 +103,6 @@ def test_schema_files_are_json(site: Site) -> None:
     result = run_cli(site, "schema")
     assert result.returncode == 0
     for kind in ("claim", "source"):
-        assert json.loads((site.root / "schemas" / f"{kind}.schema.json").read_text())["$schema"].endswith("2020-12/schema")
+        assert json.loads((site.root / "schemas" / f"{kind}.schema.json").read_text())["$schema"].endswith(
+            "2020-12/schema"
+        )

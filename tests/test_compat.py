@@ -29,7 +29,9 @@ COMMIT_DATE = "2024-01-02T03:04:05+00:00"  # the backdated commit of every file 
 CLAIM = "claims/bridge-cost/"
 SOURCE = "sources/example-times-bridge/"
 NOTES = "notes/"
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"  # a hand-written page with a team tag equal to one of our topics
+SITEMAP = (
+    "{http://www.sitemaps.org/schemas/sitemap/0.9}"  # a hand-written page with a team tag equal to one of our topics
+)
 
 NEW_CLAIM_YML = """\
 id: bridge-opening
@@ -85,16 +87,24 @@ PLUGINS: dict[str, tuple[str, str]] = {
 
 
 def _git(root: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_COMMITTER_DATE": COMMIT_DATE, "GIT_AUTHOR_DATE": COMMIT_DATE,
-           "GIT_AUTHOR_NAME": "Desk", "GIT_AUTHOR_EMAIL": "desk@example.org",
-           "GIT_COMMITTER_NAME": "Desk", "GIT_COMMITTER_EMAIL": "desk@example.org"}
+    env = {
+        **os.environ,
+        "GIT_COMMITTER_DATE": COMMIT_DATE,
+        "GIT_AUTHOR_DATE": COMMIT_DATE,
+        "GIT_AUTHOR_NAME": "Desk",
+        "GIT_AUTHOR_EMAIL": "desk@example.org",
+        "GIT_COMMITTER_NAME": "Desk",
+        "GIT_COMMITTER_EMAIL": "desk@example.org",
+    }
     subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
 
 
 def make_site(root: Path, before: str, after: str) -> Site:
     site = Site(root).with_example()
-    site.write("site_src/notes.md", "---\ntags: [Infrastructure]\n---\n# Notes\n\n"
-                                    "The team's notes on the bridge. ![Bridge](bridge.png)\n")
+    site.write(
+        "site_src/notes.md",
+        "---\ntags: [Infrastructure]\n---\n# Notes\n\nThe team's notes on the bridge. ![Bridge](bridge.png)\n",
+    )
     site.write("site_src/bridge.png", _png())
     site.write("site_src/tags.md", "# Tags\n\n<!-- material/tags -->\n")
     site.write("site_src/blog/index.md", "# Blog\n")
@@ -108,9 +118,10 @@ def make_site(root: Path, before: str, after: str) -> Site:
     for style, font in (("Regular", REGULAR), ("Bold", BOLD)):
         shutil.copy(font, fonts / f"{style}.ttf")
     verdicts = yaml.safe_dump(VERDICTS, allow_unicode=True, sort_keys=False)
-    plugins = ("- search\n" + before + "- factcheck:\n    verdicts:\n" + textwrap.indent(verdicts, "      ")
-               + after)
-    site.write("mkdocs.yml", textwrap.dedent("""\
+    plugins = "- search\n" + before + "- factcheck:\n    verdicts:\n" + textwrap.indent(verdicts, "      ") + after
+    site.write(
+        "mkdocs.yml",
+        textwrap.dedent("""\
         site_name: Test checks
         site_url: https://example.github.io/repo/
         repo_url: https://github.com/example/repo
@@ -120,7 +131,10 @@ def make_site(root: Path, before: str, after: str) -> Site:
           name: material
           font: false
           features: [content.action.edit]
-        """) + "plugins:\n" + textwrap.indent(plugins, "  "))
+        """)
+        + "plugins:\n"
+        + textwrap.indent(plugins, "  "),
+    )
     _git(root, "init", "-q")
     _git(root, "add", ".")
     _git(root, "commit", "-qm", "The desk's first fact check")
@@ -144,7 +158,9 @@ def page_file(out: Path, url: str) -> Path:
 
 def absolute(out: Path, url: str) -> str:
     """The page's address as feeds and sitemaps give it."""
-    return "https://example.github.io/repo/" + page_file(out, url).relative_to(out).as_posix().removesuffix("index.html")
+    return "https://example.github.io/repo/" + page_file(out, url).relative_to(out).as_posix().removesuffix(
+        "index.html"
+    )
 
 
 def page(out: Path, url: str):
@@ -157,13 +173,19 @@ def build_in(site: Site, monkeypatch: pytest.MonkeyPatch) -> Path:
     load to the next in one process, and some plugins (Material's blog) clean up for good when
     a build ends."""
     monkeypatch.chdir(site.root)
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site.root,
-                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"},
+    )
     assert result.returncode == 0, result.stderr[-4000:]
     return site.root / "site"
 
 
 # --- what each plugin should show ---------------------------------------------------------------
+
 
 def check_rss(out: Path) -> None:
     items = {}
@@ -203,8 +225,11 @@ def check_tags(out: Path) -> None:
     assert not claim.select(".md-tag"), "search terms shown as tags"
     index_file = page_file(out, "tags/")
     listed = [resolve_link(out, index_file, a["href"]) for a in soup(index_file).select(".md-content a[href]")]
-    pages = [target.relative_to(out).as_posix() for target, _ in filter(None, listed)
-             if target.is_relative_to(out) and target != index_file]
+    pages = [
+        target.relative_to(out).as_posix()
+        for target, _ in filter(None, listed)
+        if target.is_relative_to(out) and target != index_file
+    ]
     # the team's page under its tag, once; our claims are on our topic pages, not here
     assert pages == [page_file(out, NOTES).relative_to(out).as_posix()], pages
     assert "bridge-cost" not in (out / "tags.json").read_text(encoding="utf-8")
@@ -215,8 +240,11 @@ def check_tags(out: Path) -> None:
 
 
 def _meta_counts(soup) -> collections.Counter:
-    return collections.Counter(m.get("property") or m.get("name") for m in soup.find_all("meta")
-                               if (m.get("property") or m.get("name") or "").startswith(("og:", "twitter:")))
+    return collections.Counter(
+        m.get("property") or m.get("name")
+        for m in soup.find_all("meta")
+        if (m.get("property") or m.get("name") or "").startswith(("og:", "twitter:"))
+    )
 
 
 def check_social(out: Path) -> None:
@@ -266,7 +294,7 @@ def check_awesome_nav(out: Path) -> None:
 
 def check_minify(out: Path) -> None:
     html = page_file(out, CLAIM).read_text(encoding="utf-8")
-    article = html[html.index("<article"):html.index("</article>")]
+    article = html[html.index("<article") : html.index("</article>")]
     assert "\n    " not in article and "The bridge cost 12 million euros." in article
 
 
@@ -280,12 +308,24 @@ def check_common(out: Path) -> None:
     assert (out / "feeds").is_dir() and (out / "data").is_dir()
 
 
-CHECKS = {"rss": check_rss, "rss-first": check_rss, "git-revision-date-localized": check_git_dates,
-          "i18n": check_i18n, "tags": check_tags, "social": check_social, "redirects": check_redirects,
-          "redirects-first": check_redirects, "offline": check_offline, "blog": check_blog,
-          "privacy": check_privacy, "optimize": check_optimize, "awesome-nav": check_awesome_nav,
-          "minify": check_minify, "glightbox": check_glightbox,
-          "i18n+optimize": lambda out: (check_i18n(out), check_optimize(out))}
+CHECKS = {
+    "rss": check_rss,
+    "rss-first": check_rss,
+    "git-revision-date-localized": check_git_dates,
+    "i18n": check_i18n,
+    "tags": check_tags,
+    "social": check_social,
+    "redirects": check_redirects,
+    "redirects-first": check_redirects,
+    "offline": check_offline,
+    "blog": check_blog,
+    "privacy": check_privacy,
+    "optimize": check_optimize,
+    "awesome-nav": check_awesome_nav,
+    "minify": check_minify,
+    "glightbox": check_glightbox,
+    "i18n+optimize": lambda out: (check_i18n(out), check_optimize(out)),
+}
 
 
 @pytest.mark.parametrize("name", list(PLUGINS))
@@ -303,8 +343,10 @@ def test_one_plugin_at_a_time(name: str, tmp_path: Path, monkeypatch: pytest.Mon
 # Material's optimize with mkdocs-static-i18n works as a pair (above) but not yet beside all the
 # others in one build (optimize's on_env meets a file it no longer finds): left out there.
 PAIRS = ("rss", "redirects", "i18n+optimize")
-TOGETHER = {"without i18n": [n for n in PLUGINS if n not in (*PAIRS, "i18n")],
-            "without rss": [n for n in PLUGINS if n not in (*PAIRS, "rss-first", "optimize")]}
+TOGETHER = {
+    "without i18n": [n for n in PLUGINS if n not in (*PAIRS, "i18n")],
+    "without rss": [n for n in PLUGINS if n not in (*PAIRS, "rss-first", "optimize")],
+}
 # mkdocs-static-i18n and Material's blog: the blog index lists no post in any language (so without
 # factcheck too); their pairing is theirs, the blog's check is left out of that combination
 NOT_CHECKED = {"without rss": {"blog"}}
@@ -330,14 +372,20 @@ def test_an_uncommitted_record_gets_no_revision_date(tmp_path: Path, monkeypatch
     assert not page(out, "claims/bridge-opening/").select(".git-revision-date-localized-plugin-date")
     check_git_dates(out, dates=1)  # the committed ones keep theirs
     assert not (site.root / "claims" / "bridge-cost.md").exists()
-    status = subprocess.run(["git", "status", "--porcelain", "--", "claims", "seeds"], cwd=site.root,
-                            capture_output=True, text=True, check=True).stdout
+    status = subprocess.run(
+        ["git", "status", "--porcelain", "--", "claims", "seeds"],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert status == "?? claims/bridge-opening.yml\n"  # nothing wrote to the records
 
 
 @pytest.mark.browser
-def test_search_page_opened_from_files_says_search_needs_a_server(chromium, tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_search_page_opened_from_files_says_search_needs_a_server(
+    chromium, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Material's offline build is opened from files, where no browser runs Pagefind (a JavaScript
     module): the search page says so and points to the list of all fact checks, instead of hanging."""
     out = build_in(make_site(tmp_path / "project", "", PLUGINS["offline"][1]), monkeypatch)

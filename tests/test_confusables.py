@@ -20,8 +20,12 @@ def problem_lines(output: str) -> list[str]:
 
 
 def second_claim(site: Site, name: str = "Jane Mayor", topic: str = "Infrastructure") -> None:
-    site.with_example().write("claims/second.yml", CLAIM_YML.replace("id: bridge-cost", "id: second")
-                              .replace("name: Jane Mayor", f"name: {name}").replace("[Infrastructure]", f"[Roads, {topic}]"))
+    site.with_example().write(
+        "claims/second.yml",
+        CLAIM_YML.replace("id: bridge-cost", "id: second")
+        .replace("name: Jane Mayor", f"name: {name}")
+        .replace("[Infrastructure]", f"[Roads, {topic}]"),
+    )
 
 
 def test_a_cyrillic_letter_in_a_claimant_name_is_a_warning_at_its_line(site: Site) -> None:
@@ -30,17 +34,19 @@ def test_a_cyrillic_letter_in_a_claimant_name_is_a_warning_at_its_line(site: Sit
     assert result.returncode == 0
     assert problem_lines(result.stdout) == [
         "claims/second.yml:4:9: warning: claimant 'Jаne Mayor' looks like 'Jane Mayor' (claims/bridge-cost.yml:4:9) "
-        "but gets a page of its own: U+0430 CYRILLIC SMALL LETTER A where the other has U+0061 LATIN SMALL LETTER A"]
-    assert ("hint: write the name the same way every time, or give both the same `claimant.id`"
-            in result.stdout)
+        "but gets a page of its own: U+0430 CYRILLIC SMALL LETTER A where the other has U+0061 LATIN SMALL LETTER A"
+    ]
+    assert "hint: write the name the same way every time, or give both the same `claimant.id`" in result.stdout
     assert validate(site, "--strict").returncode == 1
 
 
 def test_a_look_alike_topic_is_a_warning_and_the_build_says_so(site: Site, caplog: pytest.LogCaptureFixture) -> None:
     second_claim(site, topic="Infrastructurе")  # U+0435 CYRILLIC SMALL LETTER IE
-    expected = ("claims/second.yml:17:17: warning: topic 'Infrastructurе' looks like 'Infrastructure' "
-                "(claims/bridge-cost.yml:17:10) but gets a page of its own: U+0435 CYRILLIC SMALL LETTER IE "
-                "where the other has U+0065 LATIN SMALL LETTER E")
+    expected = (
+        "claims/second.yml:17:17: warning: topic 'Infrastructurе' looks like 'Infrastructure' "
+        "(claims/bridge-cost.yml:17:10) but gets a page of its own: U+0435 CYRILLIC SMALL LETTER IE "
+        "where the other has U+0065 LATIN SMALL LETTER E"
+    )
     assert problem_lines(validate(site).stdout) == [expected]
     site.build(strict=False)
     assert expected in caplog.text

@@ -20,7 +20,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 CLAIM_URL = "https://example.github.io/repo/claims/bridge-cost/"
 
-TWO_CORRECTIONS = CLAIM_YML + """\
+TWO_CORRECTIONS = (
+    CLAIM_YML
+    + """\
 corrections:
   - date: 2024-04-02
     kind: update
@@ -29,6 +31,7 @@ corrections:
     kind: correction
     note: Corrected the overrun.
 """
+)
 
 
 def validate(site: Site, *args: str) -> subprocess.CompletedProcess[str]:
@@ -42,8 +45,11 @@ def problem_lines(output: str) -> list[str]:
 def published_dates(site_dir: Path) -> dict[str, str]:
     """The claim's last-change date as each output gives it (the day only)."""
     html = page(site_dir, "claims/bridge-cost/")
-    review = next(d for d in (json.loads(s.string) for s in html.select('script[type="application/ld+json"]'))
-                  if d.get("@type") == "ClaimReview")
+    review = next(
+        d
+        for d in (json.loads(s.string) for s in html.select('script[type="application/ld+json"]'))
+        if d.get("@type") == "ClaimReview"
+    )
     sitemap = ET.parse(site_dir / "sitemap.xml").getroot()
     lastmod = next(u.find(f"{SITEMAP}lastmod").text for u in sitemap if u.find(f"{SITEMAP}loc").text == CLAIM_URL)
     feed = ET.parse(site_dir / "feeds" / "fact-checks.xml").getroot()
@@ -67,8 +73,10 @@ def test_two_corrections_without_updated_move_every_date(site: Site) -> None:
 
 
 def test_a_stale_updated_is_overridden_by_a_later_correction(site: Site) -> None:
-    site.with_example().write("claims/bridge-cost.yml",
-                              TWO_CORRECTIONS.replace("published: 2024-03-10\n", "published: 2024-03-10\nupdated: 2024-04-02\n"))
+    site.with_example().write(
+        "claims/bridge-cost.yml",
+        TWO_CORRECTIONS.replace("published: 2024-03-10\n", "published: 2024-03-10\nupdated: 2024-04-02\n"),
+    )
     dates = published_dates(site.build(strict=False))
     assert dates == dict.fromkeys(dates, "2024-05-01")
 
@@ -90,22 +98,34 @@ def test_corrections_without_updated_warn_and_fail_strict(site: Site, caplog: py
 
 
 def test_a_correction_later_than_updated_is_a_warning(site: Site) -> None:
-    site.with_example().write("claims/bridge-cost.yml",
-                              TWO_CORRECTIONS.replace("published: 2024-03-10\n", "published: 2024-03-10\nupdated: 2024-04-02\n"))
+    site.with_example().write(
+        "claims/bridge-cost.yml",
+        TWO_CORRECTIONS.replace("published: 2024-03-10\n", "published: 2024-03-10\nupdated: 2024-04-02\n"),
+    )
     result = validate(site)
     assert result.returncode == 0
     assert problem_lines(result.stdout) == [
-        "claims/bridge-cost.yml:25:11: warning: `corrections[1].date` is 2024-05-01, later than `updated` (2024-04-02)"]
+        "claims/bridge-cost.yml:25:11: warning: `corrections[1].date` is 2024-05-01, later than `updated` (2024-04-02)"
+    ]
     assert "hint: set `updated: 2024-05-01` (the newest change)" in result.stdout
     assert validate(site, "--strict").returncode == 1
 
 
 def test_a_correction_before_publication_is_an_error(site: Site, caplog: pytest.LogCaptureFixture) -> None:
-    site.with_example().write("claims/bridge-cost.yml", CLAIM_YML.replace("published: 2024-03-10\n", (
-        "published: 2024-03-10\nupdated: 2024-03-12\ncorrections:\n"
-        "  - {date: 2024-03-12, note: Fixed a name.}\n  - {date: 2024-03-01, note: Before we published.}\n")))
-    expected = ("claims/bridge-cost.yml:23:12: error: `corrections[1].date` is 2024-03-01, before the claim was "
-                "published (2024-03-10)")
+    site.with_example().write(
+        "claims/bridge-cost.yml",
+        CLAIM_YML.replace(
+            "published: 2024-03-10\n",
+            (
+                "published: 2024-03-10\nupdated: 2024-03-12\ncorrections:\n"
+                "  - {date: 2024-03-12, note: Fixed a name.}\n  - {date: 2024-03-01, note: Before we published.}\n"
+            ),
+        ),
+    )
+    expected = (
+        "claims/bridge-cost.yml:23:12: error: `corrections[1].date` is 2024-03-01, before the claim was "
+        "published (2024-03-10)"
+    )
     result = validate(site)
     assert result.returncode == 1 and problem_lines(result.stdout) == [expected], result.stdout
     with pytest.raises((PluginError, Abort)):
@@ -114,16 +134,22 @@ def test_a_correction_before_publication_is_an_error(site: Site, caplog: pytest.
 
 
 def test_an_up_to_date_log_gives_no_warning(site: Site) -> None:
-    site.with_example().write("claims/bridge-cost.yml",
-                              TWO_CORRECTIONS.replace("published: 2024-03-10\n", "published: 2024-03-10\nupdated: 2024-05-01\n"))
+    site.with_example().write(
+        "claims/bridge-cost.yml",
+        TWO_CORRECTIONS.replace("published: 2024-03-10\n", "published: 2024-03-10\nupdated: 2024-05-01\n"),
+    )
     result = validate(site, "--strict")
     assert result.returncode == 0 and problem_lines(result.stdout) == [], result.stdout
 
 
 def test_every_corrections_feed_entry_points_at_an_anchor_on_its_page(site: Site) -> None:
-    site.with_example().write("claims/bridge-cost.yml", TWO_CORRECTIONS.replace(
-        "published: 2024-03-10\n", "published: 2024-03-10\nupdated: 2024-05-01\n").replace(
-        "    note: Corrected the overrun.\n", "    note: Corrected the overrun.\n  - {date: 2024-05-01, note: And a typo.}\n"))
+    site.with_example().write(
+        "claims/bridge-cost.yml",
+        TWO_CORRECTIONS.replace("published: 2024-03-10\n", "published: 2024-03-10\nupdated: 2024-05-01\n").replace(
+            "    note: Corrected the overrun.\n",
+            "    note: Corrected the overrun.\n  - {date: 2024-05-01, note: And a typo.}\n",
+        ),
+    )
     site_dir = site.build()
     feed = ET.parse(site_dir / "feeds" / "corrections.xml").getroot()
     entries = list(feed.iter(f"{ATOM}entry"))

@@ -9,16 +9,27 @@ import pytest
 
 from conftest import CLAIM_YML, SOURCE_TEXT, Site, run_cli
 
-SECOND_CLAIM = CLAIM_YML.replace("id: bridge-cost", "id: bridge-opens-in-may").replace(
-    "claim: The bridge cost 12 million euros.", "claim: The bridge will open in May.").replace(
-    "quote: it cost 12 million euros", 'quote: the bridge "will open in May"').replace(
-    "verdict: half-true", "verdict: unproven")
-THIRD_CLAIM = CLAIM_YML.replace("id: bridge-cost", "id: council-disputes").replace("verdict: half-true", '"verdict": "true"')
+SECOND_CLAIM = (
+    CLAIM_YML.replace("id: bridge-cost", "id: bridge-opens-in-may")
+    .replace("claim: The bridge cost 12 million euros.", "claim: The bridge will open in May.")
+    .replace("quote: it cost 12 million euros", 'quote: the bridge "will open in May"')
+    .replace("verdict: half-true", "verdict: unproven")
+)
+THIRD_CLAIM = CLAIM_YML.replace("id: bridge-cost", "id: council-disputes").replace(
+    "verdict: half-true", '"verdict": "true"'
+)
 
 
 def git(site: Site, *args: str) -> str:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "T",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_SYSTEM": os.devnull}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "T",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "T",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_SYSTEM": os.devnull,
+    }
     return subprocess.run(["git", *args], cwd=site.root, check=True, capture_output=True, text=True, env=env).stdout
 
 
@@ -35,14 +46,25 @@ def repo(site: Site) -> Site:
 
 def test_diff_summarises_a_change_for_reviewers(repo: Site) -> None:
     # verdict change without a correction entry, and a changed quote
-    repo.write("claims/bridge-cost.yml", CLAIM_YML.replace("verdict: half-true", 'verdict: "false"').replace(
-        "quote: it cost 12 million euros", "quote: that it cost 12 million euros"))
+    repo.write(
+        "claims/bridge-cost.yml",
+        CLAIM_YML.replace("verdict: half-true", 'verdict: "false"').replace(
+            "quote: it cost 12 million euros", "quote: that it cost 12 million euros"
+        ),
+    )
     # verdict change with a correction entry
-    repo.write("claims/bridge-opens-in-may.yml", SECOND_CLAIM.replace("verdict: unproven", 'verdict: "true"') +
-               "updated: 2024-05-02\ncorrections:\n  - date: 2024-05-02\n    kind: update\n    note: The bridge opened.\n")
+    repo.write(
+        "claims/bridge-opens-in-may.yml",
+        SECOND_CLAIM.replace("verdict: unproven", 'verdict: "true"')
+        + "updated: 2024-05-02\ncorrections:\n  - date: 2024-05-02\n    kind: update\n    note: The bridge opened.\n",
+    )
     os.remove(repo.root / "claims" / "council-disputes.yml")
-    repo.write("claims/new/mayor-budget.yml", CLAIM_YML.replace("id: bridge-cost", "id: mayor-budget").replace(
-        "claim: The bridge cost 12 million euros.", "claim: The **budget** is [balanced](https://evil.example)."))
+    repo.write(
+        "claims/new/mayor-budget.yml",
+        CLAIM_YML.replace("id: bridge-cost", "id: mayor-budget").replace(
+            "claim: The bridge cost 12 million euros.", "claim: The **budget** is [balanced](https://evil.example)."
+        ),
+    )
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "change")
     result = run_cli(repo, "diff", "HEAD~1", "HEAD")
@@ -51,7 +73,10 @@ def test_diff_summarises_a_change_for_reviewers(repo: Site) -> None:
     assert out.startswith("## Fact-check changes: `HEAD~1` → `HEAD`")
     assert "**1 claim(s) added · 1 removed · 2 verdict change(s) · 1 quote change(s) · 1 correction(s) added**" in out
     added = out.split("### Claims added", 1)[1].split("###", 1)[0]
-    assert "`mayor-budget` · verdict `half-true` · Jane Mayor: The \\*\\*budget\\*\\* is \\[balanced\\]\\(https://evil.example\\)." in added
+    assert (
+        "`mayor-budget` · verdict `half-true` · Jane Mayor: The \\*\\*budget\\*\\* is \\[balanced\\]\\(https://evil.example\\)."
+        in added
+    )
     removed = out.split("### Claims removed", 1)[1].split("###", 1)[0]
     assert "`council-disputes`" in removed
     warning = out.split("> [!WARNING]", 1)[1].split("\n\n", 1)[0]
@@ -61,8 +86,10 @@ def test_diff_summarises_a_change_for_reviewers(repo: Site) -> None:
     assert "| `bridge-cost` | `half-true` → `false` | ⚠️ **missing** |" in verdicts
     assert "| `bridge-opens-in-may` | `unproven` → `true` | 2024-05-02 update: The bridge opened. |" in verdicts
     quotes = out.split("### Quotes changed", 1)[1].split("###", 1)[0]
-    assert ("- `bridge-cost` `appearances[0]`:\n  - before: it cost 12 million euros\n"
-            "  - after: that it cost 12 million euros") in quotes
+    assert (
+        "- `bridge-cost` `appearances[0]`:\n  - before: it cost 12 million euros\n"
+        "  - after: that it cost 12 million euros"
+    ) in quotes
     corrections = out.split("### Corrections added", 1)[1].split("###", 1)[0]
     assert "- `bridge-opens-in-may` 2024-05-02 (update): The bridge opened." in corrections
     other = out.split("### Other claim fields changed", 1)[1]
@@ -71,11 +98,17 @@ def test_diff_summarises_a_change_for_reviewers(repo: Site) -> None:
 
 def test_diff_reports_source_changes_and_the_working_tree(repo: Site) -> None:
     repo.write("seeds/bridge.txt", SOURCE_TEXT.replace("12 million", "twelve million"))
-    repo.write("seeds/example-times-bridge.yml", (repo.root / "seeds/example-times-bridge.yml").read_text()
-               .replace("title: Bridge to open in May, mayor says", "title: Bridge opens in May"))
-    repo.write("seeds/other.yml", "id: other\ntext: other.txt\ntitle: Other\npublisher: P\n"
-               "url: https://example.org/o\npublished: 2024\n")
-    repo.write("claims/bridge-cost.yml", CLAIM_YML.replace("    quote: \"Critics", "    quote: \"critics"))
+    repo.write(
+        "seeds/example-times-bridge.yml",
+        (repo.root / "seeds/example-times-bridge.yml")
+        .read_text()
+        .replace("title: Bridge to open in May, mayor says", "title: Bridge opens in May"),
+    )
+    repo.write(
+        "seeds/other.yml",
+        "id: other\ntext: other.txt\ntitle: Other\npublisher: P\nurl: https://example.org/o\npublished: 2024\n",
+    )
+    repo.write("claims/bridge-cost.yml", CLAIM_YML.replace('    quote: "Critics', '    quote: "critics'))
     result = run_cli(repo, "diff", "HEAD")  # against the working tree, untracked files included
     assert result.returncode == 0, result.stderr
     out = result.stdout

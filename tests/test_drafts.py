@@ -3,13 +3,13 @@ others with a banner; `validate` reports placeholders left from `factcheck new`.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import zlib
 from pathlib import Path
 
-from conftest import CLAIM_YML, Site, soup
-from test_errors import run_cli
+from conftest import CLAIM_YML, Site, run_cli, soup
 
 MARKER = "Zqxdraftmarker"
 DRAFT_YML = f"""\
@@ -41,10 +41,8 @@ updated: 2024-03-13
 def readable(data: bytes) -> str:
     """A built file as a consumer reads it: gzip (sitemap.xml.gz, Pagefind's index) unpacked."""
     if data[:2] == b"\x1f\x8b":
-        try:
+        with contextlib.suppress(OSError, EOFError, zlib.error):
             data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error):
-            pass
     return data.decode("utf-8", "replace")
 
 
@@ -52,8 +50,11 @@ def test_a_draft_reaches_no_page_feed_data_file_sitemap_or_search_index(site: Si
     site.with_example()
     site.write("claims/draft-claim.yml", DRAFT_YML)
     site_dir = site.build()  # --strict: a draft with placeholders is no warning
-    leaks = [str(p.relative_to(site_dir)) for p in site_dir.rglob("*")
-             if p.is_file() and MARKER.lower() in readable(p.read_bytes()).lower()]
+    leaks = [
+        str(p.relative_to(site_dir))
+        for p in site_dir.rglob("*")
+        if p.is_file() and MARKER.lower() in readable(p.read_bytes()).lower()
+    ]
     assert leaks == []
     assert not (site_dir / "claims" / "draft-claim").exists()
     assert not (site_dir / "data" / "claims" / "draft-claim.json").exists()
@@ -72,11 +73,16 @@ def test_a_draft_reaches_no_page_feed_data_file_sitemap_or_search_index(site: Si
 def test_a_published_claim_cannot_link_to_a_draft(site: Site) -> None:
     site.with_example()
     site.write("claims/draft-claim.yml", DRAFT_YML.replace(f"TODO: what we found about {MARKER}", "Unclear."))
-    site.write("claims/bridge-cost.yml", CLAIM_YML.replace("See [the source]", "See [the draft](claim:draft-claim), [the source]"))
+    site.write(
+        "claims/bridge-cost.yml",
+        CLAIM_YML.replace("See [the source]", "See [the draft](claim:draft-claim), [the source]"),
+    )
     result = run_cli(site, "validate")
     assert result.returncode == 1
-    assert ("claims/bridge-cost.yml:11:11: error: `analysis` links to claim 'draft-claim', which is not published "
-            "(claims/draft-claim.yml)") in result.stdout
+    assert (
+        "claims/bridge-cost.yml:11:11: error: `analysis` links to claim 'draft-claim', which is not published "
+        "(claims/draft-claim.yml)"
+    ) in result.stdout
 
 
 def test_validate_reports_placeholders_as_errors_when_published_and_notes_in_a_draft(site: Site) -> None:
@@ -84,8 +90,10 @@ def test_validate_reports_placeholders_as_errors_when_published_and_notes_in_a_d
     site.write("claims/draft-claim.yml", DRAFT_YML)
     result = run_cli(site, "validate", "--strict")
     assert result.returncode == 0, result.stdout
-    assert ("claims/draft-claim.yml:10:10: note: `summary` still holds the placeholder "
-            f"'TODO: what we found about {MARKER}'") in result.stdout
+    assert (
+        "claims/draft-claim.yml:10:10: note: `summary` still holds the placeholder "
+        f"'TODO: what we found about {MARKER}'"
+    ) in result.stdout
     assert "0 error(s), 0 warning(s), 1 note(s)" in result.stdout
     annotations = run_cli(site, "validate", env={"GITHUB_ACTIONS": "true"})
     assert "::notice file=claims/draft-claim.yml,line=10,col=10," in annotations.stdout

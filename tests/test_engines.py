@@ -29,9 +29,12 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("engines") / "site"
     init_site(root, Options(site_url="https://checks.example.org/"))
     claim = (root / "claims" / "example-claim.yml").read_text(encoding="utf-8")
-    second = claim.replace("id: example-claim", "id: second-claim").replace(
-        "name: The Mayor of Example Town", "name: Council Spokesperson").replace(
-        "topics: [Example topic]", "topics: [Budgets]").replace("verdict: mostly-false", 'verdict: "false"')
+    second = (
+        claim.replace("id: example-claim", "id: second-claim")
+        .replace("name: The Mayor of Example Town", "name: Council Spokesperson")
+        .replace("topics: [Example topic]", "topics: [Budgets]")
+        .replace("verdict: mostly-false", 'verdict: "false"')
+    )
     (root / "claims" / "second-claim.yml").write_text(second, encoding="utf-8")
     return root
 
@@ -48,8 +51,9 @@ def test_check_site_passes_on_a_real_build(project: Path, capsys: pytest.Capture
     assert "2 claims, 1 sources" in output
 
 
-def test_check_site_fails_on_a_build_without_the_plugin(project: Path, tmp_path: Path,
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_site_fails_on_a_build_without_the_plugin(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """What Zensical does today: the same mkdocs.yml, built without our plugin, exit code 0."""
     copy = tmp_path / "copy"
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
@@ -63,12 +67,22 @@ def test_check_site_fails_on_a_build_without_the_plugin(project: Path, tmp_path:
     assert code == 1
     missing = {line.removeprefix("missing: ") for line in output.splitlines() if line.startswith("missing: ")}
     site = site_dir.as_posix()
-    for path in ["claims/example-claim/index.html", "claims/second-claim/index.html",
-                 "sources/example-source/index.html", "verdicts/false/index.html",
-                 "claimants/council-spokesperson/index.html", "topics/budgets/index.html",
-                 "claims/index.html", "corrections/index.html", "feeds/fact-checks.xml",
-                 "feeds/corrections.xml", "data/catalog.json", "data/claims/second-claim.json",
-                 "search/index.html", "pagefind/pagefind.js"]:
+    for path in [
+        "claims/example-claim/index.html",
+        "claims/second-claim/index.html",
+        "sources/example-source/index.html",
+        "verdicts/false/index.html",
+        "claimants/council-spokesperson/index.html",
+        "topics/budgets/index.html",
+        "claims/index.html",
+        "corrections/index.html",
+        "feeds/fact-checks.xml",
+        "feeds/corrections.xml",
+        "data/catalog.json",
+        "data/claims/second-claim.json",
+        "search/index.html",
+        "pagefind/pagefind.js",
+    ]:
         assert f"{site}/{path}" in missing, path
     assert "ignores the factcheck plugin" in output
 
@@ -79,12 +93,14 @@ def test_check_site_names_one_missing_page(project: Path, tmp_path: Path, capsys
     (site_dir / "topics" / "budgets" / "index.html").unlink()
     code, output = check_site(site_dir, project / "mkdocs.yml")
     assert code == 1
-    assert [line for line in output.splitlines() if line.startswith("missing:")] == \
-        [f"missing: {site_dir.as_posix()}/topics/budgets/index.html"]
+    assert [line for line in output.splitlines() if line.startswith("missing:")] == [
+        f"missing: {site_dir.as_posix()}/topics/budgets/index.html"
+    ]
 
 
-def test_check_site_follows_use_directory_urls(project: Path, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_check_site_follows_use_directory_urls(
+    project: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     copy = tmp_path / "flat"
     shutil.copytree(project, copy, ignore=shutil.ignore_patterns("site"))
     with open(copy / "mkdocs.yml", "a", encoding="utf-8") as handle:
@@ -106,16 +122,31 @@ PAGEFIND = "pagefind/"
 
 
 def engine_build(engine: str, project: Path, site_dir: Path) -> None:
-    command = [str(Path(sys.executable).with_name(engine)), "build", "--strict",
-               "-f", str(project / "mkdocs.yml"), "-d", str(site_dir)]
-    result = subprocess.run(command, cwd=project, capture_output=True, text=True,
-                            env={**ENGINE_ENV, "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin"})
+    command = [
+        str(Path(sys.executable).with_name(engine)),
+        "build",
+        "--strict",
+        "-f",
+        str(project / "mkdocs.yml"),
+        "-d",
+        str(site_dir),
+    ]
+    result = subprocess.run(
+        command,
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**ENGINE_ENV, "PATH": str(Path(sys.executable).parent) + ":/usr/bin:/bin"},
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def tree(site_dir: Path) -> list[str]:
-    return sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()
-                  and not p.relative_to(site_dir).as_posix().startswith(PAGEFIND))
+    return sorted(
+        p.relative_to(site_dir).as_posix()
+        for p in site_dir.rglob("*")
+        if p.is_file() and not p.relative_to(site_dir).as_posix().startswith(PAGEFIND)
+    )
 
 
 def pagefind_shape(site_dir: Path) -> dict[str, int]:
@@ -137,7 +168,7 @@ def test_properdocs_builds_what_mkdocs_builds(project: Path, tmp_path: Path) -> 
     assert "claims/second-claim/index.html" in files
     assert pagefind_shape(tmp_path / "mkdocs") == pagefind_shape(tmp_path / "properdocs")
     assert (tmp_path / "properdocs" / "pagefind" / "pagefind.js").is_file()
-    generator = "<meta name=\"generator\""
+    generator = '<meta name="generator"'
     differing = []
     for relative in files:
         ours, theirs = tmp_path / "mkdocs" / relative, tmp_path / "properdocs" / relative

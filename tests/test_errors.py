@@ -13,32 +13,83 @@ from conftest import CLAIM_YML, Site, run_cli
 
 # (name, claim file text, expected "line:column: error: message" fragment, expected hint fragment)
 BAD_CLAIMS = [
-    ("yaml-syntax", CLAIM_YML.replace("claim: The bridge", "claim: The: bridge"),
-     "2:11: error: YAML syntax error: mapping values are not allowed", "must be quoted"),
-    ("unknown-field", CLAIM_YML.replace("topics:", "topcis:"),
-     "17:1: error: unknown field `topcis`", "did you mean `topics`?"),
-    ("missing-field", CLAIM_YML.replace("verdict: half-true\n", ""),
-     "1:1: error: missing required field `verdict`", "verdict id from the site's scale"),
-    ("wrong-type", CLAIM_YML.replace("appearances:\n  - source: example-times-bridge\n    quote: it cost 12 million euros",
-                                     "appearances: example-times-bridge"),
-     "6:14: error: `appearances`: Input should be a valid list", "YAML list"),
-    ("unknown-verdict", CLAIM_YML.replace("verdict: half-true", "verdict: half-truth"),
-     "9:10: error: unknown verdict 'half-truth'", "did you mean 'half-true'?"),
-    ("unknown-source", CLAIM_YML.replace("  - source: example-times-bridge\n    quote: it", "  - source: example-times\n    quote: it"),
-     "7:13: error: unknown source 'example-times'", "did you mean 'example-times-bridge'?"),
-    ("id-not-file-name", CLAIM_YML.replace("id: bridge-cost", "id: bridge-costs"),
-     "1:5: error: id 'bridge-costs' does not match the file name 'bridge-cost.yml'", "rename the file"),
-    ("invalid-date", CLAIM_YML.replace("published: 2024-03-10", "published: 2024-02-30"),
-     "19:12: error: `published`: Input should be a valid date", "YYYY-MM-DD"),
-    ("quote-not-found", CLAIM_YML.replace("quote: it cost 12 million euros", "quote: it cost 13 million euros"),
-     "8:12: error: quote not found in source 'example-times-bridge' (seeds/bridge.txt)",
-     'the closest passage is "it cost 12 million euros'),
-    ("bad-stance", CLAIM_YML.replace("stance: contradicts", "stance: refutes"),
-     "16:13: error: `evidence[0].stance`: must be one of the allowed values", "'supports', 'contradicts' or 'context'"),
-    ("duplicate-key", CLAIM_YML.replace("topics: [Infrastructure]", "topics: [Infrastructure]\nverdict: \"true\""),
-     "18:1: error: duplicate key 'verdict' (first given on line 9)", "keeps only the last value"),
-    ("ambiguous-quote", CLAIM_YML.replace("quote: it cost 12 million euros", "quote: bridge"),
-     "8:12: error: quote occurs 2 times in source 'example-times-bridge'", "longer passage"),
+    (
+        "yaml-syntax",
+        CLAIM_YML.replace("claim: The bridge", "claim: The: bridge"),
+        "2:11: error: YAML syntax error: mapping values are not allowed",
+        "must be quoted",
+    ),
+    (
+        "unknown-field",
+        CLAIM_YML.replace("topics:", "topcis:"),
+        "17:1: error: unknown field `topcis`",
+        "did you mean `topics`?",
+    ),
+    (
+        "missing-field",
+        CLAIM_YML.replace("verdict: half-true\n", ""),
+        "1:1: error: missing required field `verdict`",
+        "verdict id from the site's scale",
+    ),
+    (
+        "wrong-type",
+        CLAIM_YML.replace(
+            "appearances:\n  - source: example-times-bridge\n    quote: it cost 12 million euros",
+            "appearances: example-times-bridge",
+        ),
+        "6:14: error: `appearances`: Input should be a valid list",
+        "YAML list",
+    ),
+    (
+        "unknown-verdict",
+        CLAIM_YML.replace("verdict: half-true", "verdict: half-truth"),
+        "9:10: error: unknown verdict 'half-truth'",
+        "did you mean 'half-true'?",
+    ),
+    (
+        "unknown-source",
+        CLAIM_YML.replace(
+            "  - source: example-times-bridge\n    quote: it", "  - source: example-times\n    quote: it"
+        ),
+        "7:13: error: unknown source 'example-times'",
+        "did you mean 'example-times-bridge'?",
+    ),
+    (
+        "id-not-file-name",
+        CLAIM_YML.replace("id: bridge-cost", "id: bridge-costs"),
+        "1:5: error: id 'bridge-costs' does not match the file name 'bridge-cost.yml'",
+        "rename the file",
+    ),
+    (
+        "invalid-date",
+        CLAIM_YML.replace("published: 2024-03-10", "published: 2024-02-30"),
+        "19:12: error: `published`: Input should be a valid date",
+        "YYYY-MM-DD",
+    ),
+    (
+        "quote-not-found",
+        CLAIM_YML.replace("quote: it cost 12 million euros", "quote: it cost 13 million euros"),
+        "8:12: error: quote not found in source 'example-times-bridge' (seeds/bridge.txt)",
+        'the closest passage is "it cost 12 million euros',
+    ),
+    (
+        "bad-stance",
+        CLAIM_YML.replace("stance: contradicts", "stance: refutes"),
+        "16:13: error: `evidence[0].stance`: must be one of the allowed values",
+        "'supports', 'contradicts' or 'context'",
+    ),
+    (
+        "duplicate-key",
+        CLAIM_YML.replace("topics: [Infrastructure]", 'topics: [Infrastructure]\nverdict: "true"'),
+        "18:1: error: duplicate key 'verdict' (first given on line 9)",
+        "keeps only the last value",
+    ),
+    (
+        "ambiguous-quote",
+        CLAIM_YML.replace("quote: it cost 12 million euros", "quote: bridge"),
+        "8:12: error: quote occurs 2 times in source 'example-times-bridge'",
+        "longer passage",
+    ),
 ]
 
 
@@ -54,9 +105,14 @@ def test_validate_reports_the_problem_where_it_is(site: Site, name: str, text: s
 
 def test_every_problem_is_reported_at_once(site: Site) -> None:
     site.with_example()
-    site.write("claims/second.yml", CLAIM_YML.replace("id: bridge-cost", "id: second").replace("verdict: half-true", "verdict: nope"))
+    site.write(
+        "claims/second.yml",
+        CLAIM_YML.replace("id: bridge-cost", "id: second").replace("verdict: half-true", "verdict: nope"),
+    )
     site.write("claims/third.yml", "id: third\nclaim: [unclosed\n")
-    site.write("claims/bridge-cost.yml", CLAIM_YML.replace("quote: it cost 12 million euros", "quote: it cost 99 euros"))
+    site.write(
+        "claims/bridge-cost.yml", CLAIM_YML.replace("quote: it cost 12 million euros", "quote: it cost 99 euros")
+    )
     result = run_cli(site, "validate")
     assert result.returncode == 1
     assert "claims/bridge-cost.yml:8:12: error: quote not found" in result.stdout
@@ -100,8 +156,13 @@ def test_build_stops_before_writing_and_keeps_the_previous_site(site: Site, capl
 
 def test_mkdocs_build_cli_reports_without_traceback(site: Site) -> None:
     site.with_example().write("claims/bridge-cost.yml", CLAIM_YML.replace("published: 2024-03-10", "published: soon"))
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=site.root,
-                            capture_output=True, text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert result.returncode != 0
     output = result.stdout + result.stderr
     assert "claims/bridge-cost.yml:19:12: error: `published`: Input should be a valid date" in output
@@ -111,18 +172,20 @@ def test_mkdocs_build_cli_reports_without_traceback(site: Site) -> None:
 
 def test_source_problems(site: Site) -> None:
     site.with_example()
-    site.write("seeds/example-times-bridge.yml",
-               "id: example-times-bridge\ntext: missing.txt\ntitle: T\npublisher: P\n"
-               "url: javascript:alert(1)\npublished: 2024-13\n")
+    site.write(
+        "seeds/example-times-bridge.yml",
+        "id: example-times-bridge\ntext: missing.txt\ntitle: T\npublisher: P\n"
+        "url: javascript:alert(1)\npublished: 2024-13\n",
+    )
     result = run_cli(site, "validate")
     assert "seeds/example-times-bridge.yml:5:6: error: `url`: URL scheme javascript: is not allowed" in result.stdout
     assert "seeds/example-times-bridge.yml:6:12: error: `published`:" in result.stdout
 
 
-def test_a_hand_written_page_in_the_way_of_a_generated_one_is_an_error(site: Site, caplog: pytest.LogCaptureFixture) -> None:
+def test_a_hand_written_page_in_the_way_of_a_generated_one_is_an_error(
+    site: Site, caplog: pytest.LogCaptureFixture
+) -> None:
     site.with_example().write("site_src/claims/bridge-cost.md", "# mine\n")
     with pytest.raises((PluginError, Abort)) as raised:
         site.build()
     assert "site_src/claims/bridge-cost.md would be replaced by a generated page" in str(raised.value) + caplog.text
-
-

@@ -36,7 +36,7 @@ def rfc3339(text: str) -> dt.datetime:
 
 def target_file(site_dir: Path, site_url: str, href: str) -> Path:
     assert href.startswith(site_url), f"{href} is not an absolute link into the site"
-    path = urlsplit(href).path[len(urlsplit(site_url).path):]
+    path = urlsplit(href).path[len(urlsplit(site_url).path) :]
     target = site_dir / path
     return target / "index.html" if path.endswith("/") or not path else target
 
@@ -77,8 +77,12 @@ def test_latest_feed_lists_the_newest_fact_checks(built_repo_site: Path) -> None
     published = [e.find(f"{A}published").text for e in entries]
     assert published == sorted(published, reverse=True)
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-    verdicts = {v["id"]: v["label"] for p in config["plugins"] if isinstance(p, dict) and "factcheck" in p
-                for v in p["factcheck"]["verdicts"]}
+    verdicts = {
+        v["id"]: v["label"]
+        for p in config["plugins"]
+        if isinstance(p, dict) and "factcheck" in p
+        for v in p["factcheck"]["verdicts"]
+    }
     for entry in entries:
         href = entry.find(f"{A}link").get("href")
         claim_id = href.rstrip("/").rsplit("/", 1)[1]
@@ -114,7 +118,9 @@ def test_repository_corrections_feed_is_valid(built_repo_site: Path) -> None:
     assert page(built_repo_site, "corrections/").select_one("h1").get_text() == "Corrections and updates"
 
 
-CORRECTED = CLAIM_YML.replace("published: 2024-03-10\n", """\
+CORRECTED = CLAIM_YML.replace(
+    "published: 2024-03-10\n",
+    """\
 published: 2024-03-10
 updated: 2024-05-01
 corrections:
@@ -124,14 +130,20 @@ corrections:
   - date: 2024-05-01
     kind: correction
     note: "Corrected the cost overrun: it is 3 million euros, not 4 million & not < 5."
-""")
+""",
+)
 
 
 def with_corrections(site: Site) -> Path:
     site.with_example().write("claims/bridge-cost.yml", CORRECTED)
-    site.write("claims/second-check.yml", CLAIM_YML.replace("id: bridge-cost", "id: second-check\nheadline: What did the bridge cost?").replace(
-        "published: 2024-03-10\n", "published: 2024-03-12\nupdated: 2024-04-20\ncorrections:\n"
-        "  - {date: 2024-04-20, kind: correction, note: Fixed the mayor's title.}\n"))
+    site.write(
+        "claims/second-check.yml",
+        CLAIM_YML.replace("id: bridge-cost", "id: second-check\nheadline: What did the bridge cost?").replace(
+            "published: 2024-03-10\n",
+            "published: 2024-03-12\nupdated: 2024-04-20\ncorrections:\n"
+            "  - {date: 2024-04-20, kind: correction, note: Fixed the mayor's title.}\n",
+        ),
+    )
     return site.build()
 
 
@@ -140,12 +152,17 @@ def test_corrections_feed_and_page_list_every_change_newest_first(site: Site) ->
     root = parse_feed(site_dir / "feeds" / "corrections.xml")
     entries = check_feed(root, site_dir, TEST_SITE_URL, "feeds/corrections.xml")
     assert [(e.find(f"{A}updated").text[:10], e.find(f"{A}category").get("term")) for e in entries] == [
-        ("2024-05-01", "correction"), ("2024-04-20", "correction"), ("2024-04-02", "update")]
+        ("2024-05-01", "correction"),
+        ("2024-04-20", "correction"),
+        ("2024-04-02", "update"),
+    ]
     assert entries[0].find(f"{A}link").get("href") == TEST_SITE_URL + "claims/bridge-cost/#change-2024-05-01-1"
     assert entries[1].find(f"{A}link").get("href") == TEST_SITE_URL + "claims/second-check/#change-2024-04-20-1"
     assert [e.find(f"{A}title").text for e in entries] == [  # as the claim page's title: headline, else claim
-        "Correction: The bridge cost 12 million euros.", "Correction: What did the bridge cost?",
-        "Update: The bridge cost 12 million euros."]
+        "Correction: The bridge cost 12 million euros.",
+        "Correction: What did the bridge cost?",
+        "Update: The bridge cost 12 million euros.",
+    ]
     assert entries[2].find(f"{A}summary").text == "Added the council's answer to our questions."
     assert entries[0].find(f"{A}summary").text.endswith("not 4 million & not < 5.")  # text, escaped by XML
     assert root.find(f"{A}updated").text == "2024-05-01T00:00:00Z"
@@ -157,7 +174,9 @@ def test_corrections_feed_and_page_list_every_change_newest_first(site: Site) ->
     for item, claim_id in zip(items, ["bridge-cost", "second-check", "bridge-cost"], strict=True):
         assert item.select_one("a.fc-correction__claim")["href"] == f"../claims/{claim_id}/#corrections"
     feed_link = listing.select_one('article a[href$="corrections.xml"]')
-    assert (site_dir / "corrections" / feed_link["href"]).resolve() == (site_dir / "feeds" / "corrections.xml").resolve()
+    assert (site_dir / "corrections" / feed_link["href"]).resolve() == (
+        site_dir / "feeds" / "corrections.xml"
+    ).resolve()
     # the claim's own page still shows its log (core behaviour), with the anchor the links use
     claim_page = page(site_dir, "claims/bridge-cost/")
     assert claim_page.find(id="corrections") is not None
@@ -167,16 +186,25 @@ def test_corrections_feed_and_page_list_every_change_newest_first(site: Site) ->
 def test_feed_entries_option_limits_the_latest_feed(site: Site) -> None:
     site.with_example()
     for n in range(3):
-        site.write(f"claims/check-{n}.yml", CLAIM_YML.replace("id: bridge-cost", f"id: check-{n}").replace(
-            "published: 2024-03-10", f"published: 2024-03-1{n + 1}"))
+        site.write(
+            f"claims/check-{n}.yml",
+            CLAIM_YML.replace("id: bridge-cost", f"id: check-{n}").replace(
+                "published: 2024-03-10", f"published: 2024-03-1{n + 1}"
+            ),
+        )
     site.write_config(plugin_extra="feed_entries: 2\n")
     site_dir = site.build()
     entries = parse_feed(site_dir / "feeds" / "fact-checks.xml").findall(f"{A}entry")
-    assert [e.find(f"{A}id").text for e in entries] == [TEST_SITE_URL + "claims/check-2/", TEST_SITE_URL + "claims/check-1/"]
+    assert [e.find(f"{A}id").text for e in entries] == [
+        TEST_SITE_URL + "claims/check-2/",
+        TEST_SITE_URL + "claims/check-1/",
+    ]
 
 
 MISSING_LOG = CLAIM_YML.replace("published: 2024-03-10\n", "published: 2024-03-10\nupdated: 2024-04-02\n")
-WARNING = "claims/bridge-cost.yml:20:10: warning: `updated` is 2024-04-02 but the corrections log has no entry for that day"
+WARNING = (
+    "claims/bridge-cost.yml:20:10: warning: `updated` is 2024-04-02 but the corrections log has no entry for that day"
+)
 
 
 def test_an_update_without_a_log_entry_warns_in_a_normal_build(site: Site, caplog: pytest.LogCaptureFixture) -> None:

@@ -18,7 +18,7 @@ from conftest import CLAIM_YML, SOURCE_TEXT, Site, page, run_cli
 
 PAYLOAD = '<script>window.__xss=1;alert(1)</script><img src=x onerror="window.__xss=2;alert(2)">'
 RAW_FORMS = ("<script>window.__xss", "<img src=x", "<svg onload", "<iframe", '"><b>', "<b>bold")
-SHORT_TITLE = 'The bridge cost 12 million euros <script>window.__xss=1;alert(1)</script><img src=x…'
+SHORT_TITLE = "The bridge cost 12 million euros <script>window.__xss=1;alert(1)</script><img src=x…"
 HOSTILE_SOURCE_TEXT = SOURCE_TEXT + "\n<script>window.__xss=3</script> <svg onload=alert(3)> and more text.\n"
 
 
@@ -26,7 +26,9 @@ def neutral_records(site: Site) -> None:
     """Valid records whose every text field carries markup that must reach readers as text."""
     site.with_example()
     site.write("seeds/bridge.txt", HOSTILE_SOURCE_TEXT)
-    site.write("seeds/example-times-bridge.yml", f"""\
+    site.write(
+        "seeds/example-times-bridge.yml",
+        f"""\
 id: example-times-bridge
 text: bridge.txt
 title: 'Bridge </title><script>window.__xss=4</script> {PAYLOAD}'
@@ -35,8 +37,11 @@ publisher_description: '<iframe src=https://evil.example/>'
 url: 'https://example.org/bridge?q="><script>window.__xss=5</script>'
 published: 2024-03-04
 published_note: '{PAYLOAD}'
-""")
-    site.write("claims/bridge-cost.yml", f"""\
+""",
+    )
+    site.write(
+        "claims/bridge-cost.yml",
+        f"""\
 id: bridge-cost
 claim: 'The bridge cost 12 million euros {PAYLOAD}'
 short: '</script><script>window.__xss=9</script>'
@@ -65,7 +70,8 @@ topics: ['</title><script>window.__xss=11</script>', no]
 author: '{PAYLOAD}'
 reviewer: '"><svg onload=alert(6)>'
 published: 2024-03-10
-""")
+""",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +87,9 @@ def text_files(site_dir: Path) -> list[Path]:
 
 def test_a_hostile_headline_is_shown_as_text_everywhere(site: Site) -> None:
     headline = '"><script>window.__xss=12</script> Did it </title> cost & more?'
-    site.with_example().write("claims/bridge-cost.yml", CLAIM_YML.replace(
-        "claimant:", f"headline: '{headline}'\nclaimant:", 1))
+    site.with_example().write(
+        "claims/bridge-cost.yml", CLAIM_YML.replace("claimant:", f"headline: '{headline}'\nclaimant:", 1)
+    )
     built = site.build(strict=True)
     html = page(built, "claims/bridge-cost/")
     assert html.select_one("h1").get_text() == headline
@@ -94,10 +101,14 @@ def test_a_hostile_headline_is_shown_as_text_everywhere(site: Site) -> None:
     assert "<script>window.__xss=12" not in raw
     data = json.loads((built / "data/claims/bridge-cost.json").read_text(encoding="utf-8"))
     assert data["headline"] == headline
-    too_long = site.write("claims/bridge-cost.yml", CLAIM_YML.replace("claimant:", f"headline: {'x' * 121}\nclaimant:", 1))
+    too_long = site.write(
+        "claims/bridge-cost.yml", CLAIM_YML.replace("claimant:", f"headline: {'x' * 121}\nclaimant:", 1)
+    )
     result = run_cli(site, "validate", "--no-cache")
-    assert f"{too_long.relative_to(site.root)}:3:11: error: `headline`: String should have at most 120 characters" \
-        in result.stdout, result.stdout
+    assert (
+        f"{too_long.relative_to(site.root)}:3:11: error: `headline`: String should have at most 120 characters"
+        in result.stdout
+    ), result.stdout
 
 
 def test_hostile_text_is_shown_as_text(neutral_site: Path) -> None:
@@ -108,11 +119,12 @@ def test_hostile_text_is_shown_as_text(neutral_site: Path) -> None:
     assert html.select(".md-header__topic .md-ellipsis")[-1].get_text().strip() == SHORT_TITLE
     # plain text (the Markdown's entities resolved), escaped in the attribute
     assert html.select_one('meta[name="description"]')["content"].startswith(
-        "Half true: Overruns <script>window.__xss=7</script> the report")
+        "Half true: Overruns <script>window.__xss=7</script> the report"
+    )
     raw = (neutral_site / "claims/bridge-cost/index.html").read_text(encoding="utf-8")
     assert 'name="description" content="Half true: Overruns &lt;script&gt;window.__xss=7&lt;/script&gt;' in raw
     assert PAYLOAD in html.select_one(".fc-claimbox").get_text()
-    assert html.select_one(".fc-byline").get_text().strip().startswith(f"Fact check by {PAYLOAD}, reviewed by \"><svg")
+    assert html.select_one(".fc-byline").get_text().strip().startswith(f'Fact check by {PAYLOAD}, reviewed by "><svg')
     summary = html.select_one(".fc-claimbox__summary")
     assert "<script>window.__xss=7</script>" in summary.get_text()
     link = summary.select_one("a")
@@ -185,9 +197,37 @@ def test_the_search_index_holds_only_inert_html(neutral_site: Path) -> None:
         for field in ("title", "text"):
             fragment = BeautifulSoup(doc.get(field) or "", "html.parser")
             for tag in fragment.find_all(True):
-                assert tag.name in {"p", "ul", "ol", "li", "code", "pre", "a", "em", "strong", "blockquote",
-                                    "dl", "dt", "dd", "mark", "sup", "table", "tr", "td", "th", "tbody", "thead",
-                                    "q", "time", "span", "b", "i", "del", "br", "hr"}, (doc["location"], tag)
+                assert tag.name in {
+                    "p",
+                    "ul",
+                    "ol",
+                    "li",
+                    "code",
+                    "pre",
+                    "a",
+                    "em",
+                    "strong",
+                    "blockquote",
+                    "dl",
+                    "dt",
+                    "dd",
+                    "mark",
+                    "sup",
+                    "table",
+                    "tr",
+                    "td",
+                    "th",
+                    "tbody",
+                    "thead",
+                    "q",
+                    "time",
+                    "span",
+                    "b",
+                    "i",
+                    "del",
+                    "br",
+                    "hr",
+                }, (doc["location"], tag)
                 assert not any(name.startswith("on") for name in tag.attrs), (doc["location"], tag)
             seen += fragment.get_text()
     assert "<script>window.__xss=1;alert(1)</script>" in seen
@@ -198,9 +238,12 @@ def test_nothing_is_written_into_the_record_folders(tmp_path: Path) -> None:
     neutral_records(site)
 
     def snapshot() -> dict[str, tuple[bytes, int]]:
-        return {str(p.relative_to(site.root)): (p.read_bytes(), p.stat().st_mtime_ns)
-                for folder in ("claims", "seeds", "site_src") for p in (site.root / folder).rglob("*")
-                if p.is_file()}
+        return {
+            str(p.relative_to(site.root)): (p.read_bytes(), p.stat().st_mtime_ns)
+            for folder in ("claims", "seeds", "site_src")
+            for p in (site.root / folder).rglob("*")
+            if p.is_file()
+        }
 
     before = snapshot()
     site.build()
@@ -209,6 +252,7 @@ def test_nothing_is_written_into_the_record_folders(tmp_path: Path) -> None:
 
 
 # -- the real browser ---------------------------------------------------------------------------
+
 
 @pytest.fixture
 def browser(chromium):
@@ -264,10 +308,19 @@ def test_no_payload_runs_in_the_browser(browser, served: str, neutral_site: Path
     tab = context.new_page()
     dialogs: list[str] = []
     tab.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    pages = ["", "claims/", "claims/bridge-cost/", "sources/example-times-bridge/", "sources/",
-             "claimants/", "topics/", "verdicts/half-true/"]
-    pages += [f"{kind}/{p.name}/" for kind in ("claimants", "topics") for p in (neutral_site / kind).iterdir()
-              if p.is_dir()]
+    pages = [
+        "",
+        "claims/",
+        "claims/bridge-cost/",
+        "sources/example-times-bridge/",
+        "sources/",
+        "claimants/",
+        "topics/",
+        "verdicts/half-true/",
+    ]
+    pages += [
+        f"{kind}/{p.name}/" for kind in ("claimants", "topics") for p in (neutral_site / kind).iterdir() if p.is_dir()
+    ]
     for path in pages:
         tab.goto(served + path, wait_until="load")
         assert tab.evaluate("window.__xss") is None, path

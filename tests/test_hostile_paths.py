@@ -23,8 +23,10 @@ def test_a_record_symlinked_out_of_claims_is_not_read(site: Site, tmp_path: Path
     (site.root / "claims" / "leak.yml").symlink_to(secret)
     (site.root / "seeds" / "leak2.yml").symlink_to(secret)
     problems = problems_of(site)
-    assert problems == ["claims/leak.yml:1:1: error: record is not a file inside claims/",
-                        "seeds/leak2.yml:1:1: error: record is not a file inside seeds/"]
+    assert problems == [
+        "claims/leak.yml:1:1: error: record is not a file inside claims/",
+        "seeds/leak2.yml:1:1: error: record is not a file inside seeds/",
+    ]
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
@@ -41,7 +43,8 @@ def test_a_record_linked_to_another_file_inside_claims_is_read_through_the_link(
     (site.root / "claims" / "bridge-cost.yml").symlink_to(site.root / "claims" / "drafts" / "original.yml")
     # the linked file is a record of its own under its own name, and the link is read as bridge-cost
     assert problems_of(site) == [
-        "claims/drafts/original.yml:1:5: error: id 'bridge-cost' does not match the file name 'original.yml'"]
+        "claims/drafts/original.yml:1:5: error: id 'bridge-cost' does not match the file name 'original.yml'"
+    ]
 
 
 def test_an_archived_text_symlinked_out_of_seeds_is_not_read(site: Site, tmp_path: Path) -> None:
@@ -50,27 +53,36 @@ def test_an_archived_text_symlinked_out_of_seeds_is_not_read(site: Site, tmp_pat
     site.with_example()
     (site.root / "seeds" / "bridge.txt").unlink()
     (site.root / "seeds" / "bridge.txt").symlink_to(secret)
-    assert "seeds/example-times-bridge.yml:2:7: error: the archived text must be a file inside the seeds folder" \
+    assert (
+        "seeds/example-times-bridge.yml:2:7: error: the archived text must be a file inside the seeds folder"
         in problems_of(site)
+    )
 
 
 def test_two_claimants_with_one_page_are_an_error(site: Site) -> None:
-    site.with_example().write("claims/second.yml", CLAIM_YML.replace("id: bridge-cost", "id: second")
-                              .replace("name: Jane Mayor", "name: Jane-Mayor"))
-    assert any("claims/second.yml:4:9: error: claimant 'Jane-Mayor' has the same page as 'Jane Mayor'" in p
-               for p in problems_of(site))
+    site.with_example().write(
+        "claims/second.yml",
+        CLAIM_YML.replace("id: bridge-cost", "id: second").replace("name: Jane Mayor", "name: Jane-Mayor"),
+    )
+    assert any(
+        "claims/second.yml:4:9: error: claimant 'Jane-Mayor' has the same page as 'Jane Mayor'" in p
+        for p in problems_of(site)
+    )
 
 
 def test_two_topics_with_one_page_are_an_error(site: Site) -> None:
-    site.with_example().write("claims/second.yml", CLAIM_YML.replace("id: bridge-cost", "id: second")
-                              .replace("topics: [Infrastructure]", "topics: [C++]"))
+    site.with_example().write(
+        "claims/second.yml",
+        CLAIM_YML.replace("id: bridge-cost", "id: second").replace("topics: [Infrastructure]", "topics: [C++]"),
+    )
     site.write("claims/third.yml", CLAIM_YML.replace("id: bridge-cost", "id: third").replace("[Infrastructure]", "[C]"))
     assert "claims/third.yml:17:10: error: topic 'C' is written 'C++' elsewhere" in problems_of(site)
 
 
 @pytest.mark.parametrize("hand_written", ["claims/bridge-cost/index.md", "topics/README.md", "claims/bridge-cost.md"])
-def test_a_hand_written_page_with_a_generated_url_is_an_error(site: Site, hand_written: str,
-                                                             caplog: pytest.LogCaptureFixture) -> None:
+def test_a_hand_written_page_with_a_generated_url_is_an_error(
+    site: Site, hand_written: str, caplog: pytest.LogCaptureFixture
+) -> None:
     site.with_example().write(f"site_src/{hand_written}", "# Mine\n")
     with pytest.raises((PluginError, Abort)):
         site.build()
@@ -87,16 +99,20 @@ def test_a_topic_named_like_a_reserved_page_gets_its_own_url(site: Site) -> None
 
 
 def test_quotes_match_whatever_the_unicode_normal_form() -> None:
-    composed, decomposed = "Caf\u00e9 “owner” said", "Cafe\u0301 \"owner\" said"
+    composed, decomposed = "Caf\u00e9 “owner” said", 'Cafe\u0301 "owner" said'
     assert unicodedata.normalize("NFC", "Cafe\u0301") == "Caf\u00e9" != "Cafe\u0301"
     assert len(ArchivedText(f"The {decomposed} no.").find(composed)) == 1
     assert len(ArchivedText(f"The {composed} no.").find(decomposed)) == 1
 
 
 def test_a_decomposed_archive_matches_a_composed_quote_in_a_build(site: Site) -> None:
-    site.with_example().write("seeds/bridge.txt", unicodedata.normalize("NFD", SOURCE_TEXT.replace("mayor", "maire élu")))
-    site.write("claims/bridge-cost.yml", CLAIM_YML.replace("quote: it cost 12 million euros",
-                                                           "quote: The maire élu said on Monday"))
+    site.with_example().write(
+        "seeds/bridge.txt", unicodedata.normalize("NFD", SOURCE_TEXT.replace("mayor", "maire élu"))
+    )
+    site.write(
+        "claims/bridge-cost.yml",
+        CLAIM_YML.replace("quote: it cost 12 million euros", "quote: The maire élu said on Monday"),
+    )
     assert problems_of(site) == []
     site_dir = site.build()
     mark = page(site_dir, "sources/example-times-bridge/").select_one(".fc-archive mark.fc-quote")

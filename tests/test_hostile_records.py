@@ -60,23 +60,45 @@ def test_the_whole_corpus_at_once_through_the_cli(site: Site) -> None:
 
 # (name, bytes of claims/<name>.yml, the exact problem)
 BYTE_CASES = [
-    ("latin-1", CLAIM_YML.replace("id: bridge-cost", "id: latin-1").replace("Jane Mayor", "Jos\xe9 Mayor").encode("latin-1"),
-     "claims/latin-1.yml:4:12: error: file is not valid UTF-8"),
+    (
+        "latin-1",
+        CLAIM_YML.replace("id: bridge-cost", "id: latin-1").replace("Jane Mayor", "Jos\xe9 Mayor").encode("latin-1"),
+        "claims/latin-1.yml:4:12: error: file is not valid UTF-8",
+    ),
     ("utf-16", CLAIM_YML.encode("utf-16"), "claims/utf-16.yml:1:1: error: file is not valid UTF-8"),
     ("empty", b"", "claims/empty.yml:1:1: error: file is empty"),
     ("only-comments", b"# id: only-comments\n\n# nothing else\n", "claims/only-comments.yml:1:1: error: file is empty"),
     ("only-bom", b"\xef\xbb\xbf", "claims/only-bom.yml:1:1: error: file is empty"),
-    ("only-null", b"~\n", "claims/only-null.yml:1:1: error: a record must be a mapping of fields, found a single value"),
-    ("oversized", b"id: oversized\nanalysis: |\n" + b"  padding padding padding padding\n" * 9000,
-     "claims/oversized.yml:1:1: error: file is 306,026 bytes; records are limited to 262,144"),
-    ("nul-byte", CLAIM_YML.replace("id: bridge-cost", "id: nul-byte").encode().replace(b"Test Author", b"Test\x00Author"),
-     "claims/nul-byte.yml:18:13: error: file contains a control character (U+0000)"),
-    ("bracket-bomb", b"id: bracket-bomb\ntopics: " + b"[" * 100_000,
-     "claims/bracket-bomb.yml:2:40: error: YAML nested too deeply (records nest at most 32 levels)"),
-    ("brace-bomb", b"id: brace-bomb\ntopics: " + b"{a: " * 50_000,  # libyaml's own composer would crash
-     "claims/brace-bomb.yml:2:133: error: YAML nested too deeply (records nest at most 32 levels)"),
-    ("dash-bomb", b"id: dash-bomb\ntopics:\n" + b"- " * 100_000 + b"x",
-     "claims/dash-bomb.yml:3:63: error: YAML nested too deeply (records nest at most 32 levels)"),
+    (
+        "only-null",
+        b"~\n",
+        "claims/only-null.yml:1:1: error: a record must be a mapping of fields, found a single value",
+    ),
+    (
+        "oversized",
+        b"id: oversized\nanalysis: |\n" + b"  padding padding padding padding\n" * 9000,
+        "claims/oversized.yml:1:1: error: file is 306,026 bytes; records are limited to 262,144",
+    ),
+    (
+        "nul-byte",
+        CLAIM_YML.replace("id: bridge-cost", "id: nul-byte").encode().replace(b"Test Author", b"Test\x00Author"),
+        "claims/nul-byte.yml:18:13: error: file contains a control character (U+0000)",
+    ),
+    (
+        "bracket-bomb",
+        b"id: bracket-bomb\ntopics: " + b"[" * 100_000,
+        "claims/bracket-bomb.yml:2:40: error: YAML nested too deeply (records nest at most 32 levels)",
+    ),
+    (
+        "brace-bomb",
+        b"id: brace-bomb\ntopics: " + b"{a: " * 50_000,  # libyaml's own composer would crash
+        "claims/brace-bomb.yml:2:133: error: YAML nested too deeply (records nest at most 32 levels)",
+    ),
+    (
+        "dash-bomb",
+        b"id: dash-bomb\ntopics:\n" + b"- " * 100_000 + b"x",
+        "claims/dash-bomb.yml:3:63: error: YAML nested too deeply (records nest at most 32 levels)",
+    ),
 ]
 
 
@@ -88,9 +110,14 @@ def test_broken_bytes_are_reported_not_raised(site: Site, name: str, raw: bytes,
 
 
 def test_yaml_1_1_surprises_are_read_as_the_text_written(site: Site) -> None:
-    site.with_example().write("claims/bridge-cost.yml", CLAIM_YML.replace(
-        "topics: [Infrastructure]", "topics: [no, on, yes, 1_000, '1:20', 1:20:30, 2022-03-03, 0o17, .inf, ~x]"))
+    site.with_example().write(
+        "claims/bridge-cost.yml",
+        CLAIM_YML.replace(
+            "topics: [Infrastructure]", "topics: [no, on, yes, 1_000, '1:20', 1:20:30, 2022-03-03, 0o17, .inf, ~x]"
+        ),
+    )
     catalog, problems = load_catalog(settings_from_mkdocs_yml(site.root / "mkdocs.yml"))
     assert problems == []
     assert [t.name for t in catalog.topics.values()] == sorted(
-        ["no", "on", "yes", "1_000", "1:20", "1:20:30", "2022-03-03", "0o17", ".inf", "~x"], key=str.casefold)
+        ["no", "on", "yes", "1_000", "1:20", "1:20:30", "2022-03-03", "0o17", ".inf", "~x"], key=str.casefold
+    )

@@ -23,8 +23,10 @@ MATERIAL_MARKUP = {
 
 
 def material_markup(message: dict) -> bool:
-    return any(text in message["message"] and extract in message.get("extract", "")
-               for text, extract in MATERIAL_MARKUP.items())
+    return any(
+        text in message["message"] and extract in message.get("extract", "")
+        for text, extract in MATERIAL_MARKUP.items()
+    )
 
 
 def test_every_generated_page_is_valid_html(built_repo_site: Path) -> None:
@@ -34,13 +36,23 @@ def test_every_generated_page_is_valid_html(built_repo_site: Path) -> None:
         if os.environ.get("CI"):
             pytest.fail(problem, pytrace=False)
         pytest.skip(problem)
-    pages = sorted(str(p) for p in built_repo_site.rglob("*.html")
-                   if not {"assets", "pagefind"} & set(p.relative_to(built_repo_site).parts))
+    pages = sorted(
+        str(p)
+        for p in built_repo_site.rglob("*.html")
+        if not {"assets", "pagefind"} & set(p.relative_to(built_repo_site).parts)
+    )
     assert len(pages) > 30
-    done = subprocess.run([java, "-jar", str(VNU), "--format", "json", "--errors-only", *pages],
-                          capture_output=True, text=True, timeout=600)
+    done = subprocess.run(
+        [java, "-jar", str(VNU), "--format", "json", "--errors-only", *pages],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     messages = json.loads(done.stderr or done.stdout)["messages"]
     ours = [m for m in messages if not material_markup(m)]
-    report = [f"{m.get('url', '').removeprefix('file:')}"
-              f":{m.get('lastLine')}: {m['message']}\n    {m.get('extract', '').strip()[:160]}" for m in ours]
+    report = [
+        f"{m.get('url', '').removeprefix('file:')}"
+        f":{m.get('lastLine')}: {m['message']}\n    {m.get('extract', '').strip()[:160]}"
+        for m in ours
+    ]
     assert not report, "\n".join(report)

@@ -36,7 +36,8 @@ def new_site(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
 
 
 def test_init_writes_a_site_that_validates_and_builds_strictly(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     code, out, err = init("mysite")
     assert code == 0, err
@@ -44,13 +45,26 @@ def test_init_writes_a_site_that_validates_and_builds_strictly(
     # the next three commands, in order
     lines = [line.strip() for line in out.splitlines()]
     start = lines.index("cd mysite")
-    assert lines[start:start + 3] == ["cd mysite", "factcheck validate", "mkdocs serve"]
-    assert {".github/workflows/pull-request.yml", ".github/workflows/publish.yml",
-            ".github/ISSUE_TEMPLATE/submit-claim.yml", ".github/ISSUE_TEMPLATE/report-error.yml",
-            ".gitignore", "CONTRIBUTING.md", "mkdocs.yml", "requirements.txt",
-            "schemas/claim.schema.json", "schemas/source.schema.json",
-            "site_src/index.md", "site_src/about.md", "site_src/methodology.md", "site_src/corrections-policy.md",
-            "claims/example-claim.yml", "seeds/example-source.yml", "seeds/example-source.txt"} <= set(files_under(root))
+    assert lines[start : start + 3] == ["cd mysite", "factcheck validate", "mkdocs serve"]
+    assert {
+        ".github/workflows/pull-request.yml",
+        ".github/workflows/publish.yml",
+        ".github/ISSUE_TEMPLATE/submit-claim.yml",
+        ".github/ISSUE_TEMPLATE/report-error.yml",
+        ".gitignore",
+        "CONTRIBUTING.md",
+        "mkdocs.yml",
+        "requirements.txt",
+        "schemas/claim.schema.json",
+        "schemas/source.schema.json",
+        "site_src/index.md",
+        "site_src/about.md",
+        "site_src/methodology.md",
+        "site_src/corrections-policy.md",
+        "claims/example-claim.yml",
+        "seeds/example-source.yml",
+        "seeds/example-source.txt",
+    } <= set(files_under(root))
 
     assert main(["-f", str(root / "mkdocs.yml"), "validate", "--strict", "--no-cache"]) == 0
     assert "1 claims and 1 sources are valid" in capsys.readouterr().out
@@ -115,8 +129,7 @@ def test_init_into_an_existing_empty_folder(tmp_path: Path, capsys: pytest.Captu
 def test_options_land_in_mkdocs_yml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     site_url = "https://checks.example.org/it's#x:y"
     repo_url = 'https://github.com/our-org/"checks"'
-    code, out, err = init(str(tmp_path / "s"), "--site-url", site_url, "--repo-url", repo_url,
-                          "--language", "fr")
+    code, out, err = init(str(tmp_path / "s"), "--site-url", site_url, "--repo-url", repo_url, "--language", "fr")
     assert code == 0, err
     config = yaml.safe_load((tmp_path / "s" / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["site_url"] == site_url + "/"
@@ -130,24 +143,40 @@ def test_options_land_in_mkdocs_yml(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_options_pass_validation_and_the_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "s"
-    assert init(str(root), "--site-url", "https://checks.example.org/fr",
-                "--repo-url", "https://github.com/our-org/checks", "--language", "pt-BR")[0] == 0
+    assert (
+        init(
+            str(root),
+            "--site-url",
+            "https://checks.example.org/fr",
+            "--repo-url",
+            "https://github.com/our-org/checks",
+            "--language",
+            "pt-BR",
+        )[0]
+        == 0
+    )
     site_dir = build(root)
     assert page(site_dir, "").html["lang"].startswith("pt")  # Material writes "pt" for pt-BR
-    assert page(site_dir, "claims/example-claim/").find("link", rel="canonical")["href"] == \
-        "https://checks.example.org/fr/claims/example-claim/"
+    assert (
+        page(site_dir, "claims/example-claim/").find("link", rel="canonical")["href"]
+        == "https://checks.example.org/fr/claims/example-claim/"
+    )
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--site-url", "javascript:alert(1)"], "--site-url 'javascript:alert(1)': URL scheme javascript:"),
-    (["--repo-url", "ftp://example.org/x"], "--repo-url 'ftp://example.org/x': URL scheme ftp:"),
-    (["--site-url", "https://exa mple.org/"], "cannot contain spaces"),
-    (["--site-url", "https://example.org/\nfoo: bar"], "--site-url"),
-    (["--language", "en\nfoo: bar"], "is not a language code"),
-    (["--language", "zz"], "Material for MkDocs has no translation for it"),
-])
-def test_bad_options_are_refused_and_nothing_is_written(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                                        args: list[str], message: str) -> None:
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--site-url", "javascript:alert(1)"], "--site-url 'javascript:alert(1)': URL scheme javascript:"),
+        (["--repo-url", "ftp://example.org/x"], "--repo-url 'ftp://example.org/x': URL scheme ftp:"),
+        (["--site-url", "https://exa mple.org/"], "cannot contain spaces"),
+        (["--site-url", "https://example.org/\nfoo: bar"], "--site-url"),
+        (["--language", "en\nfoo: bar"], "is not a language code"),
+        (["--language", "zz"], "Material for MkDocs has no translation for it"),
+    ],
+)
+def test_bad_options_are_refused_and_nothing_is_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
     code, out, err = init(str(tmp_path / "s"), *args)
     assert code == 1 and message in err and "nothing was written" in err
     assert not (tmp_path / "s").exists()
@@ -159,11 +188,15 @@ def test_the_generated_workflows_pass_actionlint_and_install_the_package(new_sit
     result = subprocess.run([actionlint(), "-no-color", *workflows], cwd=new_site, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     for path in workflows:
-        steps = [step.get("run", "") for job in yaml.safe_load(Path(path).read_text())["jobs"].values()
-                 for step in job.get("steps", [])]
+        steps = [
+            step.get("run", "")
+            for job in yaml.safe_load(Path(path).read_text())["jobs"].values()
+            for step in job.get("steps", [])
+        ]
         assert "python -m pip install -r requirements.txt" in steps
         assert "factcheck check-site site" in steps
         assert not any("pip install ." in step for step in steps)
     requirement = (new_site / "requirements.txt").read_text().splitlines()[-1]
     from importlib.metadata import version
+
     assert requirement == f"mkdocs-factcheck=={version('mkdocs-factcheck')}"

@@ -50,8 +50,16 @@ def run(command: list[str], cwd: Path, env: dict[str, str] | None = None, timeou
 @pytest.fixture(scope="module")
 def source_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The repository's files as a clone has them (tracked or not ignored), outside the repository."""
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                            cwd=ROOT, capture_output=True, check=True).stdout.decode().split("\0")
+    listed = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     copy = tmp_path_factory.mktemp("source") / "mkdocs-factcheck"
     for relative in filter(None, listed):
         source = ROOT / relative
@@ -87,8 +95,11 @@ def test_an_installed_package_starts_and_builds_a_site(kind: str, source_copy: P
     bin_dir = venv / "bin"
     run([str(bin_dir / "python"), "-m", "pip", "install", "--quiet", str(artifact)], tmp_path, timeout=900)
     env = {key: value for key, value in os.environ.items() if not key.startswith(("PYTHON", "VIRTUAL_ENV"))}
-    env.update(PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '/usr/bin:/bin')}", NO_MKDOCS_2_WARNING="1",
-               FACTCHECK_CACHE_DIR=str(tmp_path / "cache"))
+    env.update(
+        PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '/usr/bin:/bin')}",
+        NO_MKDOCS_2_WARNING="1",
+        FACTCHECK_CACHE_DIR=str(tmp_path / "cache"),
+    )
     work = tmp_path / "work"
     work.mkdir()
     where = run([str(bin_dir / "python"), "-c", "import factcheck; print(factcheck.__file__)"], work, env)
@@ -102,8 +113,9 @@ def test_an_installed_package_starts_and_builds_a_site(kind: str, source_copy: P
     assert "has all" in run([str(bin_dir / "factcheck"), "check-site", "site"], site, env)
 
     built = site / "site"
-    claim = BeautifulSoup((built / "claims" / "example-claim" / "index.html").read_text(encoding="utf-8"),
-                          "html.parser")
+    claim = BeautifulSoup(
+        (built / "claims" / "example-claim" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
     assert "Did the footbridge cost what was budgeted?" in claim.h1.get_text()
     assert "Mostly false" in claim.get_text()
     assert claim.find("script", type="application/ld+json"), "the ClaimReview structured data"

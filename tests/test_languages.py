@@ -46,6 +46,7 @@ def arabic(tmp_path_factory) -> Path:
 
 # -- the catalogues ---------------------------------------------------------------------------
 
+
 def test_every_catalogue_translates_every_message_the_templates_and_code_use() -> None:
     used = {m.id if isinstance(m.id, str) else m.id[0] for m in used_messages() if m.id}
     assert len(used) > 100, "the extractor found the messages of templates and code"
@@ -79,7 +80,9 @@ def test_plural_forms_follow_cldr_for_the_script() -> None:
     assert set(forms) == {"zero", "one", "two", "few", "many", "other"}
     assert forms["two"] != forms["few"] != forms["many"]
     assert Messages("en").plural_categories("%(num)d fact check", "%(num)d fact checks") == {
-        "one": "%(num)d fact check", "other": "%(num)d fact checks"}
+        "one": "%(num)d fact check",
+        "other": "%(num)d fact checks",
+    }
     spanish = Messages("es")
     assert spanish.ngettext("%(num)d fact check", "%(num)d fact checks", 1) == "%(num)d verificación"
     assert spanish.ngettext("%(num)d fact check", "%(num)d fact checks", 2) == "%(num)d verificaciones"
@@ -110,12 +113,13 @@ def test_the_messages_command_lists_untranslated_messages_and_writes_a_catalogue
 
 # -- a Spanish site ------------------------------------------------------------------------------
 
+
 def english_fragments() -> list[re.Pattern[str]]:
     """The English messages as they could appear in a page: the text between placeholders, with
     at least two words or one long word (shorter ones are not telling)."""
     patterns = []
     for message in used_messages():
-        for text in (message.id if isinstance(message.id, tuple) else (message.id,)):
+        for text in message.id if isinstance(message.id, tuple) else (message.id,):
             for piece in PLACEHOLDER.split(text):
                 piece = piece.strip(" :.,;()“”")
                 if len(re.findall(r"[A-Za-z]", piece)) >= 6:
@@ -129,14 +133,31 @@ def our_text(soup: BeautifulSoup, page_language: str) -> str:
     for element in content.select("[lang]"):
         if element["lang"] != page_language:
             element.decompose()
-    for element in content.select("bdi, .fc-archive, .fc-search-fields"):  # names, titles, the archived text, hidden search data
+    for element in content.select(
+        "bdi, .fc-archive, .fc-search-fields"
+    ):  # names, titles, the archived text, hidden search data
         element.decompose()
     return " ".join(content.get_text(" ").split())
 
 
-PAGE_KINDS = ["claims/coste-puente/", "claims/bridge-english/", "sources/diario-puente/", "sources/times-bridge/",
-              "verdicts/enganoso/", "claimants/juana-alcaldesa/", "topics/infraestructuras/", "claims/",
-              "verdicts/", "claimants/", "topics/", "sources/", "corrections/", "search/", "", "acerca/"]
+PAGE_KINDS = [
+    "claims/coste-puente/",
+    "claims/bridge-english/",
+    "sources/diario-puente/",
+    "sources/times-bridge/",
+    "verdicts/enganoso/",
+    "claimants/juana-alcaldesa/",
+    "topics/infraestructuras/",
+    "claims/",
+    "verdicts/",
+    "claimants/",
+    "topics/",
+    "sources/",
+    "corrections/",
+    "search/",
+    "",
+    "acerca/",
+]
 
 
 @pytest.mark.parametrize("url", PAGE_KINDS)
@@ -163,19 +184,30 @@ def test_spanish_pages_say_it_in_spanish(spanish: Path) -> None:
     assert claim.select_one('meta[name="twitter:data1"]')["content"] == "Engañoso"
     assert claim.select_one('meta[property="og:description"]')["content"].startswith("Engañoso: ")
     nav = [a.get_text(strip=True) for a in claim.select(".md-nav--primary .md-nav__link")]
-    assert {"Verificaciones", "Todas las verificaciones", "Veredictos", "Nuestras calificaciones", "Fuentes",
-            "Temas", "Correcciones"} <= set(nav)
+    assert {
+        "Verificaciones",
+        "Todas las verificaciones",
+        "Veredictos",
+        "Nuestras calificaciones",
+        "Fuentes",
+        "Temas",
+        "Correcciones",
+    } <= set(nav)
     assert not {"Claims", "Claimants", "Verdicts", "Sources", "Topics", "Corrections"} & set(nav)
     ratings = page(spanish, "verdicts/")
-    assert "Engañoso" in ratings.get_text() and "Contiene datos ciertos" in ratings.get_text()  # the es label and definition
+    assert (
+        "Engañoso" in ratings.get_text() and "Contiene datos ciertos" in ratings.get_text()
+    )  # the es label and definition
     assert "calificación 2 en una escala de 1 (peor) a 3 (mejor)" in " ".join(ratings.get_text().split())
     index = page(spanish, "claims/")
     assert "3 verificaciones, de la más reciente" in index.get_text()
     script = json.loads(index.select_one("[data-fc-messages]")["data-fc-messages"])
     assert script["lang"] == "es"
-    assert script["showing_all"] == {"one": "Se muestra la única verificación (%(total)s).",
-                                     "many": "Se muestran las %(total)s verificaciones.",
-                                     "other": "Se muestran las %(total)s verificaciones."}
+    assert script["showing_all"] == {
+        "one": "Se muestra la única verificación (%(total)s).",
+        "many": "Se muestran las %(total)s verificaciones.",
+        "other": "Se muestran las %(total)s verificaciones.",
+    }
     topic = page(spanish, "topics/presupuestos/")
     assert "1 verificación sobre Presupuestos." in " ".join(topic.get_text().split())
 
@@ -188,7 +220,9 @@ def test_spanish_search_filters_feeds_and_structured_data(spanish: Path) -> None
     assert review["inLanguage"] == "es" and review["itemReviewed"]["inLanguage"] == "es"
     assert review["reviewRating"]["alternateName"] == "Engañoso"
     assert {w["inLanguage"] for w in review["itemReviewed"]["appearance"]} == {"es"}
-    english = json.loads(page(spanish, "claims/bridge-english/").select_one('script[type="application/ld+json"]').string)
+    english = json.loads(
+        page(spanish, "claims/bridge-english/").select_one('script[type="application/ld+json"]').string
+    )
     assert english["itemReviewed"]["inLanguage"] == "en" and english["inLanguage"] == "es"
     atom = "{http://www.w3.org/2005/Atom}"
     feed = ET.parse(spanish / "feeds" / "fact-checks.xml").getroot()
@@ -200,8 +234,10 @@ def test_spanish_search_filters_feeds_and_structured_data(spanish: Path) -> None
     corrections = ET.parse(spanish / "feeds" / "corrections.xml").getroot()
     assert corrections.find(f"{atom}entry/{atom}title").text.startswith("Corrección: ")
     links = {a["title"] for a in claim.select('link[type="application/atom+xml"]')}
-    assert links == {"Verificaciones de prueba: últimas verificaciones",
-                     "Verificaciones de prueba: correcciones y actualizaciones"}
+    assert links == {
+        "Verificaciones de prueba: últimas verificaciones",
+        "Verificaciones de prueba: correcciones y actualizaciones",
+    }
 
 
 def test_record_text_carries_its_language_and_direction(spanish: Path, arabic: Path) -> None:
@@ -232,27 +268,48 @@ def test_record_text_carries_its_language_and_direction(spanish: Path, arabic: P
     assert arabic_claim.select_one(".fc-claimbox__facts dd a bdi").get_text() == "رئيسة البلدية"
 
 
-@pytest.mark.parametrize("url", ["claims/kulfat-jisr/", "claims/bridge-may/", "sources/times-bridge/",
-                                 "verdicts/mudallil/", "claims/", "verdicts/", "corrections/", "topics/", ""])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "claims/kulfat-jisr/",
+        "claims/bridge-may/",
+        "sources/times-bridge/",
+        "verdicts/mudallil/",
+        "claims/",
+        "verdicts/",
+        "corrections/",
+        "topics/",
+        "",
+    ],
+)
 def test_an_arabic_site_has_no_english_message_left(arabic: Path, url: str) -> None:
     soup = page(arabic, url)
     text = our_text(soup, "ar")
     left = [p.pattern for p in english_fragments() if p.search(text)]
     assert not left, f"{url}: English left: {left}\n{text}"
-    assert not re.search(r"\b(January|February|March|April|May|June|July|August|September|October|November|"
-                         r"December)\b", text), text
+    assert not re.search(
+        r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+        r"December)\b",
+        text,
+    ), text
 
 
 # -- a site's own wording, and the fallback ---------------------------------------------------
+
 
 def test_a_site_changes_messages_in_mkdocs_yml_and_with_its_own_catalogue(tmp_path: Path) -> None:
     project = tmp_path / "es"
     shutil.copytree(FIXTURES / "es", project)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - factcheck:\n", "  - factcheck:\n      messages:\n        Our verdict: Nuestra calificación\n"
-        "        \"%(num)d fact check\": [\"%(num)d chequeo\", \"%(num)d chequeos\", \"%(num)d chequeos\"]\n", 1),
-        encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - factcheck:\n",
+            "  - factcheck:\n      messages:\n        Our verdict: Nuestra calificación\n"
+            '        "%(num)d fact check": ["%(num)d chequeo", "%(num)d chequeos", "%(num)d chequeos"]\n',
+            1,
+        ),
+        encoding="utf-8",
+    )
     site = build(project)
     claim = page(site, "claims/coste-puente/")
     assert "Nuestra calificación" in [dt.get_text() for dt in claim.select(".fc-claimbox__facts dt")]
@@ -262,22 +319,33 @@ def test_a_site_changes_messages_in_mkdocs_yml_and_with_its_own_catalogue(tmp_pa
 def test_a_message_missing_from_a_catalogue_falls_back_to_english_with_one_warning(tmp_path: Path, caplog) -> None:
     project = tmp_path / "it"
     shutil.copytree(FIXTURES / "es", project)
-    catalogue = subprocess.run([sys.executable, "-m", "factcheck.cli", "messages", "--new", "it", "--out",
-                                str(project / "factcheck-it.po")], capture_output=True, text=True)
+    catalogue = subprocess.run(
+        [sys.executable, "-m", "factcheck.cli", "messages", "--new", "it", "--out", str(project / "factcheck-it.po")],
+        capture_output=True,
+        text=True,
+    )
     assert catalogue.returncode == 0, catalogue.stderr
     po = project / "factcheck-it.po"
-    text = po.read_text(encoding="utf-8").replace('msgid "Claimed by"\nmsgstr ""', 'msgid "Claimed by"\nmsgstr "Affermato da"')
+    text = po.read_text(encoding="utf-8").replace(
+        'msgid "Claimed by"\nmsgstr ""', 'msgid "Claimed by"\nmsgstr "Affermato da"'
+    )
     po.write_text(text, encoding="utf-8")
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("language: es", "language: it").replace(
-        "  - factcheck:\n", "  - factcheck:\n      catalogue: factcheck-it.po\n", 1), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8")
+        .replace("language: es", "language: it")
+        .replace("  - factcheck:\n", "  - factcheck:\n      catalogue: factcheck-it.po\n", 1),
+        encoding="utf-8",
+    )
     from mkdocs.exceptions import Abort
 
     with pytest.raises(Abort):  # strict: a warning stops the build
         build(project)
     caplog.clear()
     site = build(project, strict=False)
-    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING" and "not translated" in r.getMessage()]
+    warnings = [
+        r.getMessage() for r in caplog.records if r.levelname == "WARNING" and "not translated" in r.getMessage()
+    ]
     assert sum("'Our verdict'" in w for w in warnings) == 1, "one warning per message, naming it"
     assert not any("'Claimed by'" in w for w in warnings)
     claim = page(site, "claims/coste-puente/")
@@ -288,9 +356,12 @@ def test_an_unknown_message_key_is_refused_by_name(tmp_path: Path, caplog) -> No
     project = tmp_path / "es"
     shutil.copytree(FIXTURES / "es", project)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "  - factcheck:\n", "  - factcheck:\n      messages:\n        Our verdikt: Nuestra calificación\n", 1),
-        encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "  - factcheck:\n", "  - factcheck:\n      messages:\n        Our verdikt: Nuestra calificación\n", 1
+        ),
+        encoding="utf-8",
+    )
     from mkdocs.exceptions import Abort
 
     with pytest.raises(Abort):
@@ -307,17 +378,24 @@ def test_the_catalogues_are_package_data() -> None:
 
 # -- factcheck init --language ---------------------------------------------------------------
 
-@pytest.mark.parametrize("language,home,nav,verdict", [
-    ("es", "Verificaciones", "Nuestras calificaciones", "Mayormente falso"),
-    ("ar", "تحققات", "أحكامنا", "زائف في معظمه"),
-    ("pt-BR", "Verificações", "Nossos vereditos", "Quase falso"),
-])
+
+@pytest.mark.parametrize(
+    "language,home,nav,verdict",
+    [
+        ("es", "Verificaciones", "Nuestras calificaciones", "Mayormente falso"),
+        ("ar", "تحققات", "أحكامنا", "زائف في معظمه"),
+        ("pt-BR", "Verificações", "Nossos vereditos", "Quase falso"),
+    ],
+)
 def test_init_writes_a_site_in_its_language(tmp_path: Path, language: str, home: str, nav: str, verdict: str) -> None:
     import yaml
 
     project = tmp_path / "site-project"
-    done = subprocess.run([sys.executable, "-m", "factcheck.cli", "init", str(project), "--language", language],
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "factcheck.cli", "init", str(project), "--language", language],
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     assert config["theme"]["language"] == language

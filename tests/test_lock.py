@@ -30,8 +30,9 @@ def test_every_dependency_is_pinned_within_its_range() -> None:
         versions = locked.get(canonicalize_name(requirement.name))
         assert versions, f"{requirement.name} is not in requirements/lock.txt: run `make lock`"
         for version in versions:
-            assert requirement.specifier.contains(version, prereleases=True), \
+            assert requirement.specifier.contains(version, prereleases=True), (
                 f"{requirement.name}=={version} is outside {requirement.specifier}: run `make lock`"
+            )
 
 
 def test_every_pin_has_hashes() -> None:

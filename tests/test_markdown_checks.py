@@ -40,23 +40,28 @@ NESTED_UNSAFE = [
 
 
 @pytest.mark.parametrize("name,body,target,scheme", NESTED_UNSAFE, ids=[c[0] for c in NESTED_UNSAFE])
-def test_unsafe_link_definitions_are_reported_at_any_depth(site: Site, name: str, body: str, target: str,
-                                                          scheme: str) -> None:
+def test_unsafe_link_definitions_are_reported_at_any_depth(
+    site: Site, name: str, body: str, target: str, scheme: str
+) -> None:
     result = validate(with_analysis(site, body))
     assert result.returncode == 1
     assert problem_lines(result.stdout) == [
         f"claims/bridge-cost.yml:11:11: error: `analysis`: link {target!r}: URL scheme {scheme}: is not allowed; "
-        "use http, https or mailto"]
+        "use http, https or mailto"
+    ]
     assert f"hint: {LINK_HINT}" in result.stdout
 
 
-def test_the_build_refuses_a_nested_unsafe_definition_at_the_same_place(site: Site,
-                                                                        caplog: pytest.LogCaptureFixture) -> None:
+def test_the_build_refuses_a_nested_unsafe_definition_at_the_same_place(
+    site: Site, caplog: pytest.LogCaptureFixture
+) -> None:
     with_analysis(site, "See [the report][r].\n\n> [r]: javascript:alert(1)")
     with pytest.raises((PluginError, Abort)) as raised:
         site.build()
-    assert ("claims/bridge-cost.yml:11:11: error: `analysis`: link 'javascript:alert(1)': URL scheme javascript: "
-            "is not allowed") in str(raised.value) + caplog.text
+    assert (
+        "claims/bridge-cost.yml:11:11: error: `analysis`: link 'javascript:alert(1)': URL scheme javascript: "
+        "is not allowed"
+    ) in str(raised.value) + caplog.text
     assert not (site.root / "site" / "claims").exists()
 
 
@@ -69,14 +74,32 @@ def test_an_email_autolink_is_published_as_a_mail_link(site: Site) -> None:
 
 
 BROKEN_LINKS = [
-    ("space-in-autolink", "See <https://example.org/a b>.", "`analysis`: link 'https://example.org/a b': URLs cannot contain spaces"),
-    ("ftp-autolink", "See <ftp://example.org/file>.",
-     "`analysis`: link 'ftp://example.org/file': URL scheme ftp: is not allowed; use http, https or mailto"),
+    (
+        "space-in-autolink",
+        "See <https://example.org/a b>.",
+        "`analysis`: link 'https://example.org/a b': URLs cannot contain spaces",
+    ),
+    (
+        "ftp-autolink",
+        "See <ftp://example.org/file>.",
+        "`analysis`: link 'ftp://example.org/file': URL scheme ftp: is not allowed; use http, https or mailto",
+    ),
     ("empty-target", "See [the report]().", "`analysis`: link has no target"),
-    ("space-in-target", "See [it](https://example.org/a b).", "`analysis`: link 'https://example.org/a b': URLs cannot contain spaces"),
-    ("not-an-address", "Write to <\"x\"@example.org>.",
-     "`analysis`: link 'mailto:\"x\"@example.org': mailto: needs one address, name@example.org"),
-    ("internal-in-brackets", "See <claim:bridge-cost>.", "`analysis`: <claim:bridge-cost> is shown as written, not as a link"),
+    (
+        "space-in-target",
+        "See [it](https://example.org/a b).",
+        "`analysis`: link 'https://example.org/a b': URLs cannot contain spaces",
+    ),
+    (
+        "not-an-address",
+        'Write to <"x"@example.org>.',
+        "`analysis`: link 'mailto:\"x\"@example.org': mailto: needs one address, name@example.org",
+    ),
+    (
+        "internal-in-brackets",
+        "See <claim:bridge-cost>.",
+        "`analysis`: <claim:bridge-cost> is shown as written, not as a link",
+    ),
 ]
 
 
@@ -126,4 +149,5 @@ REAL_IMAGES = [
 def test_real_images_are_still_refused(site: Site, name: str, body: str) -> None:
     result = validate(with_analysis(site, body))
     assert problem_lines(result.stdout) == [
-        "claims/bridge-cost.yml:11:11: error: `analysis`: images are not allowed in Markdown fields"]
+        "claims/bridge-cost.yml:11:11: error: `analysis`: images are not allowed in Markdown fields"
+    ]

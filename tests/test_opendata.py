@@ -53,7 +53,7 @@ def test_every_url_in_the_open_data_is_absolute_and_resolves(built_repo_site: Pa
     for value in strings(catalog):
         if value.startswith(SITE_URL):
             parts = urlsplit(value)
-            path = parts.path[len(urlsplit(SITE_URL).path):]
+            path = parts.path[len(urlsplit(SITE_URL).path) :]
             target = built_repo_site / path
             target = target / "index.html" if path.endswith("/") or not path else target
             assert target.is_file(), value
@@ -87,7 +87,9 @@ def test_each_claim_document_matches_its_record_and_its_page(built_repo_site: Pa
         assert len(document["evidence"]) == len(record["evidence"])
         assert [a["quote"] for a in document["appearances"]] == [a["quote"] for a in record["appearances"]]
         assert "**" not in document["summary"] and "<" not in document["summary"]
-        ld = json.loads(page(built_repo_site, f"claims/{claim_id}/").select_one('script[type="application/ld+json"]').string)
+        ld = json.loads(
+            page(built_repo_site, f"claims/{claim_id}/").select_one('script[type="application/ld+json"]').string
+        )
         assert review == ld
 
 
@@ -97,11 +99,17 @@ def test_markdown_becomes_plain_text_and_ids_follow_the_records(site: Site) -> N
     document = load(site_dir, "data/claims/bridge-cost.json")
     assert document["analysis"] == "Critics put the figure higher. See the source."
     assert document["claimant"]["id"] == "jane-mayor"
-    assert document["topics"] == [{"id": "infrastructure", "name": "Infrastructure",
-                                   "url": "https://example.github.io/repo/topics/infrastructure/"}]
+    assert document["topics"] == [
+        {
+            "id": "infrastructure",
+            "name": "Infrastructure",
+            "url": "https://example.github.io/repo/topics/infrastructure/",
+        }
+    ]
     assert document["appearances"][0]["source_url"] == "https://example.org/bridge"
     assert document["appearances"][0]["archive_url"].startswith(
-        "https://example.github.io/repo/sources/example-times-bridge/#")
+        "https://example.github.io/repo/sources/example-times-bridge/#"
+    )
 
 
 def test_the_readme_documents_the_new_options_and_files() -> None:
@@ -113,8 +121,14 @@ def test_the_readme_documents_the_new_options_and_files() -> None:
             assert f"`{key}`" in readme, key
     for key in Organisation.model_fields:
         assert f"`organisation.{key}`" in readme or f"`.{key}`" in readme, key
-    for name in ("feeds/fact-checks.xml", "feeds/corrections.xml", "data/catalog.json", "data/claims/<id>.json",
-                 "<!-- factcheck:organisation -->", "corrections/"):
+    for name in (
+        "feeds/fact-checks.xml",
+        "feeds/corrections.xml",
+        "data/catalog.json",
+        "data/claims/<id>.json",
+        "<!-- factcheck:organisation -->",
+        "corrections/",
+    ):
         assert name in readme, name
 
 
@@ -133,7 +147,7 @@ def test_every_data_file_is_valid_against_the_published_schema_and_licensed(buil
             continue
         assert data["format"] == "mkdocs-factcheck/1" and data["licence"] == CC_BY
         assert data["schema"].startswith(SITE_URL + "data/schema/")
-        schema = load(built_repo_site, data["schema"][len(SITE_URL):])  # the schema the file names, as published
+        schema = load(built_repo_site, data["schema"][len(SITE_URL) :])  # the schema the file names, as published
         Draft202012Validator.check_schema(schema)
         errors = list(Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(data))
         assert errors == [], f"{path.name}: {errors[0].message} at {list(errors[0].absolute_path)}"
@@ -148,8 +162,12 @@ def test_the_published_schema_refuses_a_wrong_document(built_repo_site: Path) ->
     document = load(built_repo_site, f"data/claims/{CLAIM_IDS[0]}.json")
     validator = Draft202012Validator(schema)
     assert validator.is_valid(document)
-    for broken in ({**document, "published": "3 March"}, {k: v for k, v in document.items() if k != "licence"},
-                   {**document, "surprise": 1}, {**document, "verdict": {**document["verdict"], "rating": "five"}}):
+    for broken in (
+        {**document, "published": "3 March"},
+        {k: v for k, v in document.items() if k != "licence"},
+        {**document, "surprise": 1},
+        {**document, "verdict": {**document["verdict"], "rating": "five"}},
+    ):
         assert not validator.is_valid(broken)
 
 
@@ -162,7 +180,9 @@ def test_claimreview_data_feed_has_every_claimreview_with_its_licence(built_repo
     reviews = feed["dataFeedElement"]
     assert sorted(r["url"] for r in reviews) == sorted(f"{SITE_URL}claims/{c}/" for c in CLAIM_IDS)
     for review in reviews:
-        page_review = load(built_repo_site, f"data/claims/{review['url'].rstrip('/').rsplit('/', 1)[1]}.json")["claim_review"]
+        page_review = load(built_repo_site, f"data/claims/{review['url'].rstrip('/').rsplit('/', 1)[1]}.json")[
+            "claim_review"
+        ]
         assert {**review, "@context": "https://schema.org"} == page_review
     assert load(built_repo_site, "data/catalog.json")["claimreview_feed"] == feed["url"]
 
@@ -172,6 +192,7 @@ def test_the_data_feed_fits_the_schemaorg_vocabulary(built_repo_site: Path) -> N
 
     if vocabulary_path() is None:
         import pytest
+
         pytest.skip("schema.org vocabulary not found")
     assert VOCABULARY.vocabulary.check(load(built_repo_site, "data/claimreview-feed.json")) == []
 
@@ -179,7 +200,9 @@ def test_the_data_feed_fits_the_schemaorg_vocabulary(built_repo_site: Path) -> N
 def test_about_page_and_data_files_declare_a_configured_licence(site: Site) -> None:
     site.with_example()
     site.write("site_src/about.md", "# About\n\n<!-- factcheck:organisation open_data -->\n")
-    site.write_config(plugin_extra="data_licence: {name: ODbL 1.0, url: https://opendatacommons.org/licenses/odbl/1-0/}\n")
+    site.write_config(
+        plugin_extra="data_licence: {name: ODbL 1.0, url: https://opendatacommons.org/licenses/odbl/1-0/}\n"
+    )
     site_dir = site.build()
     odbl = {"name": "ODbL 1.0", "url": "https://opendatacommons.org/licenses/odbl/1-0/"}
     assert load(site_dir, "data/catalog.json")["licence"] == odbl

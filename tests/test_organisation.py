@@ -9,7 +9,9 @@ import yaml
 from conftest import ROOT, Site, page
 
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
-ORGANISATION = next(p["factcheck"] for p in CONFIG["plugins"] if isinstance(p, dict) and "factcheck" in p)["organisation"]
+ORGANISATION = next(p["factcheck"] for p in CONFIG["plugins"] if isinstance(p, dict) and "factcheck" in p)[
+    "organisation"
+]
 
 
 def test_about_page_states_every_ifcn_item_from_the_configuration(built_repo_site: Path) -> None:
@@ -34,8 +36,9 @@ def test_methodology_and_corrections_policy_say_where_to_submit_and_report(built
 
 def test_organisation_text_is_escaped_and_defaults_are_honest(site: Site) -> None:
     site.with_example().write("site_src/about.md", "# About\n\n<!-- factcheck:organisation -->\n")
-    site.write_config(plugin_extra='organisation:\n  name: "Desk <script>alert(1)</script>"\n'
-                                   '  contact: mailto:desk@example.org\n')
+    site.write_config(
+        plugin_extra='organisation:\n  name: "Desk <script>alert(1)</script>"\n  contact: mailto:desk@example.org\n'
+    )
     site_dir = site.build()
     about = page(site_dir, "about/")
     assert about.select_one(".fc-organisation__name").get_text() == "Desk <script>alert(1)</script>"

@@ -20,11 +20,13 @@ def tree(folder: Path) -> dict[str, bytes]:
 @pytest.fixture
 def build_error(caplog: pytest.LogCaptureFixture):
     """Build, expect a refusal, return what MkDocs printed for it."""
+
     def run(site: Site) -> str:
         caplog.clear()
         with pytest.raises((PluginError, Abort)) as caught:
             site.build()
         return caplog.text + str(caught.value)
+
     return run
 
 
@@ -94,7 +96,7 @@ def test_site_dir_holding_the_project_or_the_records_is_refused(site: Site, buil
     before = tree(site.root)
     site.write_config(extra="site_dir: claims\n")
     assert "site_dir holds" in build_error(site)
-    assert tree(site.root / "claims") == {k[len("claims/"):]: v for k, v in before.items() if k.startswith("claims/")}
+    assert tree(site.root / "claims") == {k[len("claims/") :]: v for k, v in before.items() if k.startswith("claims/")}
 
 
 def test_a_normal_build_still_works_and_keeps_hidden_files(site: Site) -> None:
@@ -105,13 +107,15 @@ def test_a_normal_build_still_works_and_keeps_hidden_files(site: Site) -> None:
 
 # -- record folders and names -------------------------------------------------------------------
 
+
 def validate(site: Site) -> subprocess.CompletedProcess[str]:
     return run_cli(site, "validate", "--no-cache")
 
 
 @pytest.mark.parametrize("folder", ["claims", "seeds"])
-def test_a_record_folder_linked_out_of_the_project_is_not_read(site: Site, tmp_path: Path, build_error,
-                                                               folder: str) -> None:
+def test_a_record_folder_linked_out_of_the_project_is_not_read(
+    site: Site, tmp_path: Path, build_error, folder: str
+) -> None:
     site.with_example()
     outside = tmp_path / f"outside-{folder}"
     (site.root / folder).rename(outside)
@@ -133,8 +137,10 @@ def test_a_record_in_a_folder_with_a_hostile_name_is_refused(site: Site, build_e
     (site.root / folder / HOSTILE_FOLDER).mkdir()
     (site.root / folder / name).rename(site.root / folder / HOSTILE_FOLDER / name)
     (site.root / folder / "bad\nname").mkdir()
-    expected = [f"{folder}/:1:1: error: folder name {ascii(HOSTILE_FOLDER)} is not allowed; its records are not read",
-                f"{folder}/:1:1: error: folder name 'bad\\nname' is not allowed; its records are not read"]
+    expected = [
+        f"{folder}/:1:1: error: folder name {ascii(HOSTILE_FOLDER)} is not allowed; its records are not read",
+        f"{folder}/:1:1: error: folder name 'bad\\nname' is not allowed; its records are not read",
+    ]
     result = validate(site)
     assert result.returncode != 0
     for line in expected:
@@ -159,10 +165,14 @@ def test_hidden_folders_are_ignored_and_the_edit_link_is_quoted(site: Site) -> N
 
 # -- language and direction of archived texts ---------------------------------------------------
 
-@pytest.mark.parametrize("language,direction", [("ar", "rtl"), ("he", "rtl"), ("fa-IR", "rtl"),
-                                                ("en", None), ("zh-Hans", None), ("qaa", None)])
-def test_the_archived_text_carries_the_sources_language_and_direction(site: Site, language: str,
-                                                                      direction: str | None) -> None:
+
+@pytest.mark.parametrize(
+    "language,direction",
+    [("ar", "rtl"), ("he", "rtl"), ("fa-IR", "rtl"), ("en", None), ("zh-Hans", None), ("qaa", None)],
+)
+def test_the_archived_text_carries_the_sources_language_and_direction(
+    site: Site, language: str, direction: str | None
+) -> None:
     from conftest import SOURCE_YML, page
 
     site.with_example().write("seeds/example-times-bridge.yml", SOURCE_YML + f"language: {language}\n")

@@ -32,21 +32,52 @@ from conftest import SOURCE_TEXT, Site
 
 # Markup that must never come out as markup. The canaries make a leak easy to spot in any page.
 PAYLOADS = [
-    "<xss-canary>", "<script data-canary>alert(1)</script>", '<img data-canary src=x onerror="alert(1)">',
-    '"><svg data-canary onload=alert(1)>', "</title><xss-canary>", "<!--", "-->", "<![CDATA[", "&lt;xss-canary&gt;",
-    "javascript:alert(1)", "[x](javascript:alert(1))", "`<xss-canary>`", "    <xss-canary>", "<", ">", "&", '"', "'",
-    "<iframe data-canary>", "<math><xss-canary>", "<style data-canary>", "**bold**", "[a](claim:nope)", "\u202e",
+    "<xss-canary>",
+    "<script data-canary>alert(1)</script>",
+    '<img data-canary src=x onerror="alert(1)">',
+    '"><svg data-canary onload=alert(1)>',
+    "</title><xss-canary>",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "&lt;xss-canary&gt;",
+    "javascript:alert(1)",
+    "[x](javascript:alert(1))",
+    "`<xss-canary>`",
+    "    <xss-canary>",
+    "<",
+    ">",
+    "&",
+    '"',
+    "'",
+    "<iframe data-canary>",
+    "<math><xss-canary>",
+    "<style data-canary>",
+    "**bold**",
+    "[a](claim:nope)",
+    "\u202e",
 ]
 NICE = string.ascii_letters + string.digits + " .,;:!?-'\"<>&/\\=()[]{}*_`#~|%+é€“”—"
 # Markup that passes validation in a Markdown field: shown as written, never as markup.
-MARKDOWN_SAFE = ["`<xss-canary>`", "&lt;xss-canary&gt;", "**bold**", "[a](https://example.org/?q=1)", "1 < 2",
-                 "a > b", "&amp;", "``<script data-canary>``", "\n\n    <xss-canary>\n\n", "\n```\n<xss-canary>\n```\n"]
+MARKDOWN_SAFE = [
+    "`<xss-canary>`",
+    "&lt;xss-canary&gt;",
+    "**bold**",
+    "[a](https://example.org/?q=1)",
+    "1 < 2",
+    "a > b",
+    "&amp;",
+    "``<script data-canary>``",
+    "\n\n    <xss-canary>\n\n",
+    "\n```\n<xss-canary>\n```\n",
+]
 PLAIN_URLS = ["https://example.org/a", "http://example.org/?q=<xss-canary>", 'https://example.org/"><xss-canary>']
 
 
 def joined(pieces: list[str]) -> st.SearchStrategy[str]:
-    return st.lists(st.one_of(st.sampled_from(pieces), st.text(alphabet=NICE, max_size=12)),
-                    min_size=1, max_size=5).map(lambda parts: "x " + "".join(parts))
+    return st.lists(
+        st.one_of(st.sampled_from(pieces), st.text(alphabet=NICE, max_size=12)), min_size=1, max_size=5
+    ).map(lambda parts: "x " + "".join(parts))
 
 
 # Wild: anything at all, mostly reported as problems. Plain: hostile but valid, mostly rendered.
@@ -54,9 +85,21 @@ wild = st.one_of(st.sampled_from(PAYLOADS), joined(PAYLOADS), st.text(max_size=2
 plain = joined([p for p in PAYLOADS if p not in ("\u202e", "[a](claim:nope)")])
 plain_markdown = joined(MARKDOWN_SAFE)
 texts = wild
-urls = st.one_of(st.sampled_from(["https://example.org/a", "http://example.org/?q=<xss-canary>", "javascript:alert(1)",
-                                  "//evil.example/", "https://u:p@example.org/", "data:text/html,x", "mailto:a@b.c",
-                                  'https://example.org/"><xss-canary>']), texts)
+urls = st.one_of(
+    st.sampled_from(
+        [
+            "https://example.org/a",
+            "http://example.org/?q=<xss-canary>",
+            "javascript:alert(1)",
+            "//evil.example/",
+            "https://u:p@example.org/",
+            "data:text/html,x",
+            "mailto:a@b.c",
+            'https://example.org/"><xss-canary>',
+        ]
+    ),
+    texts,
+)
 
 
 class _Tags(HTMLParser):
@@ -94,6 +137,7 @@ def assert_reported(problems: list[Problem]) -> None:
 
 
 # -- the YAML reader --------------------------------------------------------------------------
+
 
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=300))
@@ -136,13 +180,32 @@ def test_any_yaml_document_is_read_as_plain_text_data(value: object, style: str)
 
 # -- records through loader and renderer ------------------------------------------------------
 
-def record_strategy(text: st.SearchStrategy[str], markdown: st.SearchStrategy[str],
-                    url: st.SearchStrategy[str], claimant_id: st.SearchStrategy[str | None]) -> st.SearchStrategy[dict]:
-    return st.fixed_dictionaries({
-        "claim": text, "name": text, "role": text, "quote": text, "summary": markdown, "analysis": markdown,
-        "note": markdown, "title": text, "url": url, "topics": st.lists(text, max_size=3), "author": text,
-        "source_title": text, "publisher": text, "same_as": url, "claimant_id": claimant_id,
-    })
+
+def record_strategy(
+    text: st.SearchStrategy[str],
+    markdown: st.SearchStrategy[str],
+    url: st.SearchStrategy[str],
+    claimant_id: st.SearchStrategy[str | None],
+) -> st.SearchStrategy[dict]:
+    return st.fixed_dictionaries(
+        {
+            "claim": text,
+            "name": text,
+            "role": text,
+            "quote": text,
+            "summary": markdown,
+            "analysis": markdown,
+            "note": markdown,
+            "title": text,
+            "url": url,
+            "topics": st.lists(text, max_size=3),
+            "author": text,
+            "source_title": text,
+            "publisher": text,
+            "same_as": url,
+            "claimant_id": claimant_id,
+        }
+    )
 
 
 plain_records = record_strategy(plain, plain_markdown, st.sampled_from(PLAIN_URLS), st.sampled_from([None, "some-one"]))
@@ -155,15 +218,29 @@ def write_records(root: Path, r: dict) -> Site:
     if r["claimant_id"] is not None:
         claimant["id"] = r["claimant_id"]
     claim = {
-        "id": "prop", "claim": r["claim"], "claimant": claimant,
+        "id": "prop",
+        "claim": r["claim"],
+        "claimant": claimant,
         "appearances": [{"source": "src", "quote": "QUOTE " + r["quote"]}],
-        "verdict": "false", "summary": r["summary"], "analysis": r["analysis"],
-        "evidence": [{"source": "src", "quote": "it cost 12 million euros", "stance": "contradicts", "note": r["note"]},
-                     {"url": r["url"], "title": r["title"], "stance": "context"}],
-        "topics": r["topics"], "author": r["author"], "published": "2024-03-10",
+        "verdict": "false",
+        "summary": r["summary"],
+        "analysis": r["analysis"],
+        "evidence": [
+            {"source": "src", "quote": "it cost 12 million euros", "stance": "contradicts", "note": r["note"]},
+            {"url": r["url"], "title": r["title"], "stance": "context"},
+        ],
+        "topics": r["topics"],
+        "author": r["author"],
+        "published": "2024-03-10",
     }
-    source = {"id": "src", "text": "src.txt", "title": r["source_title"], "publisher": r["publisher"],
-              "url": "https://example.org/src", "published": "2024-03"}
+    source = {
+        "id": "src",
+        "text": "src.txt",
+        "title": r["source_title"],
+        "publisher": r["publisher"],
+        "url": "https://example.org/src",
+        "published": "2024-03",
+    }
     site.write("claims/prop.yml", yaml.safe_dump(claim, allow_unicode=True, sort_keys=False))
     site.write("seeds/src.yml", yaml.safe_dump(source, allow_unicode=True, sort_keys=False))
     site.write("seeds/src.txt", SOURCE_TEXT + "\n\nQUOTE " + r["quote"] + "\n")
@@ -205,10 +282,23 @@ RENDERER = MarkdownRenderer()
 
 def test_the_property_strategy_builds_sometimes() -> None:
     """Guard against a strategy that only ever produces errors (and so proves nothing about rendering)."""
-    example = {"claim": "<xss-canary> a", "name": '"><svg data-canary onload=alert(1)>', "role": "r", "quote": "<!-- q",
-               "summary": "`<xss-canary>`", "analysis": "&lt;xss-canary&gt;", "note": "<", "title": "</title><xss-canary>",
-               "url": 'https://example.org/"><xss-canary>', "topics": ["<xss-canary>"], "author": "a", "source_title": "t",
-               "publisher": "p", "same_as": "http://example.org/?q=<xss-canary>", "claimant_id": None}
+    example = {
+        "claim": "<xss-canary> a",
+        "name": '"><svg data-canary onload=alert(1)>',
+        "role": "r",
+        "quote": "<!-- q",
+        "summary": "`<xss-canary>`",
+        "analysis": "&lt;xss-canary&gt;",
+        "note": "<",
+        "title": "</title><xss-canary>",
+        "url": 'https://example.org/"><xss-canary>',
+        "topics": ["<xss-canary>"],
+        "author": "a",
+        "source_title": "t",
+        "publisher": "p",
+        "same_as": "http://example.org/?q=<xss-canary>",
+        "claimant_id": None,
+    }
     with tempfile.TemporaryDirectory() as tmp:
         site = write_records(Path(tmp) / "p", example)
         catalog, problems = load_catalog(settings_from_mkdocs_yml(site.root / "mkdocs.yml"))
@@ -216,6 +306,7 @@ def test_the_property_strategy_builds_sometimes() -> None:
 
 
 # -- a few full builds ------------------------------------------------------------------------
+
 
 @pytest.mark.filterwarnings("ignore")
 @settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -240,6 +331,7 @@ def test_any_record_builds_inert_or_is_reported(r: dict) -> None:
 
 # -- the nesting guard ------------------------------------------------------------------------
 
+
 def _depth(value: object) -> int:
     if isinstance(value, dict):
         return 1 + max((_depth(v) for v in value.values()), default=0)
@@ -248,15 +340,20 @@ def _depth(value: object) -> int:
     return 0
 
 
-nested = st.recursive(st.text(alphabet="ab", max_size=2),
-                      lambda inner: st.one_of(st.lists(inner, min_size=1, max_size=2),
-                                              st.dictionaries(st.sampled_from("kx"), inner, min_size=1, max_size=2)),
-                      max_leaves=60)
+nested = st.recursive(
+    st.text(alphabet="ab", max_size=2),
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=2), st.dictionaries(st.sampled_from("kx"), inner, min_size=1, max_size=2)
+    ),
+    max_leaves=60,
+)
 
 
 @settings(max_examples=200, deadline=None)
 @given(nested, st.integers(min_value=0, max_value=40), st.booleans(), st.sampled_from([2, 4]))
-def test_the_nesting_guard_never_lets_a_deep_document_through(value: object, wrap: int, flow: bool, indent: int) -> None:
+def test_the_nesting_guard_never_lets_a_deep_document_through(
+    value: object, wrap: int, flow: bool, indent: int
+) -> None:
     """Every reader counts the depth itself: a deep document is refused, any other is read, in any YAML style."""
     from factcheck.core.records.yaml.guard import MAX_DEPTH
 
@@ -266,6 +363,7 @@ def test_the_nesting_guard_never_lets_a_deep_document_through(value: object, wra
     document, problems = read_yaml(text.encode(), "claims/x.yml")
     if _depth(value) > MAX_DEPTH:
         assert document is None and [p.message for p in problems] == [
-            f"YAML nested too deeply (records nest at most {MAX_DEPTH} levels)"], text
+            f"YAML nested too deeply (records nest at most {MAX_DEPTH} levels)"
+        ], text
     else:
         assert problems == [] and document is not None and document.data == value, text

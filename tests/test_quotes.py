@@ -65,20 +65,20 @@ def test_quotes_are_found_where_the_reference_finds_them(original: str, quote: s
 @given(pieces_text, st.integers(0, 30), st.integers(1, 12))
 def test_a_passage_cut_from_the_text_is_found_and_maps_back_to_itself(original: str, start: int, length: int) -> None:
     text = ArchivedText(original)
-    passage = text.original[start:start + length].strip()
+    passage = text.original[start : start + length].strip()
     if not normalize(passage):
         return
     spans = text.find(passage)
     assert spans, passage
-    assert any(normalize(text.original[s.start:s.end]) == normalize(passage) for s in spans)
+    assert any(normalize(text.original[s.start : s.end]) == normalize(passage) for s in spans)
 
 
 def test_a_typographic_quote_in_a_long_text_points_at_its_line() -> None:
     original = "First line.\n\n  He said \u201cno\u201d \u2014 twice.\nLast line.\n" * 3 + "Only here: yes.\n"
     text = ArchivedText(original)
-    spans = text.find('Only   here:\nyes.')
+    spans = text.find("Only   here:\nyes.")
     assert len(spans) == 1
-    assert original[spans[0].start:spans[0].end] == "Only here: yes."
+    assert original[spans[0].start : spans[0].end] == "Only here: yes."
     assert text.line_of(spans[0].start) == 13
     assert len(text.find('He said "no" - twice.')) == 3
 

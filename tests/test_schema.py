@@ -25,22 +25,27 @@ def validator(kind: str) -> Draft202012Validator:
 
 
 def test_committed_schemas_are_what_the_models_generate(tmp_path: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "factcheck.cli", "schema", "--out", str(tmp_path)],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "factcheck.cli", "schema", "--out", str(tmp_path)], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     for kind in ("claim", "source"):
         generated = (tmp_path / f"{kind}.schema.json").read_text(encoding="utf-8")
         committed = (ROOT / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8")
         assert generated == committed, f"schemas/{kind}.schema.json is out of date: run `factcheck schema`"
-    check = subprocess.run([sys.executable, "-m", "factcheck.cli", "schema", "--check"], cwd=ROOT,
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [sys.executable, "-m", "factcheck.cli", "schema", "--check"], cwd=ROOT, capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stderr
 
 
 def test_schema_check_fails_on_a_stale_file(tmp_path: Path) -> None:
     (tmp_path / "claim.schema.json").write_text("{}\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "factcheck.cli", "schema", "--out", str(tmp_path), "--check"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "factcheck.cli", "schema", "--out", str(tmp_path), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     assert "claim.schema.json is out of date" in result.stderr
     assert (tmp_path / "claim.schema.json").read_text() == "{}\n"
@@ -55,8 +60,11 @@ def _properties(schema: dict, where: str = ""):
 @pytest.mark.parametrize("kind", ["claim", "source"])
 def test_every_field_has_a_description_and_examples(kind: str) -> None:
     schema = validator(kind).schema
-    missing = [path for path, spec in _properties(schema)
-               if not spec.get("description") or not (spec.get("examples") or _examples_inside(spec))]
+    missing = [
+        path
+        for path, spec in _properties(schema)
+        if not spec.get("description") or not (spec.get("examples") or _examples_inside(spec))
+    ]
     assert not missing, missing
 
 
@@ -80,28 +88,57 @@ def test_schema_accepts_every_shipped_record_as_editors_read_it(path: Path) -> N
 BROKEN_CLAIMS = [
     ("unknown-field", CLAIM_YML.replace("topics:", "topcis:"), ("topcis",), "unknown field `topcis`"),
     ("missing-field", CLAIM_YML.replace("verdict: half-true\n", ""), ("verdict",), "missing required field `verdict`"),
-    ("wrong-type", CLAIM_YML.replace("appearances:\n  - source: example-times-bridge\n    quote: it cost 12 million euros",
-                                     "appearances: example-times-bridge"), ("appearances",), "valid list"),
+    (
+        "wrong-type",
+        CLAIM_YML.replace(
+            "appearances:\n  - source: example-times-bridge\n    quote: it cost 12 million euros",
+            "appearances: example-times-bridge",
+        ),
+        ("appearances",),
+        "valid list",
+    ),
     ("bad-id", CLAIM_YML.replace("id: bridge-cost", "id: Bridge_Cost"), ("id",), "ids are lowercase"),
-    ("bad-source-id", CLAIM_YML.replace("  - source: example-times-bridge\n    quote: it",
-                                        "  - source: Example Times\n    quote: it"),
-     ("appearances", 0, "source"), "ids are lowercase"),
-    ("bad-stance", CLAIM_YML.replace("stance: contradicts", "stance: refutes"), ("evidence", 0, "stance"),
-     "must be one of the allowed values"),
+    (
+        "bad-source-id",
+        CLAIM_YML.replace(
+            "  - source: example-times-bridge\n    quote: it", "  - source: Example Times\n    quote: it"
+        ),
+        ("appearances", 0, "source"),
+        "ids are lowercase",
+    ),
+    (
+        "bad-stance",
+        CLAIM_YML.replace("stance: contradicts", "stance: refutes"),
+        ("evidence", 0, "stance"),
+        "must be one of the allowed values",
+    ),
     ("bad-date", CLAIM_YML.replace("published: 2024-03-10", "published: 2024-02-30"), ("published",), "valid date"),
     ("not-a-date", CLAIM_YML.replace("published: 2024-03-10", "published: 0"), ("published",), "valid date"),
-    ("blank-text", CLAIM_YML.replace("claim: The bridge cost 12 million euros.", 'claim: "   "'), ("claim",),
-     "must not be empty"),
-    ("source-and-url", CLAIM_YML.replace("    stance: contradicts", "    url: https://example.org/x\n    stance: contradicts"),
-     ("evidence", 0), "not both"),
-    ("bad-claimant-type", CLAIM_YML.replace("  role: Mayor of Example", "  type: group"), ("claimant", "type"),
-     "must be one of the allowed values"),
+    (
+        "blank-text",
+        CLAIM_YML.replace("claim: The bridge cost 12 million euros.", 'claim: "   "'),
+        ("claim",),
+        "must not be empty",
+    ),
+    (
+        "source-and-url",
+        CLAIM_YML.replace("    stance: contradicts", "    url: https://example.org/x\n    stance: contradicts"),
+        ("evidence", 0),
+        "not both",
+    ),
+    (
+        "bad-claimant-type",
+        CLAIM_YML.replace("  role: Mayor of Example", "  type: group"),
+        ("claimant", "type"),
+        "must be one of the allowed values",
+    ),
 ]
 
 
 @pytest.mark.parametrize("name,text,loc,message", BROKEN_CLAIMS, ids=[c[0] for c in BROKEN_CLAIMS])
-def test_schema_and_loader_reject_a_broken_record_at_the_same_field(site: Site, name: str, text: str,
-                                                                    loc: tuple, message: str) -> None:
+def test_schema_and_loader_reject_a_broken_record_at_the_same_field(
+    site: Site, name: str, text: str, loc: tuple, message: str
+) -> None:
     site.with_example().write("claims/bridge-cost.yml", text)
     _catalog, problems = load_catalog(settings_from_mkdocs_yml(site.root / "mkdocs.yml"))
     document, _ = read_yaml(text.encode(), "claims/bridge-cost.yml")
@@ -137,10 +174,18 @@ def test_source_schema_agrees_on_partial_dates() -> None:
 
 
 BROKEN_SOURCES = [
-    ("javascript-url", SOURCE_YML.replace("url: https://example.org/bridge", "url: javascript:alert(1)"), ("url",),
-     "URL scheme javascript: is not allowed"),
-    ("credentials-in-url", SOURCE_YML.replace("url: https://example.org/bridge", "url: https://user:pw@example.org/"),
-     ("url",), "credentials"),
+    (
+        "javascript-url",
+        SOURCE_YML.replace("url: https://example.org/bridge", "url: javascript:alert(1)"),
+        ("url",),
+        "URL scheme javascript: is not allowed",
+    ),
+    (
+        "credentials-in-url",
+        SOURCE_YML.replace("url: https://example.org/bridge", "url: https://user:pw@example.org/"),
+        ("url",),
+        "credentials",
+    ),
     ("month-13", SOURCE_YML.replace("published: 2024-03-04", "published: 2024-13"), ("published",), "not a real date"),
     ("bad-text-name", SOURCE_YML.replace("text: bridge.txt", "text: ../bridge.txt"), ("text",), "String should match"),
     ("unknown-field", SOURCE_YML + "publsher: X\n", ("publsher",), "unknown field `publsher`"),
@@ -148,8 +193,9 @@ BROKEN_SOURCES = [
 
 
 @pytest.mark.parametrize("name,text,loc,message", BROKEN_SOURCES, ids=[c[0] for c in BROKEN_SOURCES])
-def test_schema_and_loader_reject_a_broken_source_at_the_same_field(site: Site, name: str, text: str,
-                                                                     loc: tuple, message: str) -> None:
+def test_schema_and_loader_reject_a_broken_source_at_the_same_field(
+    site: Site, name: str, text: str, loc: tuple, message: str
+) -> None:
     site.with_example().write("seeds/example-times-bridge.yml", text)
     _catalog, problems = load_catalog(settings_from_mkdocs_yml(site.root / "mkdocs.yml"))
     document, _ = read_yaml(text.encode(), "seeds/example-times-bridge.yml")

@@ -43,10 +43,16 @@ def test_pagefind_indexes_claim_source_and_written_pages_with_filters(site) -> N
     claim = page(site_dir, "claims/bridge-cost/")
     body = claim.select_one("[data-pagefind-body]")
     assert body is not None and body.select_one("h1") is not None
-    filters = {(el["data-pagefind-filter"], " ".join(el.get_text().split())) for el in body.select("[data-pagefind-filter]")}
+    filters = {
+        (el["data-pagefind-filter"], " ".join(el.get_text().split())) for el in body.select("[data-pagefind-filter]")
+    }
     # the filter names are what Pagefind's UI shows readers: the site's words for them
-    assert filters >= {("Verdict", "Half true"), ("Who said it", "Jane Mayor"), ("Topic", "Infrastructure"),
-                       ("Source", "Bridge to open in May, mayor says")}
+    assert filters >= {
+        ("Verdict", "Half true"),
+        ("Who said it", "Jane Mayor"),
+        ("Topic", "Infrastructure"),
+        ("Source", "Bridge to open in May, mayor says"),
+    }
     source = page(site_dir, "sources/example-times-bridge/")
     assert source.select_one(".fc-archive").find_parent(attrs={"data-pagefind-ignore": True}) is not None
     index = page(site_dir, "claims/")

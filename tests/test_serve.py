@@ -42,19 +42,33 @@ def test_serve_watches_claims_and_seeds(site: Site) -> None:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
-        cwd=site.root, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        cwd=site.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     try:
         url = f"http://127.0.0.1:{port}/repo/claims/bridge-cost/"
         wait_for(lambda: "The bridge cost 12 million euros." in fetch(url))
         claim = site.root / "claims" / "bridge-cost.yml"
-        claim.write_text(claim.read_text(encoding="utf-8").replace(
-            "summary: The council's figure", "summary: Edited while serving. The council's figure"), encoding="utf-8")
+        claim.write_text(
+            claim.read_text(encoding="utf-8").replace(
+                "summary: The council's figure", "summary: Edited while serving. The council's figure"
+            ),
+            encoding="utf-8",
+        )
         wait_for(lambda: "Edited while serving." in fetch(url))
         source = site.root / "seeds" / "example-times-bridge.yml"
-        source.write_text(source.read_text(encoding="utf-8").replace(
-            "title: Bridge to open in May, mayor says", "title: Bridge opening delayed"), encoding="utf-8")
-        wait_for(lambda: "Bridge opening delayed" in fetch(f"http://127.0.0.1:{port}/repo/sources/example-times-bridge/"))
+        source.write_text(
+            source.read_text(encoding="utf-8").replace(
+                "title: Bridge to open in May, mayor says", "title: Bridge opening delayed"
+            ),
+            encoding="utf-8",
+        )
+        wait_for(
+            lambda: "Bridge opening delayed" in fetch(f"http://127.0.0.1:{port}/repo/sources/example-times-bridge/")
+        )
     finally:
         server.terminate()
         output = server.communicate(timeout=20)[0]

@@ -45,8 +45,11 @@ INDEX_PARTS = ("pagefind/filter/", "pagefind/fragment/", "pagefind/index/", "pag
 def without_index(files: dict[str, bytes]) -> dict[str, bytes]:
     """Pagefind's index files are named by hashes that differ from one run to the next, even on
     the same site (its output is not deterministic): they are compared by what they hold."""
-    return {path: data for path, data in files.items()
-            if not path.startswith(INDEX_PARTS) and path != "pagefind/pagefind-entry.json"}
+    return {
+        path: data
+        for path, data in files.items()
+        if not path.startswith(INDEX_PARTS) and path != "pagefind/pagefind-entry.json"
+    }
 
 
 def pagefind_summary(files: dict[str, bytes]) -> object:
@@ -60,9 +63,13 @@ def pagefind_summary(files: dict[str, bytes]) -> object:
 
 
 def full_build(root: Path, out: Path) -> dict[str, bytes]:
-    done = subprocess.run([sys.executable, "-c", REFERENCE, str(root / "mkdocs.yml"), str(out), SERVE_URL],
-                          capture_output=True, text=True, check=False,
-                          env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    done = subprocess.run(
+        [sys.executable, "-c", REFERENCE, str(root / "mkdocs.yml"), str(out), SERVE_URL],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return tree(out)
 
@@ -108,9 +115,17 @@ def test_served_site_equals_a_full_build_after_each_edit(tmp_path: Path, search:
     steps = [
         ("edit a claim's text", lambda: edit(claims / "claim-7.yml", "'Claim 7:", "'Claim 7 (edited):")),
         ("change a verdict", lambda: _set_verdict(claims / "claim-3.yml")),
-        ("add a claim", lambda: (claims / "claim-new.yml").write_text(
-            (claims / "claim-5.yml").read_text(encoding="utf-8").replace("id: claim-5", "id: claim-new")
-            .replace("Claim 5:", "A new claim:").replace("published: 2025-", "published: 2026-"), encoding="utf-8")),
+        (
+            "add a claim",
+            lambda: (claims / "claim-new.yml").write_text(
+                (claims / "claim-5.yml")
+                .read_text(encoding="utf-8")
+                .replace("id: claim-5", "id: claim-new")
+                .replace("Claim 5:", "A new claim:")
+                .replace("published: 2025-", "published: 2026-"),
+                encoding="utf-8",
+            ),
+        ),
         ("delete a claim", lambda: (claims / "claim-11.yml").unlink()),
         ("edit a source", lambda: edit(seeds / "source-2.yml", "title: ", "title: Retitled ")),
         ("edit mkdocs.yml", lambda: edit(root / "mkdocs.yml", "site_name: Bench", "site_name: Bench desk")),
@@ -137,6 +152,14 @@ def test_served_site_equals_a_full_build_after_each_edit(tmp_path: Path, search:
 
 def _set_verdict(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    lines = [("verdict: unproven" if line.startswith("verdict:") and line != "verdict: unproven" else
-              "verdict: false" if line.startswith("verdict:") else line) for line in text.splitlines()]
+    lines = [
+        (
+            "verdict: unproven"
+            if line.startswith("verdict:") and line != "verdict: unproven"
+            else "verdict: false"
+            if line.startswith("verdict:")
+            else line
+        )
+        for line in text.splitlines()
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

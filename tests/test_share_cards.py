@@ -16,12 +16,14 @@ from conftest import CLAIM_YML, ROOT, Site, page
 
 BASE = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 
-COLOURS = {v["label"]: tuple(int(v["colour"][i:i + 2], 16) for i in (1, 3, 5))
-           for v in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"][1]["factcheck"]["verdicts"]}
+COLOURS = {
+    v["label"]: tuple(int(v["colour"][i : i + 2], 16) for i in (1, 3, 5))
+    for v in yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"][1]["factcheck"]["verdicts"]
+}
 
 
 def close(a: tuple[int, ...], b: tuple[int, ...]) -> bool:
-    return all(abs(x - y) <= 4 for x, y in zip(a, b))
+    return all(abs(x - y) <= 4 for x, y in zip(a, b, strict=True))
 
 
 def image(path: Path) -> Image.Image:
@@ -84,7 +86,7 @@ def test_cards_are_byte_identical_across_builds_and_drawn_once(site: Site, tmp_p
     fresh = CardCache(tmp_path / "fresh")
     assert fresh.card(card_input) == fresh.card(card_input) and fresh.drawn == 1
     # a changed verdict is a new card
-    site.write("claims/bridge-cost.yml", CLAIM_YML.replace("verdict: half-true", "verdict: \"false\""))
+    site.write("claims/bridge-cost.yml", CLAIM_YML.replace("verdict: half-true", 'verdict: "false"'))
     changed = site.build()
     assert (changed / "cards" / "claims" / "bridge-cost.png").read_bytes() != before
 
@@ -93,8 +95,11 @@ def test_right_to_left_cards_start_at_the_right(tmp_path: Path) -> None:
     assert features.check("raqm"), "Pillow without Raqm cannot shape Arabic: install libfribidi"
     text = "قال المتحدث إن الصين هي أكبر شريك تجاري لروسيا"
     rtl = image_of(draw_card(Card("خطأ", "#c62828", text, "— وزارة الخارجية", "تدقيق الحقائق", "rtl")))
-    ltr = image_of(draw_card(Card("False", "#c62828", "China is Russia's biggest trade partner", "— Ministry",
-                                  "Fact checks", "ltr")))
+    ltr = image_of(
+        draw_card(
+            Card("False", "#c62828", "China is Russia's biggest trade partner", "— Ministry", "Fact checks", "ltr")
+        )
+    )
     for card, start_right in ((rtl, True), (ltr, False)):
         body = card.crop((0, 200, 1200, 420)).convert("L").point(lambda v: 255 if v < 128 else 0).getbbox()
         assert body is not None
@@ -108,8 +113,10 @@ def test_a_raster_logo_is_drawn_and_svg_is_not(site: Site) -> None:
     out = io.BytesIO()
     logo.save(out, format="PNG")
     site.write("site_src/assets/logo.png", out.getvalue())
-    site.write_config(plugin_extra="organisation:\n  name: Desk\n  url: https://example.github.io/repo/\n"
-                                   "  logo: https://example.github.io/repo/assets/logo.png\n")
+    site.write_config(
+        plugin_extra="organisation:\n  name: Desk\n  url: https://example.github.io/repo/\n"
+        "  logo: https://example.github.io/repo/assets/logo.png\n"
+    )
     built = site.build()
     card = image(built / "cards" / "claims" / "bridge-cost.png")
     assert (0, 0, 255) in {card.getpixel((x, y)) for x in range(60, 140, 4) for y in range(540, 600, 4)}

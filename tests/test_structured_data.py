@@ -16,9 +16,8 @@ from mkdocs.exceptions import Abort, PluginError
 
 from factcheck.core.checks.quotes import normalize
 
-from conftest import CLAIM_YML, ROOT, Site, page, soup
+from conftest import CLAIM_YML, ROOT, Site, page, run_cli, soup
 from schemaorg import VOCABULARY, is_date, is_url, vocabulary_path
-from test_errors import run_cli
 
 CLAIM_IDS = sorted(p.stem for p in (ROOT / "claims").glob("*.yml"))
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
@@ -66,9 +65,14 @@ def google_problems(review: dict) -> list[str]:
 
 # Required properties as Adobe's structured-data validator applies them (the rules of Google's
 # retired Structured Data Testing Tool): a Rating needs ratingValue, every Thing here a name.
-ADOBE_REQUIRED = {"ClaimReview": ("claimReviewed", "reviewRating", "itemReviewed", "author", "url", "datePublished"),
-                  "Rating": ("ratingValue",), "Organization": ("name",), "Person": ("name",),
-                  "Claim": ("author", "appearance"), "CreativeWork": ("url",)}
+ADOBE_REQUIRED = {
+    "ClaimReview": ("claimReviewed", "reviewRating", "itemReviewed", "author", "url", "datePublished"),
+    "Rating": ("ratingValue",),
+    "Organization": ("name",),
+    "Person": ("name",),
+    "Claim": ("author", "appearance"),
+    "CreativeWork": ("url",),
+}
 
 
 def adobe_problems(data, where: str = "") -> list[str]:
@@ -92,7 +96,7 @@ def record(claim_id: str) -> dict:
 def site_file(site_dir: Path, url: str) -> Path:
     """The built file an absolute URL of the site points at."""
     assert url.startswith(SITE_URL), url
-    path = urlsplit(url).path[len(urlsplit(SITE_URL).path):]
+    path = urlsplit(url).path[len(urlsplit(SITE_URL).path) :]
     target = site_dir / path
     return target / "index.html" if path.endswith("/") or path == "" else target
 
@@ -118,10 +122,14 @@ def test_each_claim_page_has_one_claimreview_matching_its_record(built_repo_site
     assert review["datePublished"] == str(data["published"])
     assert review["dateModified"] == str(data.get("updated") or data["published"])
     organisation = OPTIONS["organisation"]
-    assert review["author"] == {"@type": "Organization", "name": organisation["name"], "url": organisation["url"],
-                                "logo": organisation["logo"],
-                                "publishingPrinciples": f"{SITE_URL}methodology/",
-                                "correctionsPolicy": f"{SITE_URL}corrections-policy/"}
+    assert review["author"] == {
+        "@type": "Organization",
+        "name": organisation["name"],
+        "url": organisation["url"],
+        "logo": organisation["logo"],
+        "publishingPrinciples": f"{SITE_URL}methodology/",
+        "correctionsPolicy": f"{SITE_URL}corrections-policy/",
+    }
     assert site_file(built_repo_site, review["author"]["correctionsPolicy"]).is_file()
     assert site_file(built_repo_site, organisation["logo"]).is_file()
     verdict = next(v for v in OPTIONS["verdicts"] if v["id"] == str(data["verdict"]).lower())
@@ -135,10 +143,14 @@ def test_each_claim_page_has_one_claimreview_matching_its_record(built_repo_site
     same_as = data["claimant"].get("same_as")
     if same_as:
         assert item["author"]["sameAs"] in (same_as, same_as[0])
-    sources = {s: yaml.safe_load((ROOT / "seeds" / f"{s}.yml").read_text(encoding="utf-8"))
-               for s in {a["source"] for a in data["appearances"]}}
+    sources = {
+        s: yaml.safe_load((ROOT / "seeds" / f"{s}.yml").read_text(encoding="utf-8"))
+        for s in {a["source"] for a in data["appearances"]}
+    }
     assert {w["url"] for w in item["appearance"]} == {s["url"] for s in sources.values()}
-    said = sorted((str(a.get("date") or sources[a["source"]]["published"]), i) for i, a in enumerate(data["appearances"]))
+    said = sorted(
+        (str(a.get("date") or sources[a["source"]]["published"]), i) for i, a in enumerate(data["appearances"])
+    )
     assert item["datePublished"] == said[0][0]
     assert item["firstAppearance"]["url"] == sources[data["appearances"][said[0][1]]["source"]]["url"]
     for work in item["appearance"]:
@@ -161,16 +173,29 @@ def test_every_claimreview_fits_the_schemaorg_vocabulary(built_repo_site: Path) 
 def test_the_vocabulary_check_catches_mistakes() -> None:
     """The checker itself must fail on a wrong property, type, date or URL."""
     vocabulary = VOCABULARY.vocabulary
-    good = {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://example.org/c/",
-            "claimReviewed": "x", "datePublished": "2024-03-10",
-            "reviewRating": {"@type": "Rating", "alternateName": "False", "ratingValue": 1},
-            "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "A", "sameAs": "https://a.org"},
-                             "appearance": [{"@type": "CreativeWork", "url": "https://example.org/a"}]}}
+    good = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://example.org/c/",
+        "claimReviewed": "x",
+        "datePublished": "2024-03-10",
+        "reviewRating": {"@type": "Rating", "alternateName": "False", "ratingValue": 1},
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": {"@type": "Person", "name": "A", "sameAs": "https://a.org"},
+            "appearance": [{"@type": "CreativeWork", "url": "https://example.org/a"}],
+        },
+    }
     assert vocabulary.check(good) == []
-    for broken in ({**good, "claimReveiwed": "x"}, {**good, "@type": "ClaimReviw"}, {**good, "datePublished": "2024-02-30"},
-                   {**good, "url": "claims/x/"}, {**good, "reviewRating": {"@type": "Person", "name": "x"}},
-                   {**good, "itemReviewed": {**good["itemReviewed"], "appearance": "https://example.org/a"}},
-                   {**good, "author": {"@type": "Organization", "logo": 3}}):
+    for broken in (
+        {**good, "claimReveiwed": "x"},
+        {**good, "@type": "ClaimReviw"},
+        {**good, "datePublished": "2024-02-30"},
+        {**good, "url": "claims/x/"},
+        {**good, "reviewRating": {"@type": "Person", "name": "x"}},
+        {**good, "itemReviewed": {**good["itemReviewed"], "appearance": "https://example.org/a"}},
+        {**good, "author": {"@type": "Organization", "logo": 3}},
+    ):
         assert vocabulary.check(broken), broken
 
 
@@ -234,9 +259,12 @@ def test_sitemap_lists_every_page_with_its_last_change(built_repo_site: Path) ->
 def test_record_text_cannot_close_the_script_element(site: Site) -> None:
     hostile = "Ends here </script><script>alert(1)</script> <!-- & \u2028 next"
     written = hostile.replace("\u2028", "\\u2028")  # a raw U+2028 is refused in a record file; escaped, it is text
-    site.with_example().write("claims/bridge-cost.yml", CLAIM_YML.replace(
-        "claim: The bridge cost 12 million euros.", f'claim: "{written}"').replace(
-        "name: Jane Mayor", 'name: "Jane </SCRIPT> Mayor"'))
+    site.with_example().write(
+        "claims/bridge-cost.yml",
+        CLAIM_YML.replace("claim: The bridge cost 12 million euros.", f'claim: "{written}"').replace(
+            "name: Jane Mayor", 'name: "Jane </SCRIPT> Mayor"'
+        ),
+    )
     site_dir = site.build()
     text = (site_dir / "claims" / "bridge-cost" / "index.html").read_text(encoding="utf-8")
     html = soup(site_dir / "claims" / "bridge-cost" / "index.html")
@@ -247,7 +275,9 @@ def test_record_text_cannot_close_the_script_element(site: Site) -> None:
     assert len(blocks) == 1
     assert blocks[0]["claimReviewed"] == " ".join(hostile.split())
     assert blocks[0]["itemReviewed"]["author"]["name"] == "Jane </SCRIPT> Mayor"
-    assert not [s for s in html.select("script") if "alert(1)" in (s.string or "") and s.get("type") != "application/ld+json"]
+    assert not [
+        s for s in html.select("script") if "alert(1)" in (s.string or "") and s.get("type") != "application/ld+json"
+    ]
     assert html.select_one('meta[property="og:title"]')["content"] == " ".join(hostile.split())
 
 
@@ -260,19 +290,30 @@ def test_a_scale_that_cannot_rate_is_a_build_error(site: Site, caplog: pytest.Lo
     with pytest.raises((PluginError, Abort)) as raised:
         site.build()
     message = str(raised.value) + caplog.text
-    assert ("claims/bridge-cost.yml:1:1: error: ClaimReview `reviewRating`: "
-            "bestRating (3) must be greater than worstRating (3)") in message
+    assert (
+        "claims/bridge-cost.yml:1:1: error: ClaimReview `reviewRating`: "
+        "bestRating (3) must be greater than worstRating (3)"
+    ) in message
     assert "hint: check the verdict scale" in message
     assert not (site.root / "site" / "claims").exists()
-    result = subprocess.run([sys.executable, "-m", "factcheck.cli", "validate"], cwd=site.root, capture_output=True,
-                            text=True, env={**os.environ, "GITHUB_ACTIONS": "false"})
+    result = subprocess.run(
+        [sys.executable, "-m", "factcheck.cli", "validate"],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "GITHUB_ACTIONS": "false"},
+    )
     assert result.returncode == 1
     assert "claims/bridge-cost.yml:1:1: error: ClaimReview `reviewRating`: bestRating (3)" in result.stdout
 
 
 def test_a_site_without_site_url_is_a_build_error(site: Site, caplog: pytest.LogCaptureFixture) -> None:
     site.with_example()
-    config = (site.root / "mkdocs.yml").read_text(encoding="utf-8").replace("site_url: https://example.github.io/repo/\n", "")
+    config = (
+        (site.root / "mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .replace("site_url: https://example.github.io/repo/\n", "")
+    )
     (site.root / "mkdocs.yml").write_text(config, encoding="utf-8")
     with pytest.raises((PluginError, Abort)) as raised:
         site.build()
@@ -280,27 +321,45 @@ def test_a_site_without_site_url_is_a_build_error(site: Site, caplog: pytest.Log
 
 
 def test_claimant_same_as_and_updated_date_reach_the_markup_and_sitemap(site: Site) -> None:
-    site.with_example().write("claims/bridge-cost.yml", CLAIM_YML.replace(
-        "  role: Mayor of Example\n", "  role: Mayor of Example\n  same_as: [https://example.org/mayor]\n").replace(
-        "published: 2024-03-10\n", "published: 2024-03-10\nupdated: 2024-04-02\ncorrections:\n"
-        "  - {date: 2024-04-02, kind: update, note: Added the council's answer.}\n"))
+    site.with_example().write(
+        "claims/bridge-cost.yml",
+        CLAIM_YML.replace(
+            "  role: Mayor of Example\n", "  role: Mayor of Example\n  same_as: [https://example.org/mayor]\n"
+        ).replace(
+            "published: 2024-03-10\n",
+            "published: 2024-03-10\nupdated: 2024-04-02\ncorrections:\n"
+            "  - {date: 2024-04-02, kind: update, note: Added the council's answer.}\n",
+        ),
+    )
     site_dir = site.build()
     review = json_ld(soup(site_dir / "claims" / "bridge-cost" / "index.html"))[0]
-    assert review["itemReviewed"]["author"] == {"@type": "Person", "name": "Jane Mayor", "sameAs": "https://example.org/mayor"}
+    assert review["itemReviewed"]["author"] == {
+        "@type": "Person",
+        "name": "Jane Mayor",
+        "sameAs": "https://example.org/mayor",
+    }
     assert (review["datePublished"], review["dateModified"]) == ("2024-03-10", "2024-04-02")
     assert review["itemReviewed"]["datePublished"] == "2024-03-04"  # the source's date: no appearance date given
-    assert review["author"] == {"@type": "Organization", "name": "Fact-check desk", "url": "https://example.github.io/repo/"}
+    assert review["author"] == {
+        "@type": "Organization",
+        "name": "Fact-check desk",
+        "url": "https://example.github.io/repo/",
+    }
     sitemap = (site_dir / "sitemap.xml").read_text(encoding="utf-8")
-    claim_entry = "<loc>https://example.github.io/repo/claims/bridge-cost/</loc>\n" + " " * 9 + "<lastmod>2024-04-02</lastmod>"
+    claim_entry = (
+        "<loc>https://example.github.io/repo/claims/bridge-cost/</loc>\n" + " " * 9 + "<lastmod>2024-04-02</lastmod>"
+    )
     assert claim_entry in sitemap
 
 
 def test_label_only_verdicts_and_policy_pages_are_checked(site: Site) -> None:
     from factcheck.core.settings import SettingsError, settings_from_options
 
-    verdicts = [{"id": "bad", "label": "Bad", "definition": "x", "colour": "#000000", "rating": -2},
-                {"id": "good", "label": "Good", "definition": "x", "colour": "#000000", "rating": 2},
-                {"id": "unproven", "label": "Unproven", "definition": "x", "colour": "#000000"}]
+    verdicts = [
+        {"id": "bad", "label": "Bad", "definition": "x", "colour": "#000000", "rating": -2},
+        {"id": "good", "label": "Good", "definition": "x", "colour": "#000000", "rating": 2},
+        {"id": "unproven", "label": "Unproven", "definition": "x", "colour": "#000000"},
+    ]
     with pytest.raises(SettingsError, match="span -1"):
         settings_from_options({"verdicts": verdicts}, site.root)
     site.with_example()
@@ -310,11 +369,19 @@ def test_label_only_verdicts_and_policy_pages_are_checked(site: Site) -> None:
     assert "`organisation.corrections_policy`: 'no-such-page.md' is not a page of the site" in result.stdout
     site.write("site_src/policies/fixes.md", "# How we correct\n")
     site.write_config(plugin_extra="organisation: {corrections_policy: policies/fixes.md}\n")
-    site.write("claims/bridge-cost.yml", CLAIM_YML.replace("verdict: half-true", "verdict: unproven")
-               + "reviewer: Sam Editor\n")
+    site.write(
+        "claims/bridge-cost.yml",
+        CLAIM_YML.replace("verdict: half-true", "verdict: unproven") + "reviewer: Sam Editor\n",
+    )
     review = json_ld(page(site.build(), "claims/bridge-cost/"))[0]
     assert review["author"]["correctionsPolicy"] == "https://example.github.io/repo/policies/fixes/"
     assert "publishingPrinciples" not in review["author"], "no methodology page, none named"
-    assert review["reviewRating"] == {"@type": "Rating", "name": "Unproven", "alternateName": "Unproven",
-                                      "ratingValue": -1, "bestRating": 5, "worstRating": 1}
+    assert review["reviewRating"] == {
+        "@type": "Rating",
+        "name": "Unproven",
+        "alternateName": "Unproven",
+        "ratingValue": -1,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
     assert review["editor"] == {"@type": "Person", "name": "Sam Editor"}

@@ -12,8 +12,9 @@ from pathlib import Path
 from conftest import CACHE_DIR, CLAIM_YML, SOURCE_TEXT, Site, run_cli
 
 
-def validate(site: Site, *args: str, cache_dir: str = CACHE_DIR,
-             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def validate(
+    site: Site, *args: str, cache_dir: str = CACHE_DIR, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """A real `factcheck validate` process: the cache is what one run leaves to the next."""
     return run_cli(site, "validate", *args, env={"FACTCHECK_CACHE_DIR": cache_dir, **(env or {})}, process=True)
 
@@ -29,14 +30,21 @@ def test_a_second_run_checks_only_the_changed_files(site: Site) -> None:
     claims(site, 20)
     first = validate(site)
     assert first.stdout == "factcheck: 21 claims and 1 sources are valid\n"
-    assert validate(site).stdout == "factcheck: 21 claims and 1 sources are valid (21 unchanged since the last validation)\n"
-    site.write("claims/claim-3.yml", CLAIM_YML.replace("id: bridge-cost", "id: claim-3").replace("Jane Mayor", "Jane Major"))
+    assert (
+        validate(site).stdout
+        == "factcheck: 21 claims and 1 sources are valid (21 unchanged since the last validation)\n"
+    )
+    site.write(
+        "claims/claim-3.yml", CLAIM_YML.replace("id: bridge-cost", "id: claim-3").replace("Jane Mayor", "Jane Major")
+    )
     site.write("claims/claim-4.yml", CLAIM_YML.replace("id: bridge-cost", "id: claim-4").replace("half-true", "nope"))
     changed = validate(site)
     assert changed.returncode == 1
     assert "claims/claim-4.yml:9:10: error: unknown verdict 'nope'" in changed.stdout
     # what compares claims runs every time: an unchanged file is still compared with the changed ones
-    site.write("claims/claim-4.yml", CLAIM_YML.replace("id: bridge-cost", "id: claim-4").replace("Jane Mayor", "Jane  Mayor"))
+    site.write(
+        "claims/claim-4.yml", CLAIM_YML.replace("id: bridge-cost", "id: claim-4").replace("Jane Mayor", "Jane  Mayor")
+    )
     again = validate(site)
     assert "claims/claim-4.yml:4:9: error: claimant 'Jane  Mayor' has the same page as 'Jane Mayor'" in again.stdout
     assert again.stdout == validate(site, "--no-cache").stdout
@@ -50,7 +58,9 @@ def test_a_removed_or_added_file_is_seen(site: Site) -> None:
     result = validate(site)
     assert "claims/sub/claim-0.yml:1:5: error: duplicate claim id 'claim-0'" in result.stdout
     (site.root / "claims/sub/claim-0.yml").unlink()
-    assert validate(site).stdout == "factcheck: 3 claims and 1 sources are valid (3 unchanged since the last validation)\n"
+    assert (
+        validate(site).stdout == "factcheck: 3 claims and 1 sources are valid (3 unchanged since the last validation)\n"
+    )
 
 
 def test_a_changed_source_text_checks_every_claim_again(site: Site) -> None:
@@ -158,7 +168,13 @@ for module in modules:
 assert cache._context(settings, "mkdocs.yml") == before
 print(len(modules), "modules")
 """
-    done = subprocess.run([sys.executable, "-c", script, str(code)], cwd=site.root, capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(code)}, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(code)],
+        cwd=site.root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(code)},
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("modules")

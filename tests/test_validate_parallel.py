@@ -50,7 +50,9 @@ def with_problems_across_shares(site: Site) -> Site:
     site.write("claims/claim-290.yml", claim(290, {"(source:example-times-bridge)": "(claim:claim-010)"}))
     site.write("claims/claim-291.yml", claim(291, {"(source:example-times-bridge)": "(claim:claim-999)"}))
     site.write("claims/claim-200.yml", "id: claim-200\nclaim: [unclosed\n")
-    site.write("claims/claim-201.yml", claim(201, {"published: 2024-03-10": "published: 2024-03-10\nupdated: 2024-04-01"}))
+    site.write(
+        "claims/claim-201.yml", claim(201, {"published: 2024-03-10": "published: 2024-03-10\nupdated: 2024-04-01"})
+    )
     return site
 
 
@@ -117,7 +119,11 @@ def test_chunks_keep_the_order_and_cover_everything() -> None:
     assert split(items, 3) == [[0, 1, 2, 3], [4, 5, 6], [7, 8, 9]]
     assert split(items, 20) == [[n] for n in items]
     assert split([], 4) == [[]]
-    assert map_forked(lambda chunk: [n * n for n in chunk], split(items, 3), 2) == [[0, 1, 4, 9], [16, 25, 36], [49, 64, 81]]
+    assert map_forked(lambda chunk: [n * n for n in chunk], split(items, 3), 2) == [
+        [0, 1, 4, 9],
+        [16, 25, 36],
+        [49, 64, 81],
+    ]
 
 
 FORKED = """

@@ -53,8 +53,19 @@ def clean_clone(target: Path) -> str:
         elif not source.exists():
             copy.unlink(missing_ok=True)  # deleted in the working tree
     git(target, "add", "-A")
-    git(target, "-c", "user.name=Test", "-c", "user.email=test@example.org",
-        "commit", "--quiet", "--allow-empty", "--no-verify", "-m", "The working tree")
+    git(
+        target,
+        "-c",
+        "user.name=Test",
+        "-c",
+        "user.email=test@example.org",
+        "commit",
+        "--quiet",
+        "--allow-empty",
+        "--no-verify",
+        "-m",
+        "The working tree",
+    )
     return base
 
 
@@ -62,6 +73,7 @@ def substitute(text: str, values: dict[str, str]) -> str:
     def value(match: re.Match[str]) -> str:
         assert match.group(1) in values, f"the test has no value for ${{{{ {match.group(1)} }}}}: add one"
         return values[match.group(1)]
+
     return EXPRESSION.sub(value, text)
 
 
@@ -91,30 +103,49 @@ def run_workflow(name: str, tmp_path: Path, venv: Path) -> Path:
     summary, output, github_env = tmp_path / "summary.md", tmp_path / "output", tmp_path / "env"
     values = {"vars.SITE_URL": "", "github.event.pull_request.base.sha": base, "github.ref_name": f"v{VERSION}"}
     github = {
-        "CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "Example/fact-checks",
-        "GITHUB_REPOSITORY_OWNER": "Example", "GITHUB_WORKSPACE": str(clone), "GITHUB_REF_NAME": f"v{VERSION}",
-        "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_OUTPUT": str(output), "GITHUB_ENV": str(github_env),
-        "RUNNER_TEMP": str(tmp_path / "runner"), "VIRTUAL_ENV": str(venv),
+        "CI": "true",
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_REPOSITORY": "Example/fact-checks",
+        "GITHUB_REPOSITORY_OWNER": "Example",
+        "GITHUB_WORKSPACE": str(clone),
+        "GITHUB_REF_NAME": f"v{VERSION}",
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_OUTPUT": str(output),
+        "GITHUB_ENV": str(github_env),
+        "RUNNER_TEMP": str(tmp_path / "runner"),
+        "VIRTUAL_ENV": str(venv),
         "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
     }
     base_env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "VIRTUAL_ENV", "PYTHON"))}
-    workflow = yaml.load((clone / ".github" / "workflows" / name).read_text(encoding="utf-8"),
-                         Loader=yaml.BaseLoader)  # `on` stays a key, values stay text
+    workflow = yaml.load(
+        (clone / ".github" / "workflows" / name).read_text(encoding="utf-8"), Loader=yaml.BaseLoader
+    )  # `on` stays a key, values stay text
     for job_name, job in workflow["jobs"].items():
         job_env = {k: substitute(v, values) for k, v in job.get("env", {}).items()}
         for step in job.get("steps", []):
             if "run" not in step or not runs(step):
                 continue
-            env = {**base_env, **github, **job_env,
-                   **{k: substitute(v, values) for k, v in step.get("env", {}).items()}}
+            env = {
+                **base_env,
+                **github,
+                **job_env,
+                **{k: substitute(v, values) for k, v in step.get("env", {}).items()},
+            }
             cwd = clone / step.get("working-directory", ".")
             started = time.monotonic()
-            result = subprocess.run(["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c",
-                                     substitute(step["run"], values)],
-                                    cwd=cwd, env=env, capture_output=True, text=True, timeout=900)
+            result = subprocess.run(
+                ["bash", "--noprofile", "--norc", "-e", "-o", "pipefail", "-c", substitute(step["run"], values)],
+                cwd=cwd,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=900,
+            )
             print(f"{name}: {step.get('name')}: {time.monotonic() - started:.1f} s")
-            assert result.returncode == 0, (f"{name}: job {job_name}, step {step.get('name', step['run'])!r} failed:\n"
-                                            f"{result.stdout}\n{result.stderr}")
+            assert result.returncode == 0, (
+                f"{name}: job {job_name}, step {step.get('name', step['run'])!r} failed:\n"
+                f"{result.stdout}\n{result.stderr}"
+            )
         for step in job.get("steps", []):
             if str(step.get("uses", "")).startswith(("actions/upload-artifact@", "actions/upload-pages-artifact@")):
                 uploaded = clone / step["with"]["path"]
@@ -139,22 +170,38 @@ def test_pull_request_workflow_runs_green_and_summarises_for_reviewers(tmp_path:
 
 def test_release_workflow_builds_a_wheel_that_builds_the_site(tmp_path: Path, venv: Path) -> None:
     clone = run_workflow("release.yml", tmp_path, venv)
-    wheel, = (clone / "dist").glob("*.whl")
-    sdist, = (clone / "dist").glob("*.tar.gz")
-    assert wheel.name == f"mkdocs_factcheck-{VERSION}-py3-none-any.whl" and sdist.name == f"mkdocs_factcheck-{VERSION}.tar.gz"
+    (wheel,) = (clone / "dist").glob("*.whl")
+    (sdist,) = (clone / "dist").glob("*.tar.gz")
+    assert (
+        wheel.name == f"mkdocs_factcheck-{VERSION}-py3-none-any.whl"
+        and sdist.name == f"mkdocs_factcheck-{VERSION}.tar.gz"
+    )
     # the step installed the wheel (not the clone), so the site came from the packaged templates
     site = tmp_path / "runner" / "wheel-site"
     assert page(site, "claims/foreign-ministry-spoke-on-wednesday/").select_one("h1") is not None
-    installed = subprocess.run([str(venv / "bin" / "python"), "-c", "from importlib.metadata import distribution; "
-                                "print(distribution('mkdocs-factcheck').read_text('direct_url.json'))"],
-                               capture_output=True, text=True, check=True).stdout
+    installed = subprocess.run(
+        [
+            str(venv / "bin" / "python"),
+            "-c",
+            "from importlib.metadata import distribution; "
+            "print(distribution('mkdocs-factcheck').read_text('direct_url.json'))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert f"/dist/{wheel.name}" in installed, installed
 
 
 def test_release_workflow_refuses_a_tag_that_is_not_the_version(tmp_path: Path) -> None:
     workflow = yaml.load((WORKFLOWS / "release.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
     step = next(s for s in workflow["jobs"]["build"]["steps"] if s.get("name", "").startswith("Check that the tag"))
-    result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=ROOT, capture_output=True, text=True,
-                            env={**os.environ, "TAG": "v0.0.0-not-this"})
+    result = subprocess.run(
+        ["bash", "-e", "-c", step["run"]],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TAG": "v0.0.0-not-this"},
+    )
     assert result.returncode == 1
     assert f"::error::the tag v0.0.0-not-this is not v{VERSION}" in result.stdout

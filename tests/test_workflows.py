@@ -45,7 +45,9 @@ def test_actionlint_passes_on_both_workflows() -> None:
 def test_actionlint_would_catch_a_broken_workflow(tmp_path: Path) -> None:
     broken = tmp_path / ".github" / "workflows" / "broken.yml"
     broken.parent.mkdir(parents=True)
-    broken.write_text(PULL_REQUEST.read_text().replace("runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    needs: nothing"))
+    broken.write_text(
+        PULL_REQUEST.read_text().replace("runs-on: ubuntu-latest", "runs-on: ubuntu-latest\n    needs: nothing")
+    )
     result = subprocess.run([actionlint(), "-no-color", str(broken)], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode != 0 and "nothing" in result.stdout
 
@@ -68,11 +70,17 @@ def test_pull_request_workflow_is_read_only_and_runs_every_check() -> None:
     assert workflow["permissions"] == {"contents": "read"}
     steps = workflow["jobs"]["check"]["steps"]
     runs = " ".join(step.get("run", "") for step in steps)
-    for command in ("pip install", "factcheck validate", "mkdocs build --strict",
-                    'factcheck diff "$BASE_SHA" HEAD >> "$GITHUB_STEP_SUMMARY"'):
+    for command in (
+        "pip install",
+        "factcheck validate",
+        "mkdocs build --strict",
+        'factcheck diff "$BASE_SHA" HEAD >> "$GITHUB_STEP_SUMMARY"',
+    ):
         assert command in runs
-    assert any(step.get("uses", "").startswith("actions/upload-artifact@") and step["with"]["path"] == "site/"
-               for step in steps)
+    assert any(
+        step.get("uses", "").startswith("actions/upload-artifact@") and step["with"]["path"] == "site/"
+        for step in steps
+    )
     assert all("permissions" not in job for job in workflow["jobs"].values())
 
 
@@ -102,8 +110,10 @@ def test_release_workflow_publishes_a_version_tag_with_trusted_publishing_only()
 @pytest.mark.parametrize("path", [PULL_REQUEST, PUBLISH], ids=lambda p: p.name)
 def test_workflows_install_the_locked_versions(path: Path) -> None:
     install = next(s for s in load(path)["jobs"][next(iter(load(path)["jobs"]))]["steps"] if s.get("name") == "Install")
-    assert install["run"].split("\n")[:2] == ["python -m pip install --require-hashes -r requirements/lock.txt",
-                                               "python -m pip install --no-deps ."]
+    assert install["run"].split("\n")[:2] == [
+        "python -m pip install --require-hashes -r requirements/lock.txt",
+        "python -m pip install --no-deps .",
+    ]
 
 
 def test_the_weekly_job_tests_the_newest_releases() -> None:
@@ -118,8 +128,14 @@ def test_publish_build_step_builds_the_site_for_the_project_path(tmp_path: Path)
     for name in ("mkdocs.yml", "site_src", "claims", "seeds"):
         source = ROOT / name
         (shutil.copytree if source.is_dir() else shutil.copy2)(source, tmp_path / name)
-    env = {**os.environ, "GITHUB_REPOSITORY": "Example/fact-checks", "GITHUB_REPOSITORY_OWNER": "Example",
-           "SITE_URL": "", "NO_MKDOCS_2_WARNING": "1", "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    env = {
+        **os.environ,
+        "GITHUB_REPOSITORY": "Example/fact-checks",
+        "GITHUB_REPOSITORY_OWNER": "Example",
+        "SITE_URL": "",
+        "NO_MKDOCS_2_WARNING": "1",
+        "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}",
+    }
     result = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Building for https://example.github.io/fact-checks/" in result.stdout
@@ -127,5 +143,7 @@ def test_publish_build_step_builds_the_site_for_the_project_path(tmp_path: Path)
     canonical = home.select_one('link[rel="canonical"]')
     assert canonical["href"] == "https://example.github.io/fact-checks/"
     claim_page = page(tmp_path / "site", "claims/foreign-ministry-spoke-on-wednesday/")
-    assert claim_page.select_one('link[rel="canonical"]')["href"] == \
-        "https://example.github.io/fact-checks/claims/foreign-ministry-spoke-on-wednesday/"
+    assert (
+        claim_page.select_one('link[rel="canonical"]')["href"]
+        == "https://example.github.io/fact-checks/claims/foreign-ministry-spoke-on-wednesday/"
+    )

@@ -40,17 +40,32 @@ def console() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="factcheck", description="Fact-check records: validate and more.")
-    parser.add_argument("-f", "--config-file", default="mkdocs.yml", type=Path,
-                        help="the site's mkdocs.yml (default: ./mkdocs.yml)")
+    parser.add_argument(
+        "-f", "--config-file", default="mkdocs.yml", type=Path, help="the site's mkdocs.yml (default: ./mkdocs.yml)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser("validate", help="check every claim and source, report every problem")
-    validate.add_argument("paths", nargs="*", type=Path,
-                          help="only report problems in these files or folders (everything is still cross-checked)")
-    validate.add_argument("--strict", action="store_true", help="treat warnings as errors, like `mkdocs build --strict`")
-    validate.add_argument("-j", "--jobs", type=_positive, metavar="N",
-                          help="check in N processes (default: one per CPU from 1,000 claims up; 1: in this process only)")
-    validate.add_argument("--no-cache", action="store_true",
-                          help="check every file again, and do not remember the outcome for the next run")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        help="only report problems in these files or folders (everything is still cross-checked)",
+    )
+    validate.add_argument(
+        "--strict", action="store_true", help="treat warnings as errors, like `mkdocs build --strict`"
+    )
+    validate.add_argument(
+        "-j",
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="check in N processes (default: one per CPU from 1,000 claims up; 1: in this process only)",
+    )
+    validate.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="check every file again, and do not remember the outcome for the next run",
+    )
     new = commands.add_parser("new", help="write the skeleton of a new claim or source (never overwrites)")
     kinds = new.add_subparsers(dest="kind", required=True)
     new_claim = kinds.add_parser("claim", help="claims/<id>.yml, dated today")
@@ -59,27 +74,52 @@ def main(argv: list[str] | None = None) -> int:
     new_source.add_argument("--text", type=Path, required=True, help="the captured text (UTF-8), copied unchanged")
     new_source.add_argument("--id", help="the source's id (default: from the text's file name)")
     new_source.add_argument("--url", help="where it was originally published")
-    archive = commands.add_parser("archive", help="archive a source from a saved page, WARC, WACZ, PDF, text or URL "
-                                  "(writes seeds/<id>.yml, .txt and originals/; never overwrites)")
-    archive.add_argument("input", nargs="?", help="a .html/.htm, .warc, .warc.gz, .wacz, .pdf or .txt file, "
-                         "or an http(s) URL to fetch")
+    archive = commands.add_parser(
+        "archive",
+        help="archive a source from a saved page, WARC, WACZ, PDF, text or URL "
+        "(writes seeds/<id>.yml, .txt and originals/; never overwrites)",
+    )
+    archive.add_argument(
+        "input", nargs="?", help="a .html/.htm, .warc, .warc.gz, .wacz, .pdf or .txt file, or an http(s) URL to fetch"
+    )
     archive.add_argument("--id", help="the source's id (default: from its title)")
     archive.add_argument("--url", help="where it was originally published; for a WARC or WACZ, also picks its record")
-    archive.add_argument("--archive-url", action="append", default=[], dest="archive_urls", metavar="URL",
-                         help="a copy in a web archive (Wayback, archive.today, perma.cc); repeat for more")
-    for name, what in (("title", "the title as published"), ("publisher", "who published it"),
-                       ("author", "the byline"), ("published", "the publication date, YYYY-MM-DD, YYYY-MM or YYYY"),
-                       ("language", "the text's language as a BCP 47 tag, e.g. fr (a PDF's: en)")):
+    archive.add_argument(
+        "--archive-url",
+        action="append",
+        default=[],
+        dest="archive_urls",
+        metavar="URL",
+        help="a copy in a web archive (Wayback, archive.today, perma.cc); repeat for more",
+    )
+    for name, what in (
+        ("title", "the title as published"),
+        ("publisher", "who published it"),
+        ("author", "the byline"),
+        ("published", "the publication date, YYYY-MM-DD, YYYY-MM or YYYY"),
+        ("language", "the text's language as a BCP 47 tag, e.g. fr (a PDF's: en)"),
+    ):
         archive.add_argument(f"--{name}", help=f"{what} (default: from the page's metadata)")
     archive.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for a URL (default: 30)")
-    archive.add_argument("--refresh", metavar="ID", help="re-extract source ID's text from its kept original "
-                         "and update its digests (changes only that source's files)")
-    archive.add_argument("--digest", metavar="ID", help="record the digests of source ID's text and original as they are")
+    archive.add_argument(
+        "--refresh",
+        metavar="ID",
+        help="re-extract source ID's text from its kept original "
+        "and update its digests (changes only that source's files)",
+    )
+    archive.add_argument(
+        "--digest", metavar="ID", help="record the digests of source ID's text and original as they are"
+    )
     links = commands.add_parser("links", help="check every source and evidence URL for link rot (changes nothing)")
     links.add_argument("--timeout", type=float, default=10.0, help="seconds to wait for each answer (default: 10)")
-    links.add_argument("-j", "--jobs", type=_positive, default=8, metavar="N", help="hosts checked at a time (default: 8)")
-    links.add_argument("--record", action="store_true",
-                       help="for each source whose original is gone (HTTP 404 or 410), ask to record `url_gone`")
+    links.add_argument(
+        "-j", "--jobs", type=_positive, default=8, metavar="N", help="hosts checked at a time (default: 8)"
+    )
+    links.add_argument(
+        "--record",
+        action="store_true",
+        help="for each source whose original is gone (HTTP 404 or 410), ask to record `url_gone`",
+    )
     links.add_argument("--yes", action="store_true", help="with --record: record without asking")
     diff = commands.add_parser("diff", help="Markdown summary of the record changes between two git revisions")
     diff.add_argument("base", help="the base revision, e.g. origin/main")
@@ -92,12 +132,19 @@ def main(argv: list[str] | None = None) -> int:
     init.add_argument("--site-url", help="where the site will be published, e.g. https://ORG.github.io/REPO/")
     init.add_argument("--repo-url", help="the site's repository, e.g. https://github.com/ORG/REPO")
     init.add_argument("--language", default="en", help="the site's language code, e.g. en, fr, pt-BR (default: en)")
-    messages = commands.add_parser("messages", help="the message catalogues of our pages: untranslated messages, a new catalogue")
-    messages.add_argument("--missing", metavar="LANG", help="list the messages the LANG catalogue lacks (exit 1 if any)")
+    messages = commands.add_parser(
+        "messages", help="the message catalogues of our pages: untranslated messages, a new catalogue"
+    )
+    messages.add_argument(
+        "--missing", metavar="LANG", help="list the messages the LANG catalogue lacks (exit 1 if any)"
+    )
     messages.add_argument("--new", metavar="LANG", help="write a catalogue for LANG (.po) to translate; with --out")
     messages.add_argument("--out", type=Path, help="where --new writes the catalogue (never overwrites)")
-    messages.add_argument("--update", action="store_true",
-                          help="(developers) merge the messages the templates and code use into the shipped catalogues")
+    messages.add_argument(
+        "--update",
+        action="store_true",
+        help="(developers) merge the messages the templates and code use into the shipped catalogues",
+    )
     check_site = commands.add_parser("check-site", help="check that a built site has every page, feed and data file")
     check_site.add_argument("site_dir", type=Path, help="the built site, e.g. site")
     check_site.add_argument("--config", type=Path, help="the site's mkdocs.yml (default: -f, i.e. ./mkdocs.yml)")
@@ -144,8 +191,9 @@ def _settings(config_file: Path) -> Settings | None:
     return None
 
 
-def run_validate(settings: Settings, paths: list[Path], strict: bool, config_file: Path, jobs: int | None,
-                 use_cache: bool) -> int:
+def run_validate(
+    settings: Settings, paths: list[Path], strict: bool, config_file: Path, jobs: int | None, use_cache: bool
+) -> int:
     from .core import Severity, format_report, validate
 
     report = validate(settings, config_file, jobs, use_cache)
@@ -206,8 +254,18 @@ def run_archive(settings: Settings, args: argparse.Namespace, parser: argparse.A
         elif args.digest:
             written = add_digests(settings, args.digest)
         else:
-            request = Request(args.input, args.id, args.url, args.archive_urls, args.title, args.publisher,
-                              args.author, args.published, args.language, args.timeout)
+            request = Request(
+                args.input,
+                args.id,
+                args.url,
+                args.archive_urls,
+                args.title,
+                args.publisher,
+                args.author,
+                args.published,
+                args.language,
+                args.timeout,
+            )
             written = archive(settings, request)
     except ArchiveError as exc:
         print(f"factcheck: {exc.message}" + (f"\n    hint: {exc.hint}" if exc.hint else ""), file=sys.stderr)
@@ -242,18 +300,26 @@ def run_links(settings: Settings, args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"factcheck: checked {len(results)} links; the report could not be written: {exc}", file=sys.stderr)
     if args.record:
-        gone = [(place, result) for result in results.values() if result.gone
-                for place in places[result.url] if place.source_id]
+        gone = [
+            (place, result)
+            for result in results.values()
+            if result.gone
+            for place in places[result.url]
+            if place.source_id
+        ]
         for place, result in gone:
-            question = f"{place.path}: {result.url} answered HTTP {result.status}. Record `url_gone: {now.date()}`? [y/N] "
+            question = (
+                f"{place.path}: {result.url} answered HTTP {result.status}. Record `url_gone: {now.date()}`? [y/N] "
+            )
             if not args.yes:
                 if not sys.stdin.isatty():
                     print(f"factcheck: {place.path} not changed: give --yes to record without asking", file=sys.stderr)
                     continue
                 if input(question).strip().lower() not in ("y", "yes"):
                     continue
+            assert place.source_id is not None  # `gone` holds only the places in a source record
             try:
-                for path in record_gone(settings, place.source_id, now.date()):  # type: ignore[arg-type]
+                for path in record_gone(settings, place.source_id, now.date()):
                     print(f"wrote {os.path.relpath(path)}")
             except ArchiveError as exc:
                 print(f"factcheck: {exc}", file=sys.stderr)
@@ -275,8 +341,7 @@ def run_diff(settings: Settings, base: str, head: str | None) -> int:
 def run_init(args: argparse.Namespace) -> int:
     from .core import InitError, Options, init_site
 
-    given = {key: value for key in ("site_url", "repo_url", "language")
-             if (value := getattr(args, key)) is not None}
+    given = {key: value for key in ("site_url", "repo_url", "language") if (value := getattr(args, key)) is not None}
     try:
         written = init_site(args.dir, Options(**given))
     except InitError as exc:
@@ -309,8 +374,10 @@ def run_messages(args: argparse.Namespace) -> int:
             print(f"factcheck: {args.out} exists; nothing was written", file=sys.stderr)
             return 1
         args.out.write_bytes(new_catalogue(args.new))
-        print(f"factcheck: wrote {args.out}: translate each msgstr, then set `catalogue: {args.out}` "
-              "under the factcheck plugin in mkdocs.yml")
+        print(
+            f"factcheck: wrote {args.out}: translate each msgstr, then set `catalogue: {args.out}` "
+            "under the factcheck plugin in mkdocs.yml"
+        )
         return 0
     if args.missing:
         missing = missing_messages(args.missing)
@@ -353,12 +420,17 @@ def run_check_site(site_dir: Path, config_file: Path) -> int:
     for path in missing:
         print(f"missing: {(site_dir / path).as_posix()}")
     if missing:
-        print(f"factcheck: {len(missing)} of the {len(expected)} files of the fact checks are missing from "
-              f"{site_dir}: was it built by an engine that ignores the factcheck plugin? "
-              "Build it with `mkdocs build` (MkDocs 1.6 or ProperDocs).", file=sys.stderr)
+        print(
+            f"factcheck: {len(missing)} of the {len(expected)} files of the fact checks are missing from "
+            f"{site_dir}: was it built by an engine that ignores the factcheck plugin? "
+            "Build it with `mkdocs build` (MkDocs 1.6 or ProperDocs).",
+            file=sys.stderr,
+        )
         return 1
-    print(f"factcheck: {site_dir} has all {len(expected)} files of the fact checks "
-          f"({len(catalog.claims)} claims, {len(catalog.sources)} sources)")
+    print(
+        f"factcheck: {site_dir} has all {len(expected)} files of the fact checks "
+        f"({len(catalog.claims)} claims, {len(catalog.sources)} sources)"
+    )
     return 0
 
 

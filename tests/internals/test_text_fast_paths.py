@@ -24,8 +24,12 @@ def _full_url_check(value: str) -> bool:
 
 
 @settings(max_examples=2000, deadline=None)
-@given(st.one_of(st.from_regex(r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.@:-]{0,8}(?:[/?#][!-~ ]{0,8})?", fullmatch=True),
-                 st.text(alphabet="hHtTpPsS:/.-a0@?#%é \t\u202e\x7f[]", max_size=24)))
+@given(
+    st.one_of(
+        st.from_regex(r"[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9.@:-]{0,8}(?:[/?#][!-~ ]{0,8})?", fullmatch=True),
+        st.text(alphabet="hHtTpPsS:/.-a0@?#%é \t\u202e\x7f[]", max_size=24),
+    )
+)
 def test_the_quick_url_check_accepts_only_what_the_full_one_accepts(value: str) -> None:
     from factcheck.core import text
 

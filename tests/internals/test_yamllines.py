@@ -54,27 +54,97 @@ def test_the_documented_shapes_are_read_line_by_line(text: str) -> None:
 
 # Read line by line: each must give libyaml's data.
 COMMON = [
-    "a: b\n", "a: b   \n", "a:    b\n", "a:\n", "a: ~\nb: null\nc: Null\nd: NULL\ne: ''\nf: \"\"\n",
-    "a: yes\nb: 1_000\nc: 2022-03-03\nd: 0o17\ne: .inf\nf: 1:20\n", "a: it's\nb: a#b\nc: x:y\nd: http://e.org/f?g=h#i\n",
-    "a: 'it''s'\nb: '\"'\nc: ''''\n", 'a: "say \\"no\\""\nb: "back\\\\slash"\nc: "\\\\"\nd: "# : \' x"\n',
-    "a: [b, c]\nb: []\nc: [ ]\nd: [~, null, x y  z]\ne: [ a ,b ]\n", "a:\n- b\n- c\nd: e\n", "a:\n  - b\n  - c\nd: e\n",
-    "a:\n    - b\n    -   c\n", "a:\n  b: c\n  d:\n    e: f\ng: h\n", "a:\n- b: c\n  d: e\n- f: g\n", "a:\n  -   b: c\n      d: e\n",
-    "a:\n- - b\n  - c\n- d\n", "a:\n-\n- b\n-\n", "a:\n-\n  b: c\n", "a:\n  # note\n  b: c\n# note\nd: e\n",
-    "# head\n\na: b\n\n\nc: d\n", "a: |\n  x\n  y\n", "a: |-\n  x\n\n", "a: |+\n  x\n\n\nb: c\n", "a: |\n  x\n\n\n",
-    "a: >\n  x\n  y\n\n  z\n", "a: >-\n  x\n    more\n  y\n", "a: >+\n  x\n \n", "a: |\n  x\n   indented\n  # kept\nb: c\n",
-    "a: >\n  one\n\n\n  two\n   three\n  four\n", "a: |\n    x\n    y\n", "a:\n- |\n  x\n- >-\n  y\n  z\n",
-    "a:\n  b: |\n    x\n  c: d\n", "a: |\n  x\n# after\nb: c\n", "a: |\n  x\n  \n  y\n", "a: caf\u00e9 \u00e0 l'\u00e9t\u00e9\n",
-    "a: \u201cquoted\u201d \u2014 dash\n", "a_b: c\nA1: d\n", "a: b\u00a0\n", "a: \"caf\u00e9\"\n",
+    "a: b\n",
+    "a: b   \n",
+    "a:    b\n",
+    "a:\n",
+    "a: ~\nb: null\nc: Null\nd: NULL\ne: ''\nf: \"\"\n",
+    "a: yes\nb: 1_000\nc: 2022-03-03\nd: 0o17\ne: .inf\nf: 1:20\n",
+    "a: it's\nb: a#b\nc: x:y\nd: http://e.org/f?g=h#i\n",
+    "a: 'it''s'\nb: '\"'\nc: ''''\n",
+    'a: "say \\"no\\""\nb: "back\\\\slash"\nc: "\\\\"\nd: "# : \' x"\n',
+    "a: [b, c]\nb: []\nc: [ ]\nd: [~, null, x y  z]\ne: [ a ,b ]\n",
+    "a:\n- b\n- c\nd: e\n",
+    "a:\n  - b\n  - c\nd: e\n",
+    "a:\n    - b\n    -   c\n",
+    "a:\n  b: c\n  d:\n    e: f\ng: h\n",
+    "a:\n- b: c\n  d: e\n- f: g\n",
+    "a:\n  -   b: c\n      d: e\n",
+    "a:\n- - b\n  - c\n- d\n",
+    "a:\n-\n- b\n-\n",
+    "a:\n-\n  b: c\n",
+    "a:\n  # note\n  b: c\n# note\nd: e\n",
+    "# head\n\na: b\n\n\nc: d\n",
+    "a: |\n  x\n  y\n",
+    "a: |-\n  x\n\n",
+    "a: |+\n  x\n\n\nb: c\n",
+    "a: |\n  x\n\n\n",
+    "a: >\n  x\n  y\n\n  z\n",
+    "a: >-\n  x\n    more\n  y\n",
+    "a: >+\n  x\n \n",
+    "a: |\n  x\n   indented\n  # kept\nb: c\n",
+    "a: >\n  one\n\n\n  two\n   three\n  four\n",
+    "a: |\n    x\n    y\n",
+    "a:\n- |\n  x\n- >-\n  y\n  z\n",
+    "a:\n  b: |\n    x\n  c: d\n",
+    "a: |\n  x\n# after\nb: c\n",
+    "a: |\n  x\n  \n  y\n",
+    "a: caf\u00e9 \u00e0 l'\u00e9t\u00e9\n",
+    "a: \u201cquoted\u201d \u2014 dash\n",
+    "a_b: c\nA1: d\n",
+    "a: b\u00a0\n",
+    'a: "caf\u00e9"\n',
 ]
 
 # Left to libyaml (which may accept or refuse them): each must come back UNUSUAL.
 LEFT = [
-    "a: b", "a:\tb\n", "a: b\r\n", "a: b # comment\n", "a: \"x\\ny\"\n", "a: \"\\u00e9\"\n", "a: \"x\" y\n", "a: 'x' y\n",
-    "a: b\n  c\n", "a:\n  b\n  c\n", "a: &x b\n", "a: *x\n", "a: !!str b\n", "a: {b: c}\n", "a: [b, [c]]\n", "a: [b,]\n",
-    "a: [\"b\"]\n", "a: [b: c]\n", "a-b: c\n", "\"a\": b\n", "a b: c\n", "a : b\n", "a: b\na: c\n", "<<: b\n", "? a\n: b\n",
-    "- a\n", "  a: b\n", "---\na: b\n", "a: b\n...\n", "%YAML 1.1\n---\na: b\n", "a: b: c\n", "a: b:\n", "a: -b\n",
-    "a: |\n\n  x\n", "a: |\n", "a: |\nb: c\n", "a: |2\n  x\n", "a: |\n  x\n    \n", "a: >\n  x\n   \n", "a:\n  - b\n  c: d\n",
-    "a:\n- b\n  c: d\n", "# only a comment\n", "", "\n", "a: b\u2028c\n", "a: \"x\n  y\"\n", "a: 'x\n  y'\n",
+    "a: b",
+    "a:\tb\n",
+    "a: b\r\n",
+    "a: b # comment\n",
+    'a: "x\\ny"\n',
+    'a: "\\u00e9"\n',
+    'a: "x" y\n',
+    "a: 'x' y\n",
+    "a: b\n  c\n",
+    "a:\n  b\n  c\n",
+    "a: &x b\n",
+    "a: *x\n",
+    "a: !!str b\n",
+    "a: {b: c}\n",
+    "a: [b, [c]]\n",
+    "a: [b,]\n",
+    'a: ["b"]\n',
+    "a: [b: c]\n",
+    "a-b: c\n",
+    '"a": b\n',
+    "a b: c\n",
+    "a : b\n",
+    "a: b\na: c\n",
+    "<<: b\n",
+    "? a\n: b\n",
+    "- a\n",
+    "  a: b\n",
+    "---\na: b\n",
+    "a: b\n...\n",
+    "%YAML 1.1\n---\na: b\n",
+    "a: b: c\n",
+    "a: b:\n",
+    "a: -b\n",
+    "a: |\n\n  x\n",
+    "a: |\n",
+    "a: |\nb: c\n",
+    "a: |2\n  x\n",
+    "a: |\n  x\n    \n",
+    "a: >\n  x\n   \n",
+    "a:\n  - b\n  c: d\n",
+    "a:\n- b\n  c: d\n",
+    "# only a comment\n",
+    "",
+    "\n",
+    "a: b\u2028c\n",
+    'a: "x\n  y"\n',
+    "a: 'x\n  y'\n",
 ]
 
 
@@ -92,11 +162,35 @@ def test_unusual_shapes_are_left_to_libyaml(text: str) -> None:
 
 # Plain words the line reader reads, and words it may leave to libyaml (or libyaml refuses).
 PLAIN = ["a", "b c", "yes", "null", "~", "caf\u00e9", "it's", "a#b", "x,y", "1:2", "\u00a0x", "http://e.org/a?b=c"]
-ODD = ["", "-1", "x: y", "x:", "a #b", "'q'", '"q"', "[x]", "{x}", "?", "&a", "*a", "!t", "|", ">", "%", "@", "`", "#",
-       "- x", "-", "::", "\\", '\\"']
+ODD = [
+    "",
+    "-1",
+    "x: y",
+    "x:",
+    "a #b",
+    "'q'",
+    '"q"',
+    "[x]",
+    "{x}",
+    "?",
+    "&a",
+    "*a",
+    "!t",
+    "|",
+    ">",
+    "%",
+    "@",
+    "`",
+    "#",
+    "- x",
+    "-",
+    "::",
+    "\\",
+    '\\"',
+]
 QUOTABLE = PLAIN + ODD + ["\u2014", "  ", " lead", "trail "]
 KEYS = ["id", "claim", "note", "a_b", "Key2", "null"]
-ODD_KEYS = ["a-b", "x y", "<<", "\"k\""]
+ODD_KEYS = ["a-b", "x y", "<<", '"k"']
 
 
 @st.composite
@@ -118,7 +212,9 @@ def records(draw: st.DrawFn) -> tuple[str, bool]:
             return "'" + draw(st.sampled_from(QUOTABLE)).replace("'", "''") + "'"
         if style == '"':
             return '"' + draw(st.sampled_from(QUOTABLE)).replace("\\", "\\\\").replace('"', '\\"') + '"'
-        return " ".join(draw(st.lists(st.just(None), min_size=1, max_size=3).map(lambda n: [pick(PLAIN, ODD) for _ in n])))
+        return " ".join(
+            draw(st.lists(st.just(None), min_size=1, max_size=3).map(lambda n: [pick(PLAIN, ODD) for _ in n]))
+        )
 
     def value(indent: int, depth: int) -> None:
         kind = draw(st.sampled_from(["scalar", "scalar", "flow", "block", "map", "list"] if depth < 3 else ["scalar"]))
@@ -173,9 +269,47 @@ def test_generated_records_give_libyamls_data_and_the_usual_ones_are_read(record
 
 
 @settings(max_examples=1500, deadline=None)
-@given(st.sampled_from([CLAIM_YML, SOURCE_YML, BENCH]), st.integers(0, 2000), st.sampled_from(
-    ["&", "*", "!", ": ", "\t", "'", '"', "- ", "? ", "---\n", "{", "[", "]", ",", "#", " #", "\n", "\n  ", "\n\n",
-     "|", ">", "\\", '\\"', "  ", "-", ":", "~", "\n- ", "\n  - ", "a: b\n", "\u00a0", "\u2028", "\r"]))
+@given(
+    st.sampled_from([CLAIM_YML, SOURCE_YML, BENCH]),
+    st.integers(0, 2000),
+    st.sampled_from(
+        [
+            "&",
+            "*",
+            "!",
+            ": ",
+            "\t",
+            "'",
+            '"',
+            "- ",
+            "? ",
+            "---\n",
+            "{",
+            "[",
+            "]",
+            ",",
+            "#",
+            " #",
+            "\n",
+            "\n  ",
+            "\n\n",
+            "|",
+            ">",
+            "\\",
+            '\\"',
+            "  ",
+            "-",
+            ":",
+            "~",
+            "\n- ",
+            "\n  - ",
+            "a: b\n",
+            "\u00a0",
+            "\u2028",
+            "\r",
+        ]
+    ),
+)
 def test_damaged_records_give_libyamls_data_or_are_left_to_it(record: str, at: int, insert: str) -> None:
     at = min(at, len(record))
     agrees(record[:at] + insert + record[at:])

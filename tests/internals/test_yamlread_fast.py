@@ -31,8 +31,11 @@ def same(raw: bytes) -> None:
     if full_doc is None:
         assert fast_doc is None
     else:
-        assert (fast_doc.data, fast_doc.positions, fast_doc.key_positions) == \
-               (full_doc.data, full_doc.positions, full_doc.key_positions)
+        assert (fast_doc.data, fast_doc.positions, fast_doc.key_positions) == (
+            full_doc.data,
+            full_doc.positions,
+            full_doc.key_positions,
+        )
 
 
 RECORDS = sorted(ROOT.glob("claims/*.yml")) + sorted(ROOT.glob("seeds/*.yml"))
@@ -46,13 +49,41 @@ def test_shipped_records_take_the_fast_path_with_the_same_result(path) -> None:
 
 
 TRICKY = [
-    "a: &x 1\nb: *x\n", "a: !!int 1\n", "a: 1\nb: 2\na: 3\n", "<<: {a: 1}\n", "? [a]\n: b\n", "# only\n", "",
-    "a: b\n---\nc: d\n", "- a\n- b\n", "x", "a: null\nb: ~\nc:\nd: 'null'\ne: [~, '', \"\"]\n", "a: !!str null\n",
-    "a: ! x\n", "a: {b: [1, {c: d}]}\n", "a: 'it''s'\nb: |\n  x\n  y\nc: >\n  z\n", "a: b: c\n", "a:\t b\n",
-    "\ufeffa: b\n", "a: &anchor b\n", "&a {b: c}\n", "!foo {a: b}\n", "a: !!seq [b]\n", "%YAML 1.1\n---\na: b\n",
-    "--- a\n...\n", "a: [b, *c]\n", "{a: b}: c\n", "a:\n  - b\n  -\n  - ''\n", "---\n", "a: [[[[b]]]]\n",
-    "a: " + "[" * 32 + "]" * 32 + "\n", "a: " + "[" * 33 + "]" * 33 + "\n", "a:\n" + "".join(
-        "  " * i + "- \n" for i in range(40)), "[a, b]: c\n", "? |\n  k\n: v\n", "a: \"\\u202e\"\n",
+    "a: &x 1\nb: *x\n",
+    "a: !!int 1\n",
+    "a: 1\nb: 2\na: 3\n",
+    "<<: {a: 1}\n",
+    "? [a]\n: b\n",
+    "# only\n",
+    "",
+    "a: b\n---\nc: d\n",
+    "- a\n- b\n",
+    "x",
+    "a: null\nb: ~\nc:\nd: 'null'\ne: [~, '', \"\"]\n",
+    "a: !!str null\n",
+    "a: ! x\n",
+    "a: {b: [1, {c: d}]}\n",
+    "a: 'it''s'\nb: |\n  x\n  y\nc: >\n  z\n",
+    "a: b: c\n",
+    "a:\t b\n",
+    "\ufeffa: b\n",
+    "a: &anchor b\n",
+    "&a {b: c}\n",
+    "!foo {a: b}\n",
+    "a: !!seq [b]\n",
+    "%YAML 1.1\n---\na: b\n",
+    "--- a\n...\n",
+    "a: [b, *c]\n",
+    "{a: b}: c\n",
+    "a:\n  - b\n  -\n  - ''\n",
+    "---\n",
+    "a: [[[[b]]]]\n",
+    "a: " + "[" * 32 + "]" * 32 + "\n",
+    "a: " + "[" * 33 + "]" * 33 + "\n",
+    "a:\n" + "".join("  " * i + "- \n" for i in range(40)),
+    "[a, b]: c\n",
+    "? |\n  k\n: v\n",
+    'a: "\\u202e"\n',
 ]
 
 
@@ -62,8 +93,11 @@ def test_unusual_files_give_the_same_result(text: str) -> None:
 
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=20))
-documents = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)), max_leaves=20)
+documents = st.recursive(
+    scalars,
+    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4)),
+    max_leaves=20,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -77,8 +111,11 @@ def test_generated_documents_give_the_same_result(data, style, flow) -> None:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from([CLAIM_YML, SOURCE_YML]), st.integers(0, 400), st.sampled_from(
-    ["&", "*", "!", ": ", "<<: ", "\t", "'", '"', "- ", "? ", "---\n", "{", "[", "#", "\n  ", "%"]))
+@given(
+    st.sampled_from([CLAIM_YML, SOURCE_YML]),
+    st.integers(0, 400),
+    st.sampled_from(["&", "*", "!", ": ", "<<: ", "\t", "'", '"', "- ", "? ", "---\n", "{", "[", "#", "\n  ", "%"]),
+)
 def test_damaged_records_give_the_same_result(record: str, at: int, insert: str) -> None:
     at = min(at, len(record))
     same((record[:at] + insert + record[at:]).encode("utf-8"))

@@ -136,7 +136,8 @@ class Catalog:
             for evidence, evidence_span in zip(claim.evidence, entry.evidence_spans, strict=True):
                 if evidence.source and evidence_span is not None:
                     self.citations[evidence.source].append(
-                        Citation(claim.id, evidence.source, evidence.stance, evidence_span))
+                        Citation(claim.id, evidence.source, evidence.stance, evidence_span)
+                    )
                     cited.setdefault(evidence.source)
             for source_id in cited:
                 self._claims_by_source[source_id].append(claim.id)
@@ -157,14 +158,23 @@ class Catalog:
             mine = [e.claim.claimant for e in kept if e.claimant_id == old.id]
             roles = {c.role for c in mine}
             same_as = {url for c in mine for url in c.same_as}
-            return ClaimantEntry(old.id, old.name, old.type, [r for r in old.roles if r in roles],
-                            [u for u in old.same_as if u in same_as])
+            return ClaimantEntry(
+                old.id,
+                old.name,
+                old.type,
+                [r for r in old.roles if r in roles],
+                [u for u in old.same_as if u in same_as],
+            )
 
         claimant_ids = {e.claimant_id for e in kept}
         topic_ids = {t for e in kept for t in e.topic_ids}
-        return Catalog(claims=claims, sources=self.sources, verdicts=self.verdicts,
-                       claimants={k: claimant(c) for k, c in self.claimants.items() if k in claimant_ids},
-                       topics={k: Topic(t.id, t.name) for k, t in self.topics.items() if k in topic_ids}).finish()
+        return Catalog(
+            claims=claims,
+            sources=self.sources,
+            verdicts=self.verdicts,
+            claimants={k: claimant(c) for k, c in self.claimants.items() if k in claimant_ids},
+            topics={k: Topic(t.id, t.name) for k, t in self.topics.items() if k in topic_ids},
+        ).finish()
 
     def claims_citing(self, source_id: str) -> list[str]:
         return self._claims_by_source.get(source_id, [])

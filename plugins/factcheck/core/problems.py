@@ -80,7 +80,7 @@ def _escape_property(text: str) -> str:
 def display_path(path: str | os.PathLike[str], root: str | os.PathLike[str]) -> str:
     """The path a contributor recognises: relative to the project root when inside it."""
     text, base = os.fspath(path), os.fspath(root).rstrip(os.sep)
-    rest = text[len(base) + 1:]
+    rest = text[len(base) + 1 :]
     if text.startswith(base + os.sep) and rest and f"{os.sep}." not in os.sep + rest:
         return rest.replace(os.sep, "/")  # the common case, without relpath's normalisation
     try:

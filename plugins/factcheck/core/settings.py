@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .records.models import Line, MailOrUrl, Text, Url, Verdict
 
@@ -74,19 +74,19 @@ class Settings(BaseModel):
 
     @field_validator("verdicts")
     @classmethod
-    def _unique(cls, verdicts: list[Verdict], info: ValidationInfo) -> list[Verdict]:
+    def _unique(cls, verdicts: list[Verdict]) -> list[Verdict]:
         ids = [v.id for v in verdicts]
         duplicated = sorted({i for i in ids if ids.count(i) > 1})
         if duplicated:
             raise ValueError(f"verdict ids must be unique: {', '.join(duplicated)}")
         if any(v.rating is None for v in verdicts) and any(v.rating is not None for v in verdicts):
             numbers = [v.rating for v in verdicts if v.rating is not None]
-            if min(numbers) <= LABEL_ONLY_RATING <= max(numbers):  # type: ignore[type-var]
-                raise ValueError(f"the rating numbers span {LABEL_ONLY_RATING}, which ClaimReview uses for the "
-                                 "verdicts without a number: give the scale numbers above it (e.g. 1 to 5)")
-        language = info.data.get("language") or "en"
-        return [v.model_copy(update={"label": in_language(v.label, language),
-                                     "definition": in_language(v.definition, language)}) for v in verdicts]
+            if min(numbers) <= LABEL_ONLY_RATING <= max(numbers):
+                raise ValueError(
+                    f"the rating numbers span {LABEL_ONLY_RATING}, which ClaimReview uses for the "
+                    "verdicts without a number: give the scale numbers above it (e.g. 1 to 5)"
+                )
+        return verdicts
 
     @property
     def catalogue_path(self) -> Path | None:
@@ -113,18 +113,6 @@ class Settings(BaseModel):
         return (self.root / self.seeds_dir).resolve()
 
 
-def in_language(text: str | dict[str, str], language: str) -> str:
-    """A scale's text in the site's language: given per language, the site's (``pt-BR``, then
-    ``pt``), else English, else the first given."""
-    if isinstance(text, str):
-        return text
-    tag = language.replace("_", "-")
-    for key in (tag, tag.split("-")[0], "en"):
-        if key in text:
-            return text[key]
-    return next(iter(text.values()))
-
-
 LABEL_ONLY_RATING = -1  # ClaimReview ratingValue of a verdict without a number (outputs.claimreview)
 
 
@@ -138,12 +126,16 @@ class SettingsError(Exception):
 
 def settings_from_options(options: dict[str, Any], root: Path, **site: Any) -> Settings:
     try:
-        return Settings(root=root, **options, **site)
+        # the scale's texts given per language are read in the site's (records.models.Verdict)
+        language = str(site.get("language") or "en")
+        return Settings.model_validate({"root": root, **options, **site}, context={"language": language})
     except ValidationError as exc:
-        raise SettingsError([
-            "plugins.factcheck." + ".".join(str(p) for p in err["loc"]) + f": {err['msg']}"
-            for err in exc.errors(include_url=False)
-        ]) from None
+        raise SettingsError(
+            [
+                "plugins.factcheck." + ".".join(str(p) for p in err["loc"]) + f": {err['msg']}"
+                for err in exc.errors(include_url=False)
+            ]
+        ) from None
 
 
 class _LenientLoader(yaml.SafeLoader):
@@ -178,7 +170,13 @@ def settings_from_mkdocs_yml(config_file: Path) -> Settings:
     options = plugin_options(data)
     if options is None:
         raise SettingsError([f"{config_file}: the factcheck plugin is not enabled under `plugins:`"])
-    theme = data.get("theme") if isinstance(data.get("theme"), dict) else {}
-    return settings_from_options(options, config_file.parent.resolve(), site_url=data.get("site_url"),
-                                 repo_url=data.get("repo_url"), language=str(theme.get("language") or "en"),
-                                 docs_dir=str(data.get("docs_dir") or "docs"))
+    theme_option = data.get("theme")
+    theme = theme_option if isinstance(theme_option, dict) else {}
+    return settings_from_options(
+        options,
+        config_file.parent.resolve(),
+        site_url=data.get("site_url"),
+        repo_url=data.get("repo_url"),
+        language=str(theme.get("language") or "en"),
+        docs_dir=str(data.get("docs_dir") or "docs"),
+    )

@@ -22,12 +22,35 @@ RESERVED_IDS = frozenset({"index", "assets", "search", "feeds", "data", "404"})
 # Zero-width (non-)joiners stay allowed: Persian, Indic scripts and emoji need them; so do the
 # line and paragraph separators U+2028/U+2029, which outputs escape where it matters (JSON-LD).
 _FORBIDDEN_CHARS = {
-    **{chr(c): "bidirectional control" for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)},
-    **{chr(c): "invisible character" for c in (0x200B, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xFEFF, 0x00AD, 0x180E,
-                                                 0x115F, 0x1160, 0x3164, 0xFFA0, 0x034F)},
+    **{
+        chr(c): "bidirectional control"
+        for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C)
+    },
+    **{
+        chr(c): "invisible character"
+        for c in (
+            0x200B,
+            0x2060,
+            0x2061,
+            0x2062,
+            0x2063,
+            0x2064,
+            0xFEFF,
+            0x00AD,
+            0x180E,
+            0x115F,
+            0x1160,
+            0x3164,
+            0xFFA0,
+            0x034F,
+        )
+    },
 }
-_FORBIDDEN_RE = re.compile("[" + "".join(re.escape(c) for c in _FORBIDDEN_CHARS)
-                           + "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\U000e0000-\\U000e007f]")
+_FORBIDDEN_RE = re.compile(
+    "["
+    + "".join(re.escape(c) for c in _FORBIDDEN_CHARS)
+    + "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x9f\\ud800-\\udfff\\U000e0000-\\U000e007f]"
+)
 _ASCII_FORBIDDEN = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])  # as in _FORBIDDEN_RE
 _SPACE_RE = re.compile(r"\s")
 # http(s), an ASCII host name, an optional port, then printable ASCII: no space, no credentials
@@ -50,7 +73,8 @@ def find_hidden(value: str) -> tuple[int, str] | None:
         return None
     char = match.group()
     kind = _FORBIDDEN_CHARS.get(char) or next(
-        (name for low, high, name in _RANGES if low <= ord(char) <= high), "control character")
+        (name for low, high, name in _RANGES if low <= ord(char) <= high), "control character"
+    )
     article = "an" if kind[0] in "aeiou" else "a"
     return match.start(), f"{article} {kind} (U+{ord(char):04X})"
 

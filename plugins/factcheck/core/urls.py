@@ -49,8 +49,10 @@ def site_url_problems(settings: Settings) -> list[str]:
     """Why the site cannot publish ClaimReview, feeds and open data (they need absolute URLs)."""
     url = settings.site_url
     if not url:
-        return ["`site_url` is not set in mkdocs.yml: structured data, feeds and open data need the "
-                "site's absolute address, e.g. `site_url: https://ORG.github.io/REPO/`"]
+        return [
+            "`site_url` is not set in mkdocs.yml: structured data, feeds and open data need the "
+            "site's absolute address, e.g. `site_url: https://ORG.github.io/REPO/`"
+        ]
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return [f"`site_url` {url!r} must be an absolute http(s) address, e.g. https://ORG.github.io/REPO/"]

@@ -26,5 +26,9 @@ class FactcheckConfig(base.Config):
     catalogue = c.Optional(c.Type(str))  # the site's own .po file of our messages
     data_licence = c.Type(dict, default={})  # {name, url} of the open data's licence; absent: CC BY 4.0
     search = c.Choice(ENGINES, default=_default("search"))  # pagefind | material: see README, "Search"
-    repo_stats = c.Type(bool, default=_default("repo_stats"))  # Material's stars/forks from the host's API: README, "Privacy"
-    share_cards = c.Type(bool, default=_default("share_cards"))  # a PNG link-preview card per claim: README, "Share cards"
+    repo_stats = c.Type(
+        bool, default=_default("repo_stats")
+    )  # Material's stars/forks from the host's API: README, "Privacy"
+    share_cards = c.Type(
+        bool, default=_default("share_cards")
+    )  # a PNG link-preview card per claim: README, "Share cards"

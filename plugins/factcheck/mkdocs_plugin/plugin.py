@@ -88,14 +88,21 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_config(self, config):
         root = Path(config.config_file_path).parent.resolve()
         try:
-            settings = settings_from_options(dict(self.config), root, site_url=config.site_url,
-                                             repo_url=config.repo_url, docs_dir=config.docs_dir,
-                                             language=str(config.theme.get("language") or "en"))
+            settings = settings_from_options(
+                dict(self.config),
+                root,
+                site_url=config.site_url,
+                repo_url=config.repo_url,
+                docs_dir=config.docs_dir,
+                language=str(config.theme.get("language") or "en"),
+            )
             self.messages = messages_for(settings.language, settings.messages, settings.catalogue_path)
         except (SettingsError, MessagesError) as exc:
             raise PluginError("factcheck: invalid plugin options in mkdocs.yml:\n" + str(exc)) from None
         except OSError as exc:
-            raise PluginError(f"factcheck: plugins.factcheck.catalogue: cannot read {exc.filename}: {exc.strerror}") from None
+            raise PluginError(
+                f"factcheck: plugins.factcheck.catalogue: cannot read {exc.filename}: {exc.strerror}"
+            ) from None
         self._refuse_unsafe_site_dir(config, settings)
         _exclude_cards_from_optimize(config)
         self.social_cards = _social_cards(config)  # once per build, not per page
@@ -114,8 +121,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         catalog = self.catalog
         self._prepare_publishing(config)
         self._outputs: dict[str, bytes] | None = None
-        self.renderer = Renderer(catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [],
-                                 self.messages)
+        self.renderer = Renderer(
+            catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [], self.messages
+        )
         if self.command == "serve" and self.record_cache is not None:
             self.renderer.env.bytecode_cache = self.bytecode
         self.plans: dict[str, PagePlan] = {}
@@ -147,11 +155,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """Before MkDocs or we touch site_dir (MkDocs empties it right after on_pre_build): never
         through a link, never over the project or its records."""
         project = Path(os.path.abspath(config.config_file_path)).parent
-        found = staging.site_dir_problems(config.site_dir, project,
-                                          keep=(settings.claims_path, settings.seeds_path, config.docs_dir))
+        found = staging.site_dir_problems(
+            config.site_dir, project, keep=(settings.claims_path, settings.seeds_path, config.docs_dir)
+        )
         if found:
-            report = "\n".join(f"{display_path(path, project)}: error: {message}\n    hint: {hint}"
-                               for path, message, hint in found)
+            report = "\n".join(
+                f"{display_path(path, project)}: error: {message}\n    hint: {hint}" for path, message, hint in found
+            )
             raise PluginError(f"factcheck: site_dir is not safe to build into; nothing was written.\n{report}")
 
     # -- all or nothing: build into a staging folder, swap it in only when the build succeeded ----
@@ -259,8 +269,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """The feeds and the open data, made once per build."""
         if self._outputs is None:
             cached = self.page_cache is not None
-            claim_keys = ({plan.key or "": self.keys.get(plan.path) for plan in self.plans.values()
-                           if plan.kind == "claim"} if cached else None)
+            claim_keys = (
+                {plan.key or "": self.keys.get(plan.path) for plan in self.plans.values() if plan.kind == "claim"}
+                if cached
+                else None
+            )
             self._outputs = self.publication.outputs(claim_keys, self.documents if cached else None)
         return self._outputs
 
@@ -281,22 +294,37 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
             if plan.kind == "claim" and not self.catalog.claims[plan.key or ""].claim.is_published:
                 inclusion = InclusionLevel.DRAFT  # only reached under `mkdocs serve` (see on_config)
-            file = record_file(config, plan.path, self._source_of(plan, config),
-                               CLAIM_FRONT_MATTER if plan.kind == "claim" else "", inclusion, folder)
+            file = record_file(
+                config,
+                plan.path,
+                self._source_of(plan, config),
+                CLAIM_FRONT_MATTER if plan.kind == "claim" else "",
+                inclusion,
+                folder,
+            )
             mine = taken.get(file.dest_uri)
             if mine is not None:  # same source path, or another path with the same URL (x/index.md)
                 shown = display_path(docs_dir / mine.src_uri, self.settings.root)
-                raise PluginError(f"factcheck: {shown} would be replaced by a generated page "
-                                  f"(both publish {file.dest_uri}); rename or remove the hand-written file")
+                raise PluginError(
+                    f"factcheck: {shown} would be replaced by a generated page "
+                    f"(both publish {file.dest_uri}); rename or remove the hand-written file"
+                )
             taken[file.dest_uri] = file
             if plan.record_path:
                 # quoted: MkDocs puts edit_uri into the page unescaped (names are also restricted, records.SAFE_NAME)
-                file.edit_uri = quote(os.path.relpath(self.settings.root / plan.record_path, docs_dir).replace(os.sep, "/"))
+                file.edit_uri = quote(
+                    os.path.relpath(self.settings.root / plan.record_path, docs_dir).replace(os.sep, "/")
+                )
             files.append(file)
             self.plans[plan.path] = plan
             if self.page_cache is not None:
-                key = self.keys[plan.path] = page_key(plan, self.catalog, token, self.page_cache.site_key or "",
-                                                       (self.record_cache.context if self.record_cache else None) or "")
+                key = self.keys[plan.path] = page_key(
+                    plan,
+                    self.catalog,
+                    token,
+                    self.page_cache.site_key or "",
+                    (self.record_cache.context if self.record_cache else None) or "",
+                )
                 cached = self.page_cache.get(plan.path, key)
                 if cached is not None:
                     self.hits[plan.path] = cached
@@ -304,26 +332,31 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.page_cache.keep_only(set(self.plans))
         for path, content in self.publication_outputs().items():  # feeds and open data, served and copied like any file
             if files.get_file_from_path(path) is not None:
-                raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; "
-                                  "rename or remove it")
+                raise PluginError(
+                    f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; rename or remove it"
+                )
             files.append(record_file(config, path, str(self.settings.claims_path), content, folder=folder))
         cards = self.publication.cards
         for path, stored in (cards.stored() if cards is not None else {}).items():
             if files.get_file_from_path(path) is not None:
-                raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a share card; "
-                                  "rename or remove it")
+                raise PluginError(
+                    f"factcheck: {config.docs_dir}/{path} is in the way of a share card; rename or remove it"
+                )
             # once for all languages, copied from the card cache (so image plugins can read the file)
-            files.append(File.generated(config, path, abs_src_path=str(stored)) if stored is not None
-                         else File.generated(config, path, content=cards.cache.card(cards.cards[path])))
+            if stored is not None:
+                files.append(File.generated(config, path, abs_src_path=str(stored)))
+            elif cards is not None:  # the cache could not be written: the card from memory
+                files.append(File.generated(config, path, content=cards.cache.card(cards.cards[path])))
         originals = original_files(self.catalog.sources.values(), self.settings.root)
         for path, kept in originals.items():
             if files.get_file_from_path(path) is not None:  # kept originals, copied for readers to download
-                raise PluginError(f"factcheck: {config.docs_dir}/{path} is in the way of a kept original; "
-                                  "rename or remove it")
+                raise PluginError(
+                    f"factcheck: {config.docs_dir}/{path} is in the way of a kept original; rename or remove it"
+                )
             # once for all languages (they can be large): never in a language's folder
             files.append(File.generated(config, path, abs_src_path=str(kept)))
-        shown = InclusionLevel.is_in_serve if self.preview else InclusionLevel.is_included
-        self.urls = {file.src_uri: file.url for file in files.documentation_pages(inclusion=shown)}
+        served = InclusionLevel.is_in_serve if self.preview else InclusionLevel.is_included
+        self.urls = {file.src_uri: file.url for file in files.documentation_pages(inclusion=served)}
         self.urls.update({path: posixpath.join(folder, path) for path in OUTPUT_FILES})
         self.urls.update({path: path for path in originals})
         return files
@@ -368,8 +401,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return markdown
         # Material prints these as they are, so they are escaped here; as Markup, so that plugins
         # that escape what they print (the RSS plugin's templates) do not escape them twice
-        page.meta.update(title=Markup(escape(plan.title)), description=Markup(escape(plan.description)),
-                         factcheck=plan.kind)
+        page.meta.update(
+            title=Markup(escape(plan.title)), description=Markup(escape(plan.description)), factcheck=plan.kind
+        )
         modified = self.publication.modified.get(plan.path)
         if modified is not None:
             page.update_date = modified.isoformat()  # the sitemap's <lastmod>
@@ -399,8 +433,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self._cached_entries(page.file.src_uri)
         if plan is not None and plan.path in self.hits:
             return context
-        context["factcheck_head"] = self.publication.head(plan.key if plan and plan.kind == "claim" else None,
-                                                          site_card=not self.social_cards)
+        context["factcheck_head"] = self.publication.head(
+            plan.key if plan and plan.kind == "claim" else None, site_card=not self.social_cards
+        )
         return context
 
     on_page_context = CombinedEvent(_on_page_context_early, _on_page_context_late)
@@ -433,9 +468,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         entries = self.search_entries
         if entries is None:
             return
-        new = entries[self.entries_seen:]
+        new = entries[self.entries_seen :]
         if path in self.hits:
-            del entries[self.entries_seen:]
+            del entries[self.entries_seen :]
             entries.extend(self.hits[path][1] or [])
         elif path in self.keys:
             self.page_entries[path] = new
@@ -446,8 +481,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         plugin's code and templates, the themes' folders and the hand-written pages."""
         config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         folders = [PACKAGE_DIR, config.docs_dir, *config.theme.dirs]
-        extra = repr((config_bytes, sorted(dict(self.config).items(), key=repr),
-                      os.environ.get("SOURCE_DATE_EPOCH"), config.site_url, config.use_directory_urls))
+        extra = repr(
+            (
+                config_bytes,
+                sorted(dict(self.config).items(), key=repr),
+                os.environ.get("SOURCE_DATE_EPOCH"),
+                config.site_url,
+                config.use_directory_urls,
+            )
+        )
         return folder_digest(*dict.fromkeys(str(folder) for folder in folders), extra=extra)
 
     def _prepare_publishing(self, config) -> None:
@@ -455,19 +497,28 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         cards = None
         if self.settings.share_cards:
             language = str(config.theme.get("language") or "en")
-            cards = CardOptions(text_direction(language) or "ltr", config.site_description or "",
-                                site_logo(self.settings.organisation.logo, config.site_url, Path(config.docs_dir)),
-                                CardCache())
+            cards = CardOptions(
+                text_direction(language) or "ltr",
+                config.site_description or "",
+                site_logo(self.settings.organisation.logo, config.site_url, Path(config.docs_dir)),
+                CardCache(),
+            )
         if self.record_cache is not None:
             context = repr((self.settings, folder_digest(PACKAGE_DIR)))
             token = self.token = self.record_cache.token_function(self.settings.root)
         try:
             self.publication = prepare_publication(
-                self.catalog, self.settings, config.site_name, self.messages,
+                self.catalog,
+                self.settings,
+                config.site_name,
+                self.messages,
                 lambda base, path: base + File(path, None, "", use_directory_urls).url,
                 (lambda claim_id: review_key(claim_id, self.catalog, token, context))
-                if self.record_cache is not None else None,
-                self.reviews if self.record_cache is not None else None, cards)
+                if self.record_cache is not None
+                else None,
+                self.reviews if self.record_cache is not None else None,
+                cards,
+            )
         except PublicationError as exc:
             report = ("\n" + format_report(exc.problems)) if exc.problems else ""
             raise PluginError(f"factcheck: {exc}; nothing was built.{report}") from None

@@ -27,8 +27,14 @@ from mkdocs.structure.files import File, InclusionLevel
 CLAIM_FRONT_MATTER = "---\nsocial:\n  cards: false\n---\n"
 
 
-def record_file(config, src_uri: str, source: str, content: str | bytes,
-                inclusion: InclusionLevel = InclusionLevel.UNDEFINED, folder: str = "") -> File:
+def record_file(
+    config,
+    src_uri: str,
+    source: str,
+    content: str | bytes,
+    inclusion: InclusionLevel = InclusionLevel.UNDEFINED,
+    folder: str = "",
+) -> File:
     """The file ``src_uri`` holding ``content``, made from ``source`` (an absolute path), published
     under ``folder`` of site_dir (a language's folder) when one is given."""
     file = File.generated(config, src_uri, content=content, inclusion=inclusion)

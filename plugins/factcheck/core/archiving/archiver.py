@@ -63,16 +63,20 @@ def archive(settings: Settings, request: Request, now: dt.datetime | None = None
         elif fetched.content_type in ("text/html", "application/xhtml+xml", "") or looks_like_html(raw):
             kind = "html"
         else:
-            raise ArchiveError(f"{request.input} is not an HTML page or a PDF (it is {fetched.content_type})",
-                               "archive web pages and PDFs; save other documents as text")
+            raise ArchiveError(
+                f"{request.input} is not an HTML page or a PDF (it is {fetched.content_type})",
+                "archive web pages and PDFs; save other documents as text",
+            )
         capture = extract(raw, kind, None, what)
         captured, captured_from = fetched.date, fetched.url
     else:
         path = Path(request.input)
         kind = kind_of(path.name)
         if kind is None:
-            raise ArchiveError(f"{path} is not a file to archive (.html, .htm, .warc, .warc.gz, .wacz, .pdf, .txt)",
-                               "rename it with the extension of its format, or give an http(s) URL")
+            raise ArchiveError(
+                f"{path} is not a file to archive (.html, .htm, .warc, .warc.gz, .wacz, .pdf, .txt)",
+                "rename it with the extension of its format, or give an http(s) URL",
+            )
         raw, what = read_input(path), str(path)
         warc_url = request.url if kind in ("warc", "warc.gz", "wacz") else None
         capture = extract(raw, kind, warc_url, what)
@@ -83,8 +87,9 @@ def archive(settings: Settings, request: Request, now: dt.datetime | None = None
     original_path = seeds / str(fields["original"])
     sidecar = sidecar_text(fields, _schema_ref(settings))
     check_sidecar(sidecar, f"seeds/{source_id}.yml")
-    write_new({original_path: raw, text_path: capture.text.encode("utf-8"), sidecar_path: sidecar.encode("utf-8")},
-              seeds)
+    write_new(
+        {original_path: raw, text_path: capture.text.encode("utf-8"), sidecar_path: sidecar.encode("utf-8")}, seeds
+    )
     return [sidecar_path, text_path, original_path]
 
 
@@ -96,8 +101,10 @@ def read_input(path: Path) -> bytes:
     if not path.is_file():
         raise ArchiveError(f"{path} is not a file", "name the saved page, WARC, WACZ, PDF or text file")
     if size > MAX_INPUT_BYTES:
-        raise ArchiveError(f"{path} is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}",
-                           "archive only the document you quote (a smaller capture)")
+        raise ArchiveError(
+            f"{path} is {size:,} bytes; the limit is {MAX_INPUT_BYTES:,}",
+            "archive only the document you quote (a smaller capture)",
+        )
     with open(path, "rb") as handle:
         raw = handle.read(MAX_INPUT_BYTES + 1)
     if len(raw) > MAX_INPUT_BYTES:
@@ -108,8 +115,15 @@ def read_input(path: Path) -> bytes:
 _EXTENSIONS = {"html": "html", "pdf": "pdf", "warc": "warc", "warc.gz": "warc.gz", "wacz": "wacz", "txt": "txt"}
 
 
-def _fields(request: Request, capture: Capture, captured: dt.datetime, captured_from: str | None, kind: str,
-            raw: bytes, seeds: Path) -> dict[str, object]:
+def _fields(
+    request: Request,
+    capture: Capture,
+    captured: dt.datetime,
+    captured_from: str | None,
+    kind: str,
+    raw: bytes,
+    seeds: Path,
+) -> dict[str, object]:
     url = request.url or capture.url or captured_from
     if not url:
         raise ArchiveError("the original address is not known", "give it with --url https://…")
@@ -155,10 +169,13 @@ def _pick_id(requested: str | None, title: str, seeds: Path) -> str:
         try:
             check_id(requested)
         except ValueError as exc:
-            raise ArchiveError(f"invalid id {requested!r}: {exc}", "use lowercase letters, digits and hyphens") from None
+            raise ArchiveError(
+                f"invalid id {requested!r}: {exc}", "use lowercase letters, digits and hyphens"
+            ) from None
         if requested in taken:
-            raise ArchiveError(f"the id {requested!r} is already used in {seeds}: nothing was written",
-                               "choose another --id")
+            raise ArchiveError(
+                f"the id {requested!r} is already used in {seeds}: nothing was written", "choose another --id"
+            )
         return requested
     base = slugify(title)[:70].rstrip("-") or "source"
     candidate, number = base, 2
@@ -191,8 +208,10 @@ class Archived:
 def find_source(settings: Settings, source_id: str) -> Archived:
     matches = [path for path in record_files(settings.seeds_path, settings.root)[0] if path.stem == source_id]
     if not matches:
-        raise ArchiveError(f"there is no source {source_id!r} in {settings.seeds_path}",
-                           "give the id of a source, the name of its .yml file without .yml")
+        raise ArchiveError(
+            f"there is no source {source_id!r} in {settings.seeds_path}",
+            "give the id of a source, the name of its .yml file without .yml",
+        )
     raw = read_regular_file(matches[0])
     if raw is None:
         raise ArchiveError(f"{matches[0]} is not a regular file", "a link is never followed")
@@ -203,7 +222,9 @@ def find_source(settings: Settings, source_id: str) -> Archived:
 def _read_kept(path: Path, what: str) -> bytes:
     raw = read_regular_file(path)
     if raw is None:
-        raise ArchiveError(f"{what} {path} is missing or not a regular file", "restore it from the repository's history")
+        raise ArchiveError(
+            f"{what} {path} is missing or not a regular file", "restore it from the repository's history"
+        )
     return raw
 
 
@@ -212,21 +233,32 @@ def refresh(settings: Settings, source_id: str) -> list[Path]:
     found = find_source(settings, source_id)
     original = found.original_path
     if original is None:
-        raise ArchiveError(f"source {source_id!r} has no kept original to extract from",
-                           f"archive it again, or record the text as it is with `factcheck archive --digest {source_id}`")
+        raise ArchiveError(
+            f"source {source_id!r} has no kept original to extract from",
+            f"archive it again, or record the text as it is with `factcheck archive --digest {source_id}`",
+        )
     raw = _read_kept(original, "the kept original")
     if found.source.sha256 and sha256_hex(raw) != found.source.sha256:
-        raise ArchiveError(f"the kept original {original} does not have the recorded sha256: it was changed",
-                           "restore the original from the repository's history")
+        raise ArchiveError(
+            f"the kept original {original} does not have the recorded sha256: it was changed",
+            "restore the original from the repository's history",
+        )
     kind = kind_of(original.name)
     if kind is None:
-        raise ArchiveError(f"{original} has no known extension", "rename it .html, .warc, .warc.gz, .wacz, .pdf or .txt")
-    capture = extract(raw, kind, found.source.captured_from if kind in ("warc", "warc.gz", "wacz") else None,
-                      str(original))
+        raise ArchiveError(
+            f"{original} has no known extension", "rename it .html, .warc, .warc.gz, .wacz, .pdf or .txt"
+        )
+    capture = extract(
+        raw, kind, found.source.captured_from if kind in ("warc", "warc.gz", "wacz") else None, str(original)
+    )
     data = capture.text.encode("utf-8")
-    values = {"sha256": sha256_hex(raw), "text_sha256": sha256_hex(data), "extractor": capture.extractor}
+    values: dict[str, str | int] = {
+        "sha256": sha256_hex(raw),
+        "text_sha256": sha256_hex(data),
+        "extractor": capture.extractor,
+    }
     if capture.pages:
-        values["pages"] = capture.pages  # type: ignore[assignment]
+        values["pages"] = capture.pages
     new_sidecar = set_fields(found.text, values)
     check_sidecar(new_sidecar, str(found.sidecar))
     written = []
@@ -251,13 +283,17 @@ def add_digests(settings: Settings, source_id: str) -> list[Path]:
     text = _read_kept(found.text_path, "the archived text")
     values = {"text_sha256": sha256_hex(text)}
     if found.source.text_sha256 and found.source.text_sha256 != values["text_sha256"]:
-        raise ArchiveError(f"{found.text_path} no longer has its recorded text_sha256: it was edited",
-                           f"if the edit is meant, re-extract with `factcheck archive --refresh {source_id}`")
+        raise ArchiveError(
+            f"{found.text_path} no longer has its recorded text_sha256: it was edited",
+            f"if the edit is meant, re-extract with `factcheck archive --refresh {source_id}`",
+        )
     if found.original_path is not None:
         values["sha256"] = sha256_hex(_read_kept(found.original_path, "the kept original"))
         if found.source.sha256 and found.source.sha256 != values["sha256"]:
-            raise ArchiveError(f"the kept original {found.original_path} does not have the recorded sha256",
-                               "restore it from the repository's history")
+            raise ArchiveError(
+                f"the kept original {found.original_path} does not have the recorded sha256",
+                "restore it from the repository's history",
+            )
     new_sidecar = set_fields(found.text, values)
     if new_sidecar == found.text:
         return []

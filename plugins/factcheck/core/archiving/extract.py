@@ -11,8 +11,16 @@ from .html import extract_html
 from .pdf import extract_pdf
 from .warc import read_warc, warcs_in_wacz
 
-KINDS = {".html": "html", ".htm": "html", ".xhtml": "html", ".pdf": "pdf", ".warc": "warc", ".warc.gz": "warc.gz",
-         ".wacz": "wacz", ".txt": "txt"}
+KINDS = {
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".pdf": "pdf",
+    ".warc": "warc",
+    ".warc.gz": "warc.gz",
+    ".wacz": "wacz",
+    ".txt": "txt",
+}
 TEXT_EXTRACTOR = "factcheck plain text"
 
 

@@ -49,23 +49,33 @@ def fetch(url: str, timeout: float = 30.0, limit: int = MAX_INPUT_BYTES) -> Fetc
                         url = target
                         continue
                     if response.status_code != 200:
-                        raise ArchiveError(f"{url} answered HTTP {response.status_code}",
-                                           "check the address, or archive a saved copy of the page")
+                        raise ArchiveError(
+                            f"{url} answered HTTP {response.status_code}",
+                            "check the address, or archive a saved copy of the page",
+                        )
                     body = bytearray()
                     for chunk in response.iter_bytes():
                         body += chunk
                         if len(body) > limit:
-                            raise ArchiveError(f"{url} sent more than {limit:,} bytes", "archive a saved copy of the page")
+                            raise ArchiveError(
+                                f"{url} sent more than {limit:,} bytes", "archive a saved copy of the page"
+                            )
                         if time.monotonic() > deadline:
-                            raise ArchiveError(f"{url} took more than {10 * timeout:g} s to send the page",
-                                               "try again later, or archive a saved copy")
+                            raise ArchiveError(
+                                f"{url} took more than {10 * timeout:g} s to send the page",
+                                "try again later, or archive a saved copy",
+                            )
                     content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
                     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
                     return Fetched(bytes(body), content_type, url, now)
     except httpx.InvalidURL:  # httpx reads a redirect's Location before we see it
-        raise ArchiveError(f"{url} redirects to an address that is not http(s)", "only web pages can be fetched") from None
+        raise ArchiveError(
+            f"{url} redirects to an address that is not http(s)", "only web pages can be fetched"
+        ) from None
     except httpx.TimeoutException:
-        raise ArchiveError(f"{url} did not answer within {timeout:g} s", "try again later, or archive a saved copy") from None
+        raise ArchiveError(
+            f"{url} did not answer within {timeout:g} s", "try again later, or archive a saved copy"
+        ) from None
     except httpx.HTTPError as exc:
         raise ArchiveError(f"{url} could not be fetched: {exc}", "check the address and the network") from None
     raise ArchiveError(f"{url} redirects more than {MAX_REDIRECTS} times", "archive the final page's address")

@@ -57,11 +57,15 @@ def collect(settings: Settings) -> dict[str, list[Place]]:
     """Each URL of the records, with the places it is written; records that do not read are
     left to `factcheck validate`."""
     found: dict[str, list[Place]] = {}
-    for read in read_records(record_files(settings.seeds_path, settings.root)[0], Source, settings.seeds_path, settings.root):
+    for read in read_records(
+        record_files(settings.seeds_path, settings.root)[0], Source, settings.seeds_path, settings.root
+    ):
         if read.record is not None and read.document is not None:
             line, column = read.document.position(("url",))
             found.setdefault(read.record.url, []).append(Place(read.shown, line, column, read.record.id))
-    for read in read_records(record_files(settings.claims_path, settings.root)[0], Claim, settings.claims_path, settings.root):
+    for read in read_records(
+        record_files(settings.claims_path, settings.root)[0], Claim, settings.claims_path, settings.root
+    ):
         if read.record is not None and read.document is not None:
             for index, evidence in enumerate(read.record.evidence):
                 if evidence.url:
@@ -101,8 +105,9 @@ def check_url(client: httpx.Client, url: str, timeout: float) -> Result:
         return Result(url, "unreachable", status, None, f"cannot be reached: {exc.__class__.__name__}: {exc}")
 
 
-def check_all(urls: list[str], timeout: float = 10.0, jobs: int = 8,
-              on_result: Callable[[Result], None] | None = None) -> dict[str, Result]:
+def check_all(
+    urls: list[str], timeout: float = 10.0, jobs: int = 8, on_result: Callable[[Result], None] | None = None
+) -> dict[str, Result]:
     """Each URL's result; the hosts in parallel (``jobs`` at a time), one request per host at a time."""
     by_host: dict[str, list[str]] = {}
     for url in urls:
@@ -136,8 +141,10 @@ def problems_of(results: dict[str, Result], places: dict[str, list[Place]]) -> l
             hint, severity = "use the address it leads to, if it is the same document", Severity.WARNING
         else:
             message = f"dead link: {url}: {result.message}"
-            hint = ("the original is gone: make sure the source is archived (factcheck archive) and add an "
-                    "archive copy to `archive_urls`; `factcheck links --record` marks it gone")
+            hint = (
+                "the original is gone: make sure the source is archived (factcheck archive) and add an "
+                "archive copy to `archive_urls`; `factcheck links --record` marks it gone"
+            )
             severity = Severity.ERROR
             if result.outcome == "unreachable":
                 hint = "it may be a passing failure: run `factcheck links` again later"
@@ -145,14 +152,21 @@ def problems_of(results: dict[str, Result], places: dict[str, list[Place]]) -> l
     return sorted(problems)
 
 
-def write_report(folder: Path, root: Path, results: dict[str, Result], places: dict[str, list[Place]],
-                 now: dt.datetime) -> Path:
+def write_report(
+    folder: Path, root: Path, results: dict[str, Result], places: dict[str, list[Place]], now: dt.datetime
+) -> Path:
     """The JSON report, in the cache folder (never in the project), replaced whole."""
     import hashlib
 
-    report = {"format": FORMAT, "project": str(root), "checked": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-              "links": [{**{k: v for k, v in asdict(result).items() if k != "places"},
-                         "places": [asdict(p) for p in places[url]]} for url, result in results.items()]}
+    report = {
+        "format": FORMAT,
+        "project": str(root),
+        "checked": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "links": [
+            {**{k: v for k, v in asdict(result).items() if k != "places"}, "places": [asdict(p) for p in places[url]]}
+            for url, result in results.items()
+        ],
+    }
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"links-{hashlib.sha256(str(root).encode()).hexdigest()[:16]}.json"
     handle, temporary = tempfile.mkstemp(prefix=".links-", dir=folder)

@@ -40,11 +40,19 @@ def original_files(entries: Iterable[SourceEntry], root: Path) -> dict[str, Path
     return files
 
 
-KINDS = {"html": N_("saved web page"), "pdf": N_("PDF"), "warc": N_("WARC"), "warc.gz": N_("WARC"), "wacz": N_("WACZ"),
-         "txt": N_("text")}  # translated where shown
+KINDS = {
+    "html": N_("saved web page"),
+    "pdf": N_("PDF"),
+    "warc": N_("WARC"),
+    "warc.gz": N_("WARC"),
+    "wacz": N_("WACZ"),
+    "txt": N_("text"),
+}  # translated where shown
 
 
 def original_kind(source: Source) -> str:
     name = download_name(source) or ""
-    return next((label for ext, label in sorted(KINDS.items(), key=lambda kv: -len(kv[0])) if name.endswith("." + ext)),
-                N_("file"))
+    return next(
+        (label for ext, label in sorted(KINDS.items(), key=lambda kv: -len(kv[0])) if name.endswith("." + ext)),
+        N_("file"),
+    )

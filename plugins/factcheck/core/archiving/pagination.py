@@ -37,14 +37,18 @@ def page_problem(source: Source, text: str, span: Span, page: int) -> tuple[str,
     if found == page:
         return None
     if page > source.pages:
-        return (f"page {page} is past the end of source {source.id!r} ({source.pages} pages)",
-                f"the quote is on page {found}")
+        return (
+            f"page {page} is past the end of source {source.id!r} ({source.pages} pages)",
+            f"the quote is on page {found}",
+        )
     return (f"the quote is on page {found} of source {source.id!r}, not page {page}", f"set `page: {found}`")
 
 
 def label_pages(html: str) -> str:
     """The rendered archived text with each page marker made a page number beside the text."""
     return _RENDERED_MARKER.sub(
-        lambda m: f'<p class="fc-page" id="page-{m.group(1)}"><span class="fc-page__number">Page {m.group(1)}</span></p>',
-        html)
-
+        lambda m: (
+            f'<p class="fc-page" id="page-{m.group(1)}"><span class="fc-page__number">Page {m.group(1)}</span></p>'
+        ),
+        html,
+    )

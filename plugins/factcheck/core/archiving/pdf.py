@@ -36,10 +36,22 @@ def extract_pdf(raw: bytes, what: str = "the PDF") -> Capture:
         info = reader.metadata
     except ArchiveError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError,
-            RecursionError, ZeroDivisionError, AssertionError) as exc:
-        raise ArchiveError(f"{what} is broken: {exc.__class__.__name__}: {exc}",
-                           "open it in a PDF reader and save or print it to a new PDF") from None
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OSError,
+        RecursionError,
+        ZeroDivisionError,
+        AssertionError,
+    ) as exc:
+        raise ArchiveError(
+            f"{what} is broken: {exc.__class__.__name__}: {exc}",
+            "open it in a PDF reader and save or print it to a new PDF",
+        ) from None
     if not any(pages):
         raise ArchiveError(f"{what} has no text layer (a scan?)", "run it through OCR first, then archive the result")
     blocks = []
@@ -53,6 +65,11 @@ def extract_pdf(raw: bytes, what: str = "the PDF") -> Capture:
         except (ValueError, TypeError):
             created = None
         published = created.date().isoformat() if created is not None else None
-    return Capture(text=text, extractor=EXTRACTOR, pages=count,
-                   title=one_line(info.title) if info is not None else None,
-                   author=one_line(info.author) if info is not None else None, published=published)
+    return Capture(
+        text=text,
+        extractor=EXTRACTOR,
+        pages=count,
+        title=one_line(info.title) if info is not None else None,
+        author=one_line(info.author) if info is not None else None,
+        published=published,
+    )

@@ -14,6 +14,9 @@ def provenance(source: Source, link: Callable[[str], str]) -> dict[str, object]:
     path a URL relative to the page), and the capture time of day when it is known."""
     path = original_site_path(source)
     captured = source.captured
-    return {"original_href": link(path) if path else None, "original_name": download_name(source),
-            "original_kind": original_kind(source) if path else None,
-            "captured_time": captured.strftime("%H:%M UTC") if isinstance(captured, dt.datetime) else None}
+    return {
+        "original_href": link(path) if path else None,
+        "original_name": download_name(source),
+        "original_kind": original_kind(source) if path else None,
+        "captured_time": captured.strftime("%H:%M UTC") if isinstance(captured, dt.datetime) else None,
+    }

@@ -14,6 +14,7 @@ import contextlib
 import os
 import re
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -28,9 +29,11 @@ ORIGINALS = "originals"  # the folder of kept originals, inside the seeds folder
 def sidecar_text(fields: dict[str, object], schema_ref: str) -> str:
     """The sidecar's YAML: the fields in the given order, strings quoted where YAML needs it."""
     body = yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=100_000, default_flow_style=False)
-    return (f"# yaml-language-server: $schema={schema_ref}\n"
-            "# Written by `factcheck archive`. The digests prove the archived text is unchanged:\n"
-            "# never edit the text; `factcheck archive --refresh ID` re-extracts it from the original.\n" + body)
+    return (
+        f"# yaml-language-server: $schema={schema_ref}\n"
+        "# Written by `factcheck archive`. The digests prove the archived text is unchanged:\n"
+        "# never edit the text; `factcheck archive --refresh ID` re-extracts it from the original.\n" + body
+    )
 
 
 def check_sidecar(text: str, shown: str) -> Source:
@@ -44,8 +47,10 @@ def check_sidecar(text: str, shown: str) -> Source:
     except ValueError as exc:
         first = exc.errors(include_url=False)[0] if hasattr(exc, "errors") else {"loc": (), "msg": str(exc)}
         where = ".".join(str(part) for part in first["loc"]) or "the record"
-        raise ArchiveError(f"the sidecar for {shown} would not be valid: {where}: {first['msg']}",
-                           "give the missing or wrong value with its option (see factcheck archive --help)") from None
+        raise ArchiveError(
+            f"the sidecar for {shown} would not be valid: {where}: {first['msg']}",
+            "give the missing or wrong value with its option (see factcheck archive --help)",
+        ) from None
 
 
 def _safe_folder(folder: Path, seeds: Path) -> None:
@@ -58,8 +63,9 @@ def write_new(files: dict[Path, bytes], seeds: Path) -> None:
     """Create every file of ``files`` or none."""
     for path in files:
         if os.path.lexists(path):
-            raise ArchiveError(f"{path} already exists: nothing was written",
-                               "choose another --id, or remove the old files first")
+            raise ArchiveError(
+                f"{path} already exists: nothing was written", "choose another --id, or remove the old files first"
+            )
         if path.parent != seeds and path.parent.exists():
             _safe_folder(path.parent, seeds)
     made_folders = []
@@ -79,8 +85,9 @@ def write_new(files: dict[Path, bytes], seeds: Path) -> None:
             with contextlib.suppress(OSError):
                 folder.rmdir()
         if isinstance(exc, FileExistsError):
-            raise ArchiveError(f"{exc.filename} appeared while archiving: nothing was written",
-                               "choose another --id") from None
+            raise ArchiveError(
+                f"{exc.filename} appeared while archiving: nothing was written", "choose another --id"
+            ) from None
         if isinstance(exc, OSError):
             raise ArchiveError(f"could not write {exc.filename}: {exc.strerror}: nothing was written") from None
         raise
@@ -123,7 +130,7 @@ def replace_file(path: Path, data: bytes, seeds: Path) -> None:
         raise
 
 
-def set_fields(text: str, values: dict[str, str]) -> str:
+def set_fields(text: str, values: Mapping[str, str | int]) -> str:
     """The sidecar's text with top-level ``key: value`` lines set (replaced where the key has a
     one-line value, else appended), comments and everything else kept as written."""
     lines = text.splitlines(keepends=True)
@@ -132,11 +139,12 @@ def set_fields(text: str, values: dict[str, str]) -> str:
     for key, value in values.items():
         line = yaml.safe_dump({key: value}, allow_unicode=True, width=100_000).splitlines()[0] + "\n"
         pattern = re.compile(rf"^{re.escape(key)}\s*:(?P<rest>.*)$")
-        index = next((i for i, old in enumerate(lines) if pattern.match(old.rstrip("\n"))), None)
-        if index is None:
+        found = next(((i, m) for i, old in enumerate(lines) if (m := pattern.match(old.rstrip("\n")))), None)
+        if found is None:
             lines.append(line)
             continue
-        rest = pattern.match(lines[index].rstrip("\n")).group("rest").strip()  # type: ignore[union-attr]
+        index, match = found
+        rest = match.group("rest").strip()
         if not rest or rest[0] in "|>":
             raise ArchiveError(f"`{key}` in the sidecar is not a one-line value", f"write `{key}:` on one line")
         lines[index] = line

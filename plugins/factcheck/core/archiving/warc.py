@@ -55,8 +55,10 @@ def read_warc(raw: bytes, url: str | None, what: str = "the WARC") -> Response:
             stream = record.content_stream()
             payload = stream.read(MAX_UNCOMPRESSED_BYTES + 1)
             if len(payload) > MAX_UNCOMPRESSED_BYTES:
-                raise ArchiveError(f"{what}: the response for {target} is over {MAX_UNCOMPRESSED_BYTES:,} bytes",
-                                   "archive a smaller capture")
+                raise ArchiveError(
+                    f"{what}: the response for {target} is over {MAX_UNCOMPRESSED_BYTES:,} bytes",
+                    "archive a smaller capture",
+                )
             declared = record.rec_headers.get_header("Content-Length")
             _check_complete(record, declared, what)
             return Response(payload, content_type, target, _warc_date(record, what))
@@ -67,8 +69,10 @@ def read_warc(raw: bytes, url: str | None, what: str = "the WARC") -> Response:
     if records == 0:
         raise ArchiveError(f"{what} is truncated or malformed: it holds no WARC record", _BROKEN_HINT)
     if url is not None:
-        raise ArchiveError(f"{what} has no response record for {url}",
-                           "give --url exactly as the capture's WARC-Target-URI, or leave it out")
+        raise ArchiveError(
+            f"{what} has no response record for {url}",
+            "give --url exactly as the capture's WARC-Target-URI, or leave it out",
+        )
     raise ArchiveError(f"{what} has no HTML or PDF response record", "name the capture's page with --url")
 
 
@@ -116,14 +120,26 @@ def warcs_in_wacz(raw: bytes, what: str = "the WACZ") -> list[bytes]:
         raise ArchiveError(f"{what} is not a valid zip file: {exc}", _BROKEN_HINT) from None
     total = sum(info.file_size for info in members)
     if total > MAX_UNCOMPRESSED_BYTES:
-        raise ArchiveError(f"{what} would expand to {total:,} bytes, over the limit of {MAX_UNCOMPRESSED_BYTES:,}: "
-                           "a zip bomb, or a capture too large", "export a smaller capture")
+        raise ArchiveError(
+            f"{what} would expand to {total:,} bytes, over the limit of {MAX_UNCOMPRESSED_BYTES:,}: "
+            "a zip bomb, or a capture too large",
+            "export a smaller capture",
+        )
     for info in members:
         if info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1) and info.file_size > 1024 * 1024:
-            raise ArchiveError(f"{what}: {info.filename!r} is compressed {info.file_size // max(info.compress_size, 1)}"
-                               f" times; more than {MAX_COMPRESSION_RATIO} times is a zip bomb", "export the capture again")
-    warcs = sorted((info for info in members if info.filename.startswith("archive/")
-                    and info.filename.endswith((".warc", ".warc.gz"))), key=lambda info: info.filename)
+            raise ArchiveError(
+                f"{what}: {info.filename!r} is compressed {info.file_size // max(info.compress_size, 1)}"
+                f" times; more than {MAX_COMPRESSION_RATIO} times is a zip bomb",
+                "export the capture again",
+            )
+    warcs = sorted(
+        (
+            info
+            for info in members
+            if info.filename.startswith("archive/") and info.filename.endswith((".warc", ".warc.gz"))
+        ),
+        key=lambda info: info.filename,
+    )
     if not warcs:
         raise ArchiveError(f"{what} has no WARC file under archive/", "is it a WACZ? export it again")
     found = []

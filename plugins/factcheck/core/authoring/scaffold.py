@@ -82,11 +82,7 @@ class ScaffoldError(Exception):
 def _taken_ids(folder: Path) -> set[str]:
     if not folder.is_dir():
         return set()
-    return {
-        name.rsplit(".", 1)[0]
-        for _dirpath, _dirs, names in os.walk(folder)
-        for name in names
-    }
+    return {name.rsplit(".", 1)[0] for _dirpath, _dirs, names in os.walk(folder) for name in names}
 
 
 def _pick_id(requested: str | None, default: str, taken: set[str], folder: Path) -> str:
@@ -96,8 +92,7 @@ def _pick_id(requested: str | None, default: str, taken: set[str], folder: Path)
         except ValueError as exc:
             raise ScaffoldError(f"invalid id {requested!r}: {exc}") from None
         if requested in taken:
-            raise ScaffoldError(f"{requested!r} is already used in {folder}: choose another id "
-                                "(nothing was written)")
+            raise ScaffoldError(f"{requested!r} is already used in {folder}: choose another id (nothing was written)")
         return requested
     base = slugify(default)[:70]
     candidate, number = base, 2
@@ -126,14 +121,27 @@ def new_claim(settings: Settings, claim_id: str | None = None, today: dt.date | 
     path = folder / f"{chosen}.yml"
     shown = os.path.relpath(path, settings.root)
     verdicts = [v.id for v in settings.verdicts]
-    _create(path, CLAIM_SKELETON.format(
-        schema=_schema_ref(settings.root, folder, "claim"), path=shown, id=chosen,
-        today=(today or dt.date.today()).isoformat(), verdicts=", ".join(verdicts), first_verdict=verdicts[0]))
+    _create(
+        path,
+        CLAIM_SKELETON.format(
+            schema=_schema_ref(settings.root, folder, "claim"),
+            path=shown,
+            id=chosen,
+            today=(today or dt.date.today()).isoformat(),
+            verdicts=", ".join(verdicts),
+            first_verdict=verdicts[0],
+        ),
+    )
     return path
 
 
-def new_source(settings: Settings, text_file: Path, source_id: str | None = None, url: str | None = None,
-               today: dt.date | None = None) -> tuple[Path, Path]:
+def new_source(
+    settings: Settings,
+    text_file: Path,
+    source_id: str | None = None,
+    url: str | None = None,
+    today: dt.date | None = None,
+) -> tuple[Path, Path]:
     """Copy the archived text into seeds/<id>.txt, byte for byte, and write seeds/<id>.yml."""
     try:
         raw = text_file.read_bytes()
@@ -151,9 +159,13 @@ def new_source(settings: Settings, text_file: Path, source_id: str | None = None
             raise ScaffoldError(f"{path} already exists: nothing was overwritten")
     shown = os.path.relpath(meta_path, settings.root)
     skeleton = SOURCE_SKELETON.format(
-        schema=_schema_ref(settings.root, folder, "source"), path=shown, id=chosen, text=archived.name,
+        schema=_schema_ref(settings.root, folder, "source"),
+        path=shown,
+        id=chosen,
+        text=archived.name,
         url=json.dumps(url) if url else "https://example.org/TODO-where-it-was-published",
-        today=(today or dt.date.today()).isoformat())
+        today=(today or dt.date.today()).isoformat(),
+    )
     _create(archived, raw)
     try:
         _create(meta_path, skeleton)

@@ -99,8 +99,11 @@ def _values(options: Options) -> dict[str, str]:
     repo = options.repo_url.rstrip("/")
     issues = f"{repo}/issues/new" if repo.startswith("https://github.com/") else repo
     strings = {
-        "site_url": site, "repo_url": repo, "language": options.language,
-        "logo_url": site + "assets/images/logo.svg", "issues_url": issues,
+        "site_url": site,
+        "repo_url": repo,
+        "language": options.language,
+        "logo_url": site + "assets/images/logo.svg",
+        "issues_url": issues,
         "submit_claim_url": issues + ("?template=submit-claim.yml" if issues != repo else ""),
         "report_error_url": issues + ("?template=report-error.yml" if issues != repo else ""),
         **_texts(options.language),
@@ -132,7 +135,7 @@ def planned_files(options: Options) -> dict[str, bytes]:
     if starter_language(options.language) != "en":
         found: dict[str, bytes] = {}
 
-        def walk_overlay(folder, prefix: str) -> None:  # type: ignore[no-untyped-def]
+        def walk_overlay(folder: Traversable, prefix: str) -> None:
             for entry in sorted(folder.iterdir(), key=lambda e: e.name):
                 if entry.is_dir():
                     walk_overlay(entry, f"{prefix}{entry.name}/")
@@ -174,8 +177,9 @@ def init_site(root: Path, options: Options) -> list[Path]:
     files = planned_files(options)
     obstacles = _obstacles(root, list(files))
     if obstacles:
-        raise InitError("\n".join(obstacles) + "\nnothing was written: choose a new or empty folder, "
-                        "or move these files away")
+        raise InitError(
+            "\n".join(obstacles) + "\nnothing was written: choose a new or empty folder, or move these files away"
+        )
     written = []
     for relative, data in files.items():
         target = root / relative

@@ -124,8 +124,12 @@ class CheckCache:
         location = self.location
         if location is None or not self.changed or self.sources is None:  # (None: not enabled)
             return
-        data = {"format": FORMAT, "context": self.context, "files": self.entries,
-                "sources": [self.sources[0], [_row(p) for p in self.sources[1]]]}
+        data = {
+            "format": FORMAT,
+            "context": self.context,
+            "files": self.entries,
+            "sources": [self.sources[0], [_row(p) for p in self.sources[1]]],
+        }
         try:
             location.parent.mkdir(parents=True, exist_ok=True)
             partial = location.with_name(f"{location.name}.{os.getpid()}.tmp")
@@ -179,10 +183,20 @@ def _entry(outcome: Outcome) -> dict[str, Any]:
     facts = outcome.facts
     return {
         "read": [_row(p) for p in outcome.read_problems],
-        "facts": None if facts is None else [
-            facts.id, facts.path, facts.claimant_id, facts.claimant_name, facts.claimant_type, facts.claimant_role,
-            list(facts.claimant_same_as), list(facts.topics), [[list(at), ref] for at, ref in facts.claim_links],
-            facts.published],
+        "facts": None
+        if facts is None
+        else [
+            facts.id,
+            facts.path,
+            facts.claimant_id,
+            facts.claimant_name,
+            facts.claimant_type,
+            facts.claimant_role,
+            list(facts.claimant_same_as),
+            list(facts.topics),
+            [[list(at), ref] for at, ref in facts.claim_links],
+            facts.published,
+        ],
         "check": [_row(p) for p in outcome.check_problems],
         "review": [_row(p) for p in outcome.review_problems],
     }
@@ -192,8 +206,21 @@ def _outcome(entry: dict[str, Any]) -> Outcome:
     facts = None
     if entry["facts"] is not None:
         (claim_id, path, claimant_id, name, kind, role, same_as, topics, links, published) = entry["facts"]
-        facts = ClaimFacts(str(claim_id), str(path), str(claimant_id), str(name), str(kind),
-                           None if role is None else str(role), tuple(map(str, same_as)), tuple(map(str, topics)),
-                           tuple((tuple(at), str(ref)) for at, ref in links), published is True)
-    return Outcome([_problem(p) for p in entry["read"]], facts, [_problem(p) for p in entry["check"]],
-                   [_problem(p) for p in entry["review"]])
+        facts = ClaimFacts(
+            str(claim_id),
+            str(path),
+            str(claimant_id),
+            str(name),
+            str(kind),
+            None if role is None else str(role),
+            tuple(map(str, same_as)),
+            tuple(map(str, topics)),
+            tuple((tuple(at), str(ref)) for at, ref in links),
+            published is True,
+        )
+    return Outcome(
+        [_problem(p) for p in entry["read"]],
+        facts,
+        [_problem(p) for p in entry["check"]],
+        [_problem(p) for p in entry["review"]],
+    )

@@ -73,53 +73,86 @@ class ClaimChecker:
             problems.append(Problem(shown, line, column, message, hint, severity))
 
         if claim.verdict not in self.verdicts:
-            report(("verdict",), f"unknown verdict {claim.verdict!r}",
-                   suggest(claim.verdict, self.verdicts, "verdicts in mkdocs.yml"))
-        appearance_spans = [self._locate(a.source, a.quote, ("appearances", i), report, a.page)
-                            for i, a in enumerate(claim.appearances)]
-        evidence_spans = [self._locate(e.source, e.quote or "", ("evidence", i), report, e.page) if e.source else None
-                          for i, e in enumerate(claim.evidence)]
-        if (claim.updated and claim.updated > claim.published
-                and not any(c.date == claim.updated for c in claim.corrections)):
-            report(("updated",), f"`updated` is {claim.updated} but the corrections log has no entry for that day",
-                   "add an entry under `corrections:` saying what changed (kind: correction or update)",
-                   Severity.WARNING)
+            report(
+                ("verdict",),
+                f"unknown verdict {claim.verdict!r}",
+                suggest(claim.verdict, self.verdicts, "verdicts in mkdocs.yml"),
+            )
+        appearance_spans = [
+            self._locate(a.source, a.quote, ("appearances", i), report, a.page) for i, a in enumerate(claim.appearances)
+        ]
+        evidence_spans = [
+            self._locate(e.source, e.quote or "", ("evidence", i), report, e.page) if e.source else None
+            for i, e in enumerate(claim.evidence)
+        ]
+        if (
+            claim.updated
+            and claim.updated > claim.published
+            and not any(c.date == claim.updated for c in claim.corrections)
+        ):
+            report(
+                ("updated",),
+                f"`updated` is {claim.updated} but the corrections log has no entry for that day",
+                "add an entry under `corrections:` saying what changed (kind: correction or update)",
+                Severity.WARNING,
+            )
         _check_correction_dates(claim, report)
         _check_placeholders(claim, report)
         if claim.is_published and not claim.short and len(claim.claim_reviewed) > SHORT_CLAIM:
-            report(("claim",), f"the claim is {len(claim.claim_reviewed)} characters long: aggregators show "
-                   f"ClaimReview `claimReviewed` best under {SHORT_CLAIM}",
-                   f"add `short:` with the claim in at most {SHORT_CLAIM} characters, faithful to its wording",
-                   Severity.WARNING)
+            report(
+                ("claim",),
+                f"the claim is {len(claim.claim_reviewed)} characters long: aggregators show "
+                f"ClaimReview `claimReviewed` best under {SHORT_CLAIM}",
+                f"add `short:` with the claim in at most {SHORT_CLAIM} characters, faithful to its wording",
+                Severity.WARNING,
+            )
         claim_links = self._check_markdown(claim, report)
         claimant_id = claim.claimant.id or slugify(claim.claimant.name)
         topic_ids = list(dict.fromkeys(slugify(name) for name in claim.topics))
         # an appearance whose quote was not found has no span (None): it was reported as an error,
         # so this entry is never published; the type says what a published entry holds
         entry = ClaimEntry(claim, shown, claimant_id, topic_ids, appearance_spans, evidence_spans)  # type: ignore[arg-type]
-        facts = ClaimFacts(claim.id, shown, claimant_id, claim.claimant.name, claim.claimant.type,
-                           claim.claimant.role, tuple(claim.claimant.same_as), tuple(claim.topics), claim_links,
-                           claim.is_published)
+        facts = ClaimFacts(
+            claim.id,
+            shown,
+            claimant_id,
+            claim.claimant.name,
+            claim.claimant.type,
+            claim.claimant.role,
+            tuple(claim.claimant.same_as),
+            tuple(claim.topics),
+            claim_links,
+            claim.is_published,
+        )
         return CheckedClaim(entry, facts, problems)
 
-    def _locate(self, source_id: str, quote: str, at: FieldPath, report: Report,
-                page: int | None = None) -> Span | None:
+    def _locate(
+        self, source_id: str, quote: str, at: FieldPath, report: Report, page: int | None = None
+    ) -> Span | None:
         entry = self.sources.get(source_id)
         if entry is None:
-            report(at + ("source",), f"unknown source {source_id!r}",
-                   suggest(source_id, self.sources, f"sources in {self.seeds_dir}/"))
+            report(
+                at + ("source",),
+                f"unknown source {source_id!r}",
+                suggest(source_id, self.sources, f"sources in {self.seeds_dir}/"),
+            )
             return None
         spans = entry.text.find(quote)
         if not spans:
             closest = entry.text.closest_passage(quote)
-            report(at + ("quote",), f"quote not found in source {source_id!r} ({entry.text_path})",
-                   f"the closest passage is \"{closest}\"" if closest else "check the source id")
+            report(
+                at + ("quote",),
+                f"quote not found in source {source_id!r} ({entry.text_path})",
+                f'the closest passage is "{closest}"' if closest else "check the source id",
+            )
             return None
         if len(spans) > 1:
             lines = ", ".join(str(entry.text.line_of(s.start)) for s in spans)
-            report(at + ("quote",),
-                   f"quote occurs {len(spans)} times in source {source_id!r} (lines {lines} of {entry.text_path})",
-                   "quote a longer passage so it points at one place")
+            report(
+                at + ("quote",),
+                f"quote occurs {len(spans)} times in source {source_id!r} (lines {lines} of {entry.text_path})",
+                "quote a longer passage so it points at one place",
+            )
             return None
         if page is not None:
             problem = page_problem(entry.source, entry.text.original, spans[0], page)
@@ -135,6 +168,7 @@ class ClaimChecker:
         fields += [(("evidence", i, "note"), e.note) for i, e in enumerate(claim.evidence)]
         fields += [(("corrections", i, "note"), c.note) for i, c in enumerate(claim.corrections)]
         for at, text in fields:
+
             def known(scheme: str, ref: str, at: FieldPath = at) -> bool:
                 if scheme == "claim":
                     claim_links.append((at, ref))
@@ -153,8 +187,11 @@ def _check_placeholders(claim: Claim, report: Report) -> None:
     """Text left from ``factcheck new`` is never published: an error in a published claim, a note
     in a draft (where it is the writer's to-do list)."""
     severity = Severity.ERROR if claim.is_published else Severity.NOTE
-    hint = ("replace it with the real text, or set `status: draft` until the fact check is ready"
-            if claim.is_published else "replace it before setting `status: published`")
+    hint = (
+        "replace it with the real text, or set `status: draft` until the fact check is ready"
+        if claim.is_published
+        else "replace it before setting `status: published`"
+    )
 
     def walk(value: object, at: FieldPath) -> None:
         if isinstance(value, str):
@@ -177,15 +214,25 @@ def _check_correction_dates(claim: Claim, report: Report) -> None:
     for index, correction in enumerate(claim.corrections):
         at = ("corrections", index, "date")
         if correction.date < claim.published:
-            report(at, f"`corrections[{index}].date` is {correction.date}, before the claim was published "
-                   f"({claim.published})", "a correction or update comes after publication: check the date")
+            report(
+                at,
+                f"`corrections[{index}].date` is {correction.date}, before the claim was published ({claim.published})",
+                "a correction or update comes after publication: check the date",
+            )
         elif claim.updated is None and correction.date > claim.published:
-            report(at, f"`corrections[{index}].date` is {correction.date}, but the claim has no `updated` date",
-                   f"add `updated: {claim.modified}` (the newest change) so the record says when it last changed",
-                   Severity.WARNING)
+            report(
+                at,
+                f"`corrections[{index}].date` is {correction.date}, but the claim has no `updated` date",
+                f"add `updated: {claim.modified}` (the newest change) so the record says when it last changed",
+                Severity.WARNING,
+            )
         elif claim.updated is not None and correction.date > claim.updated:
-            report(at, f"`corrections[{index}].date` is {correction.date}, later than `updated` ({claim.updated})",
-                   f"set `updated: {claim.modified}` (the newest change)", Severity.WARNING)
+            report(
+                at,
+                f"`corrections[{index}].date` is {correction.date}, later than `updated` ({claim.updated})",
+                f"set `updated: {claim.modified}` (the newest change)",
+                Severity.WARNING,
+            )
 
 
 def suggest(value: str, known: dict[str, Any], what: str) -> str:

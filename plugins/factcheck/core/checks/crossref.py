@@ -69,17 +69,29 @@ def cross_reference(all_facts: list[ClaimFacts]) -> CrossReference:
     for facts in result.kept:
         claimant = result.claimants.get(facts.claimant_id)
         if claimant is None:
-            claimant = result.claimants[facts.claimant_id] = ClaimantEntry(facts.claimant_id, facts.claimant_name,
-                                                                      facts.claimant_type)
+            claimant = result.claimants[facts.claimant_id] = ClaimantEntry(
+                facts.claimant_id, facts.claimant_name, facts.claimant_type
+            )
             claimant_paths[facts.claimant_id] = facts.path
-            _look_alike(result, claimant_looks, facts.claimant_name, facts.path, ("claimant", "name"), "claimant",
-                        "write the name the same way every time, or give both the same `claimant.id`")
+            _look_alike(
+                result,
+                claimant_looks,
+                facts.claimant_name,
+                facts.path,
+                ("claimant", "name"),
+                "claimant",
+                "write the name the same way every time, or give both the same `claimant.id`",
+            )
         elif claimant.name != facts.claimant_name:
-            result.problems.append(Pending(
-                facts.path, ("claimant", "name"),
-                f"claimant {facts.claimant_name!r} has the same page as {claimant.name!r} "
-                f"({claimant_paths[facts.claimant_id]})",
-                "write the name exactly the same way, or give `claimant.id` to tell them apart"))
+            result.problems.append(
+                Pending(
+                    facts.path,
+                    ("claimant", "name"),
+                    f"claimant {facts.claimant_name!r} has the same page as {claimant.name!r} "
+                    f"({claimant_paths[facts.claimant_id]})",
+                    "write the name exactly the same way, or give `claimant.id` to tell them apart",
+                )
+            )
         if facts.claimant_role and facts.claimant_role not in claimant.roles:
             claimant.roles.append(facts.claimant_role)
         for url in facts.claimant_same_as:
@@ -90,29 +102,61 @@ def cross_reference(all_facts: list[ClaimFacts]) -> CrossReference:
             topic = result.topics.get(topic_id)
             if topic is None:
                 topic = result.topics[topic_id] = Topic(topic_id, name)
-                _look_alike(result, topic_looks, name, facts.path, ("topics", index), "topic",
-                            "write the topic the same way every time")
+                _look_alike(
+                    result,
+                    topic_looks,
+                    name,
+                    facts.path,
+                    ("topics", index),
+                    "topic",
+                    "write the topic the same way every time",
+                )
             if topic.name != name:
-                result.problems.append(Pending(facts.path, ("topics", index),
-                                               f"topic {name!r} is written {topic.name!r} elsewhere",
-                                               "write each topic the same way everywhere"))
+                result.problems.append(
+                    Pending(
+                        facts.path,
+                        ("topics", index),
+                        f"topic {name!r} is written {topic.name!r} elsewhere",
+                        "write each topic the same way everywhere",
+                    )
+                )
         for at, ref in facts.claim_links:
             if ref not in first_path:
                 message, hint = unknown_link_problem("claim", ref)
                 result.problems.append(Pending(facts.path, at, f"`{dotted_path(at)}`: {message}", hint))
             elif facts.published and not published[ref]:
-                result.problems.append(Pending(
-                    facts.path, at, f"`{dotted_path(at)}` links to claim {ref!r}, which is not published "
-                    f"({first_path[ref]}): the link would lead nowhere",
-                    "publish that claim first, or remove the link until it is published"))
+                result.problems.append(
+                    Pending(
+                        facts.path,
+                        at,
+                        f"`{dotted_path(at)}` links to claim {ref!r}, which is not published "
+                        f"({first_path[ref]}): the link would lead nowhere",
+                        "publish that claim first, or remove the link until it is published",
+                    )
+                )
     return result
 
 
-def _look_alike(result: CrossReference, seen: dict[str, tuple[str, str, FieldPath]], name: str, path: str,
-                at: FieldPath, kind: str, hint: str) -> None:
+def _look_alike(
+    result: CrossReference,
+    seen: dict[str, tuple[str, str, FieldPath]],
+    name: str,
+    path: str,
+    at: FieldPath,
+    kind: str,
+    hint: str,
+) -> None:
     """Warn when a new claimant or topic page has a name a reader cannot tell from an earlier one."""
     first = seen.setdefault(skeleton(name), (name, path, at))
     if first[0] != name:
-        result.problems.append(Pending(
-            path, at, f"{kind} {name!r} looks like {first[0]!r} ({{also}}) but gets a page of its own: "
-            f"{first_difference(name, first[0])}", hint, Severity.WARNING, (first[1], first[2])))
+        result.problems.append(
+            Pending(
+                path,
+                at,
+                f"{kind} {name!r} looks like {first[0]!r} ({{also}}) but gets a page of its own: "
+                f"{first_difference(name, first[0])}",
+                hint,
+                Severity.WARNING,
+                (first[1], first[2]),
+            )
+        )

@@ -55,8 +55,9 @@ def load_catalog(settings: Settings, cache: RecordCache | None = None) -> tuple[
             return documents[path].position(at)
 
         problems += [pending.resolve(locate) for pending in cross.problems]
-        catalog = Catalog(claims={}, sources=sources, verdicts=checker.verdicts,
-                          claimants=cross.claimants, topics=cross.topics)
+        catalog = Catalog(
+            claims={}, sources=sources, verdicts=checker.verdicts, claimants=cross.claimants, topics=cross.topics
+        )
         for facts in cross.kept:
             problems += checked[facts.path].problems
             catalog.claims[facts.id] = checked[facts.path].entry
@@ -66,8 +67,9 @@ def load_catalog(settings: Settings, cache: RecordCache | None = None) -> tuple[
         return catalog.finish(), problems
 
 
-def _checked_files(files: list[Path], settings: Settings, checker: ClaimChecker,
-                   cache: RecordCache | None) -> list[tuple[RecordFile, CheckedClaim | None]]:
+def _checked_files(
+    files: list[Path], settings: Settings, checker: ClaimChecker, cache: RecordCache | None
+) -> list[tuple[RecordFile, CheckedClaim | None]]:
     if cache is None:
         return list(check_claim_files(files, settings, checker))
     context = folder_digest(settings.seeds_path, extra=repr(settings))
@@ -78,10 +80,13 @@ def _checked_files(files: list[Path], settings: Settings, checker: ClaimChecker,
         if key is not None:
             cache.files[path] = CachedFile(key, outcome)
         cache.changed.add(outcome[0].shown)
-    cache.tokens = {cache.files[path].outcome[0].shown: repr(cache.files[path].key) for path in files
-                    if path in cache.files}
-    return [cache.files[path].outcome if path in cache.files else next(check_claim_files([path], settings, checker))
-            for path in files]
+    cache.tokens = {
+        cache.files[path].outcome[0].shown: repr(cache.files[path].key) for path in files if path in cache.files
+    }
+    return [
+        cache.files[path].outcome if path in cache.files else next(check_claim_files([path], settings, checker))
+        for path in files
+    ]
 
 
 def claim_files(settings: Settings) -> tuple[list[Path], list[Problem]]:
@@ -95,14 +100,19 @@ def claim_files(settings: Settings) -> tuple[list[Path], list[Problem]]:
 BATCH = 50  # files taken one step at a time (see read_records): more would leave the caches
 
 
-def check_claim_files(paths: list[Path], settings: Settings,
-                      checker: ClaimChecker) -> Iterator[tuple[RecordFile, CheckedClaim | None]]:
+def check_claim_files(
+    paths: list[Path], settings: Settings, checker: ClaimChecker
+) -> Iterator[tuple[RecordFile, CheckedClaim | None]]:
     """Read, validate and check each claim file on its own (``paths`` may be any share of them),
     in batches of files taken one step at a time."""
     for start in range(0, len(paths), BATCH):
-        reads = read_records(paths[start:start + BATCH], Claim, settings.claims_path, settings.root)
-        checked = [checker.check(read.record, read.document, read.shown)
-                   if read.record is not None and read.document is not None else None for read in reads]
+        reads = read_records(paths[start : start + BATCH], Claim, settings.claims_path, settings.root)
+        checked = [
+            checker.check(read.record, read.document, read.shown)
+            if read.record is not None and read.document is not None
+            else None
+            for read in reads
+        ]
         yield from zip(reads, checked, strict=True)
 
 
@@ -121,8 +131,9 @@ def load_sources(settings: Settings) -> tuple[dict[str, SourceEntry], list[Probl
         if read.record is not None and read.document is not None:
             source = read.record
             if source.id in first_path:
-                read.report(read.document.position(("id",)), *duplicate_id_problem("source", source.id,
-                                                                                  first_path[source.id]))
+                read.report(
+                    read.document.position(("id",)), *duplicate_id_problem("source", source.id, first_path[source.id])
+                )
             else:
                 first_path[source.id] = read.shown
                 text_path = path.parent / source.text
@@ -130,8 +141,9 @@ def load_sources(settings: Settings) -> tuple[dict[str, SourceEntry], list[Probl
                 if archived is not None:
                     text, raw = archived
                     check_digests(settings, source, path.parent, raw, read)
-                    sources[source.id] = SourceEntry(source, ArchivedText(text), read.shown,
-                                                     display_path(text_path, settings.root))
+                    sources[source.id] = SourceEntry(
+                        source, ArchivedText(text), read.shown, display_path(text_path, settings.root)
+                    )
         problems += read.problems
     return sources, problems
 
@@ -148,17 +160,26 @@ def folder_problem(settings: Settings, name: str, option: str) -> Problem | None
     for part in folder.relative_to(here).parts:
         here = here / part
         if os.path.islink(here):
-            return Problem(display_path(here, root), 1, 1, f"the {option} folder is a symbolic link "
-                           f"(to {os.readlink(here)}); its records are not read",
-                           f"commit the records in a real folder, or set `{option}_dir` to one")
+            return Problem(
+                display_path(here, root),
+                1,
+                1,
+                f"the {option} folder is a symbolic link (to {os.readlink(here)}); its records are not read",
+                f"commit the records in a real folder, or set `{option}_dir` to one",
+            )
     if not folder.is_dir():
         return missing_folder(settings, folder, option)
     return None
 
 
 def missing_folder(settings: Settings, folder: Path, option: str) -> Problem:
-    return Problem(display_path(folder, settings.root), 1, 1, f"the {option} folder does not exist",
-                   f"create it or set `{option}_dir` in the factcheck plugin options")
+    return Problem(
+        display_path(folder, settings.root),
+        1,
+        1,
+        f"the {option} folder does not exist",
+        f"create it or set `{option}_dir` in the factcheck plugin options",
+    )
 
 
 def _read_text(settings: Settings, text_path: Path, read: RecordFile) -> tuple[str, bytes] | None:
@@ -168,12 +189,18 @@ def _read_text(settings: Settings, text_path: Path, read: RecordFile) -> tuple[s
     try:
         resolved = text_path.resolve(strict=True)
     except OSError:
-        read.report(where, f"archived text {text_path.name!r} not found beside this file",
-                    "put the archived text next to its .yml file in the seeds folder")
+        read.report(
+            where,
+            f"archived text {text_path.name!r} not found beside this file",
+            "put the archived text next to its .yml file in the seeds folder",
+        )
         return None
     if not resolved.is_relative_to(settings.seeds_path) or not resolved.is_file():
-        read.report(where, "the archived text must be a file inside the seeds folder",
-                    "symbolic links out of seeds/ are not followed")
+        read.report(
+            where,
+            "the archived text must be a file inside the seeds folder",
+            "symbolic links out of seeds/ are not followed",
+        )
         return None
     raw = resolved.read_bytes()
     if len(raw) > MAX_TEXT_BYTES:
@@ -183,14 +210,27 @@ def _read_text(settings: Settings, text_path: Path, read: RecordFile) -> tuple[s
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
-        read.problems.append(Problem(shown_text, *undecodable_position(raw, exc.start),
-                                     "archived text is not valid UTF-8", "convert it to UTF-8 before archiving it"))
+        read.problems.append(
+            Problem(
+                shown_text,
+                *undecodable_position(raw, exc.start),
+                "archived text is not valid UTF-8",
+                "convert it to UTF-8 before archiving it",
+            )
+        )
         return None
     hidden = find_hidden(text)
     if hidden:  # a capture is kept as captured; control characters are shown as U+FFFD (see archive)
         offset, what = hidden
-        read.problems.append(Problem(shown_text, *text_position(text, offset), f"archived text contains {what}",
-                                     "remove hidden characters from the capture", Severity.WARNING))
+        read.problems.append(
+            Problem(
+                shown_text,
+                *text_position(text, offset),
+                f"archived text contains {what}",
+                "remove hidden characters from the capture",
+                Severity.WARNING,
+            )
+        )
     return text, raw
 
 

@@ -39,15 +39,21 @@ def markdown_problems(text: str, known: Callable[[str, str], bool]) -> list[tupl
     else:
         parsed = outline(text)
         if any(_RAW_HTML.search(part) for part in parsed.prose if "<" in part):
-            problems.append(("raw HTML is not allowed in Markdown fields",
-                             "use Markdown (*emphasis*, [link](https://…)); a lone '<' followed by a space is fine"))
+            problems.append(
+                (
+                    "raw HTML is not allowed in Markdown fields",
+                    "use Markdown (*emphasis*, [link](https://…)); a lone '<' followed by a space is fine",
+                )
+            )
         if parsed.images:
-            problems.append(("images are not allowed in Markdown fields",
-                             "link to the image instead: [title](https://…)"))
+            problems.append(
+                ("images are not allowed in Markdown fields", "link to the image instead: [title](https://…)")
+            )
         links = parsed.links
         for part in parsed.prose:
-            problems.extend(_not_a_link(match.group(1), known)
-                            for match in _AUTOLINK_LIKE.finditer(part) if "<" in part)
+            problems.extend(
+                _not_a_link(match.group(1), known) for match in _AUTOLINK_LIKE.finditer(part) if "<" in part
+            )
     for target in dict.fromkeys(links):
         message = _link_problem(target, known)
         if message:
@@ -77,7 +83,8 @@ def _not_a_link(target: str, known: Callable[[str, str], bool]) -> tuple[str, st
     it is not one."""
     return _link_problem(target, known) or (
         f"<{target}> is shown as written, not as a link",
-        f"write a link as [text]({target})")
+        f"write a link as [text]({target})",
+    )
 
 
 def _link_problem(target: str, known: Callable[[str, str], bool]) -> tuple[str, str] | None:

@@ -70,8 +70,13 @@ def validate(settings: Settings, config_file: Any, jobs: int | None = None, use_
         return report
 
 
-def _check(settings: Settings, urls: SiteUrls | list[Problem], sources: dict[str, SourceEntry], paths: list[Path],
-           jobs: int | None) -> list[Outcome]:
+def _check(
+    settings: Settings,
+    urls: SiteUrls | list[Problem],
+    sources: dict[str, SourceEntry],
+    paths: list[Path],
+    jobs: int | None,
+) -> list[Outcome]:
     """The outcome of each claim file, in order, checked in chunks by several processes. ``urls``:
     where pages will be, for the ClaimReview checks, or why they cannot be made (see ``_report``)."""
     checker = ClaimChecker(sources, settings)
@@ -94,8 +99,13 @@ def _check(settings: Settings, urls: SiteUrls | list[Problem], sources: dict[str
     return [outcome for chunk in map_forked(check_chunk, chunks, processes) for outcome in chunk]
 
 
-def _report(settings: Settings, urls: SiteUrls | list[Problem], problems: list[Problem], outcomes: list[Outcome],
-            source_count: int) -> Report:
+def _report(
+    settings: Settings,
+    urls: SiteUrls | list[Problem],
+    problems: list[Problem],
+    outcomes: list[Outcome],
+    source_count: int,
+) -> Report:
     """Compare the claims with each other and gather every problem, as the build would."""
     cross = cross_reference([o.facts for o in outcomes if o.facts is not None])
     kept = {facts.path for facts in cross.kept}

@@ -14,8 +14,8 @@ import datetime as dt
 import functools
 import gettext as _gettext
 import json
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
@@ -59,12 +59,20 @@ class MessagesError(Exception):
         self.problems = problems
 
 
-def _key(message_id: str | tuple[str, ...]) -> str:
-    return message_id[0] if isinstance(message_id, tuple) else message_id
+def _key(message_id: str | tuple[str, ...] | list[str]) -> str:
+    """A message's catalogue key: its id, or for a plural message the singular."""
+    return message_id if isinstance(message_id, str) else message_id[0]
+
+
+def _texts(message_part: str | tuple[str, ...] | list[str] | None) -> tuple[str, ...]:
+    """A message's id or translation as its forms (one, or one per plural form)."""
+    if message_part is None:
+        return ()
+    return (message_part,) if isinstance(message_part, str) else tuple(message_part)
 
 
 def _plural_function(expression: str) -> Callable[[int], int]:
-    return _gettext.c2py(expression)  # type: ignore[attr-defined]
+    return _gettext.c2py(expression)
 
 
 def _language_tags(language: str) -> list[str]:
@@ -77,8 +85,12 @@ def _language_tags(language: str) -> list[str]:
 class Messages:
     """The translated messages of one language, built once per build."""
 
-    def __init__(self, language: str = SOURCE_LANGUAGE, overrides: Mapping[str, str | list[str]] | None = None,
-                 site_catalogue: Path | None = None) -> None:
+    def __init__(
+        self,
+        language: str = SOURCE_LANGUAGE,
+        overrides: Mapping[str, str | list[str]] | None = None,
+        site_catalogue: Path | None = None,
+    ) -> None:
         self.language = language or SOURCE_LANGUAGE
         try:
             self.locale = Locale.parse(self.language.replace("-", "_"))
@@ -99,7 +111,7 @@ class Messages:
             if not message.id:
                 continue
             key = _key(message.id)
-            forms = message.id if isinstance(message.id, tuple) else (message.id,)
+            forms = _texts(message.id)
             self._english[key] = forms
             found_forms = _forms(theirs, key) or _forms(ours, key)
             if found_forms is None:
@@ -110,15 +122,20 @@ class Messages:
                 self._table[key] = found_forms
         self._fallback = {key for key in missing}
         if translated is None and _language_tags(self.language)[-1] != SOURCE_LANGUAGE:
-            self.warnings.append(f"no message catalogue for language '{self.language}': our pages are in "
-                                 "English (add one: see README, Languages)")
-        self.warnings += [f"message not translated into '{self.language}', shown in English: {key!r}"
-                          for key in missing]
+            self.warnings.append(
+                f"no message catalogue for language '{self.language}': our pages are in "
+                "English (add one: see README, Languages)"
+            )
+        self.warnings += [
+            f"message not translated into '{self.language}', shown in English: {key!r}" for key in missing
+        ]
         problems = []
         for key, value in (overrides or {}).items():
             if key not in self._table:
-                problems.append(f"plugins.factcheck.messages.{key}: no such message (the keys are the "
-                                "English messages of the catalogue; `factcheck messages` lists them)")
+                problems.append(
+                    f"plugins.factcheck.messages.{key}: no such message (the keys are the "
+                    "English messages of the catalogue; `factcheck messages` lists them)"
+                )
                 continue
             forms = tuple(value) if isinstance(value, list) else (value,)
             if not all(isinstance(f, str) and f for f in forms):
@@ -179,8 +196,8 @@ def _forms(catalogue: PoCatalog | None, key: str) -> tuple[str, ...] | None:
     message = catalogue.get(key)
     if message is None or message.fuzzy:
         return None
-    forms = message.string if isinstance(message.string, tuple) else (message.string,)
-    return tuple(forms) if forms and all(forms) else None
+    forms = _texts(message.string)
+    return forms if forms and all(forms) else None
 
 
 @functools.lru_cache(maxsize=8192)
@@ -198,12 +215,15 @@ def _cached(language: str, overrides: str, site_catalogue: str | None) -> Messag
     return Messages(language, json.loads(overrides), Path(site_catalogue) if site_catalogue else None)
 
 
-def messages_for(language: str, overrides: Mapping[str, str | list[str]] | None = None,
-                 site_catalogue: Path | None = None) -> Messages:
+def messages_for(
+    language: str, overrides: Mapping[str, str | list[str]] | None = None, site_catalogue: Path | None = None
+) -> Messages:
     """The one :class:`Messages` of these settings (built once, then shared by every page)."""
-    return _cached(language or SOURCE_LANGUAGE, json.dumps(dict(overrides or {}), sort_keys=True),
-                   str(site_catalogue) if site_catalogue else None)
-
+    return _cached(
+        language or SOURCE_LANGUAGE,
+        json.dumps(dict(overrides or {}), sort_keys=True),
+        str(site_catalogue) if site_catalogue else None,
+    )
 
 
 ENGLISH_ONLY = Messages(SOURCE_LANGUAGE)  # the default of functions called without a site (tests, tools)

@@ -11,7 +11,7 @@ from babel import Locale, UnknownLocaleError
 from markupsafe import Markup, escape
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def text_direction(language: str) -> str | None:
     """'rtl' or 'ltr' for a BCP 47 tag, from the CLDR data Babel ships (Arabic, Hebrew, Persian,
     Urdu, Azerbaijani in Arabic script… are right-to-left); None for a tag CLDR does not know."""

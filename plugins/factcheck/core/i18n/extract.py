@@ -8,11 +8,10 @@ from pathlib import Path
 from babel.messages.catalog import Catalog as PoCatalog
 from babel.messages.extract import extract_from_dir
 
-from . import CATALOGUES, DOMAIN, SOURCE_LANGUAGE, catalogue_path, read_catalogue
+from . import CATALOGUES, DOMAIN, SOURCE_LANGUAGE, _key, _texts, catalogue_path, read_catalogue
 
 PACKAGE = Path(__file__).resolve().parent.parent.parent  # plugins/factcheck
-METHODS = [("core/i18n/**.py", "ignore"), ("**/templates/**.html", "jinja2.ext:babel_extract"),
-           ("**.py", "python")]
+METHODS = [("core/i18n/**.py", "ignore"), ("**/templates/**.html", "jinja2.ext:babel_extract"), ("**.py", "python")]
 OPTIONS = {"**/templates/**.html": {"trim_blocks": "true", "lstrip_blocks": "true", "newstyle_gettext": "true"}}
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "Np_": (1, 2)}
 
@@ -21,7 +20,8 @@ def used_messages(package: Path = PACKAGE) -> PoCatalog:
     """Every message the templates and the code use, with where each is used."""
     catalogue = PoCatalog(locale=SOURCE_LANGUAGE, domain=DOMAIN, project="mkdocs-factcheck")
     for filename, lineno, message, comments, context in extract_from_dir(
-            str(package), METHODS, OPTIONS, keywords=KEYWORDS, strip_comment_tags=True):
+        str(package), METHODS, OPTIONS, keywords=KEYWORDS, strip_comment_tags=True
+    ):
         catalogue.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
     return catalogue
 
@@ -34,9 +34,9 @@ def missing_messages(language: str, package: Path = PACKAGE) -> list[str]:
     for message in used_messages(package):
         if not message.id:
             continue
-        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        key = _key(message.id)
         found = shipped.get(key) if shipped else None
-        strings = (found.string if isinstance(found.string, tuple) else (found.string,)) if found else ()
+        strings = _texts(found.string) if found else ()
         if found is None or found.fuzzy or not strings or not all(strings):
             missing.append(key)
     return missing
@@ -54,6 +54,7 @@ def update_catalogues(package: Path = PACKAGE, languages: list[str] | None = Non
         if path.is_file():
             with open(path, "rb") as handle:
                 from babel.messages.pofile import read_po
+
                 catalogue = read_po(handle, locale=language, domain=DOMAIN)
         else:
             path.parent.mkdir(parents=True, exist_ok=True)

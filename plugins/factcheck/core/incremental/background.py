@@ -43,11 +43,11 @@ class BackgroundIndex:
                 _link_tree(self.last, site_dir / PAGEFIND_DIR)
             generation = self.generation
             output = self.work / f"bundle-{generation}"
-            self.process = subprocess.Popen(pagefind_command(site_dir, output), stdout=subprocess.DEVNULL,
-                                            stderr=subprocess.PIPE, text=True)
+            self.process = subprocess.Popen(
+                pagefind_command(site_dir, output), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+            )
             process = self.process
-        self.thread = threading.Thread(target=self._finish, args=(process, generation, site_dir, output),
-                                       daemon=True)
+        self.thread = threading.Thread(target=self._finish, args=(process, generation, site_dir, output), daemon=True)
         self.thread.start()
 
     def _finish(self, process: subprocess.Popen, generation: int, site_dir: Path, output: Path) -> None:
@@ -80,6 +80,7 @@ class BackgroundIndex:
 
 def _link_tree(source: Path, target: Path) -> None:
     """A copy of the bundle made of hard links (a copy where links are not possible)."""
+
     def link(src: str, dst: str) -> None:
         try:
             Path(dst).hardlink_to(src)

@@ -32,6 +32,9 @@ def page_key(plan: PagePlan, catalog: Catalog, token: Token, site_key: str, seed
 
     ``seeds_key`` (a digest of every file in the seeds folder) goes into source pages: they also
     show what the record's sidecar files say (provenance, the kept original)."""
+    key = plan.key
+    if key is None:  # the indexes and hand-written pages: no record of their own
+        return None
     parts: list[str] = [site_key, plan.path, repr(plan)]
 
     def claims(ids: list[str]) -> None:
@@ -48,24 +51,24 @@ def page_key(plan: PagePlan, catalog: Catalog, token: Token, site_key: str, seed
     if plan.kind == "source":
         parts.append(seeds_key)
     if plan.kind == "claim":
-        entry = catalog.claims[plan.key]  # type: ignore[index]
-        claims([plan.key, *catalog.related(plan.key)])  # type: ignore[list-item, arg-type]
+        entry = catalog.claims[key]
+        claims([key, *catalog.related(key)])
         for source_id in entry.source_ids:
             source(source_id)
         claimant = catalog.claimants[entry.claimant_id]
         parts.append(repr((claimant.id, claimant.name, claimant.type, claimant.roles, claimant.same_as)))
         parts += [repr((topic_id, catalog.topics[topic_id].name)) for topic_id in entry.topic_ids]
     elif plan.kind == "source":
-        source(plan.key)  # type: ignore[arg-type]
-        claims(catalog.claims_citing(plan.key))  # type: ignore[arg-type]
+        source(key)
+        claims(catalog.claims_citing(key))
     elif plan.kind == "verdict":
-        claims(catalog.by_verdict[plan.key])  # type: ignore[index]
+        claims(catalog.by_verdict[key])
     elif plan.kind == "claimant":
-        claimant = catalog.claimants[plan.key]  # type: ignore[index]
+        claimant = catalog.claimants[key]
         parts.append(repr((claimant.id, claimant.name, claimant.type, claimant.roles, claimant.same_as)))
         claims(claimant.claim_ids)
     elif plan.kind == "topic":
-        topic = catalog.topics[plan.key]  # type: ignore[index]
+        topic = catalog.topics[key]
         parts.append(repr((topic.id, topic.name)))
         claims(topic.claim_ids)
     else:
@@ -78,8 +81,12 @@ def review_key(claim_id: str, catalog: Catalog, token: Token, context: str) -> s
     and ``context`` (the settings)."""
     entry = catalog.claims[claim_id]
     claimant = catalog.claimants[entry.claimant_id]
-    parts = [context, claim_id, token(entry.record_path),
-             repr((claimant.id, claimant.name, claimant.type, claimant.roles, claimant.same_as))]
+    parts = [
+        context,
+        claim_id,
+        token(entry.record_path),
+        repr((claimant.id, claimant.name, claimant.type, claimant.roles, claimant.same_as)),
+    ]
     for source_id in entry.source_ids:
         source = catalog.sources.get(source_id)
         parts.append(source_id + ("" if source is None else token(source.record_path) + token(source.text_path)))

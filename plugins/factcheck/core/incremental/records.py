@@ -74,7 +74,7 @@ class RecordCache:
         for path in list(self.files):
             if path not in keys:
                 del self.files[path]
-        stale = [path for path, key in keys.items()
-                 if key is None or path not in self.files or self.files[path].key != key]
+        stale = [
+            path for path, key in keys.items() if key is None or path not in self.files or self.files[path].key != key
+        ]
         return stale, keys
-

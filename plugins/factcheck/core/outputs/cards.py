@@ -22,7 +22,7 @@ import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -60,11 +60,11 @@ class Card:
 
 
 def layout_engine() -> str:
-    """"raqm" where Pillow has it (shaping, bidi), else "basic" (and the cache keeps them apart)."""
+    """ "raqm" where Pillow has it (shaping, bidi), else "basic" (and the cache keeps them apart)."""
     return "raqm" if features.check("raqm") else "basic"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
     engine = ImageFont.Layout.RAQM if layout_engine() == "raqm" else ImageFont.Layout.BASIC
     return ImageFont.truetype(str(path), size, layout_engine=engine)
@@ -98,9 +98,11 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 def _on(background: tuple[int, int, int]) -> tuple[int, int, int]:
     """White or near-black text, whichever contrasts more with the band (WCAG luminance)."""
-    def channel(c: int) -> float:
-        c = c / 255
+
+    def channel(value: int) -> float:
+        c = value / 255
         return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
     luminance = 0.2126 * channel(background[0]) + 0.7152 * channel(background[1]) + 0.0722 * channel(background[2])
     return _PAPER if (1.05 / (luminance + 0.05)) >= ((luminance + 0.05) / 0.05) else _INK
 
@@ -128,8 +130,9 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int, direction: str) -
     return lines
 
 
-def _fit(text: str, path: Path, sizes: tuple[int, ...], width: int, max_lines: int,
-         direction: str) -> tuple[ImageFont.FreeTypeFont, list[str]]:
+def _fit(
+    text: str, path: Path, sizes: tuple[int, ...], width: int, max_lines: int, direction: str
+) -> tuple[ImageFont.FreeTypeFont, list[str]]:
     """The largest size at which ``text`` fits ``max_lines`` lines; at the smallest, cut with "…"."""
     for size in sizes:
         font = _font(path, size)
@@ -144,8 +147,15 @@ def _fit(text: str, path: Path, sizes: tuple[int, ...], width: int, max_lines: i
     return font, lines
 
 
-def _text(draw: ImageDraw.ImageDraw, y: int, line: str, font: ImageFont.FreeTypeFont,
-          fill: tuple[int, int, int], direction: str, x: int = _MARGIN) -> None:
+def _text(
+    draw: ImageDraw.ImageDraw,
+    y: int,
+    line: str,
+    font: ImageFont.FreeTypeFont,
+    fill: tuple[int, int, int],
+    direction: str,
+    x: int = _MARGIN,
+) -> None:
     """One line at the start edge of the page's direction (right for right-to-left)."""
     if direction == "rtl":
         draw.text((WIDTH - x, y), line, font=font, fill=fill, anchor="ra", direction="rtl")
@@ -175,7 +185,7 @@ def draw_card(card: Card) -> bytes:
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, WIDTH, _BAND), fill=colour)
     label_font, label = _fit(card.label, BOLD, (72, 60, 48), WIDTH - 2 * _MARGIN, 1, direction)
-    _text(draw, (_BAND - label_font.size) // 2 - 6, label[0], label_font, _on(colour), direction)
+    _text(draw, int(_BAND - label_font.size) // 2 - 6, label[0], label_font, _on(colour), direction)
 
     width = WIDTH - 2 * _MARGIN
     font, lines = _fit(card.text, BOLD, (52, 46, 40, 34), width, 5, direction)
@@ -253,32 +263,33 @@ class ShareCards:
         """Every card's cache file (None where the cache cannot be written), drawn as needed."""
         paths = list(self.cards)
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            return dict(zip(paths, pool.map(self.cache.stored, (self.cards[p] for p in paths))))
+            return dict(zip(paths, pool.map(self.cache.stored, (self.cards[p] for p in paths)), strict=True))
 
     def files(self) -> dict[str, bytes]:
         """Every card's PNG; those not in the cache are drawn on a few threads (Pillow releases
         the interpreter lock while it renders text and compresses)."""
         paths = list(self.cards)
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            return dict(zip(paths, pool.map(self.cache.card, (self.cards[p] for p in paths))))
+            return dict(zip(paths, pool.map(self.cache.card, (self.cards[p] for p in paths)), strict=True))
 
 
-def share_cards(catalog: Catalog, site_name: str, site_description: str, direction: str,
-                logo: bytes | None, cache: CardCache) -> ShareCards:
+def share_cards(
+    catalog: Catalog, site_name: str, site_description: str, direction: str, logo: bytes | None, cache: CardCache
+) -> ShareCards:
     """A card per claim (verdict, headline or claim, claimant) and the site's card."""
     cards: dict[str, Card] = {}
     alt: dict[str, str] = {}
     first = next(iter(catalog.verdicts.values()), None)
-    cards[SITE_CARD] = Card(site_name, first.colour if first else "#37474f", site_description or site_name,
-                            "", site_name, direction, logo)
+    cards[SITE_CARD] = Card(
+        site_name, first.colour if first else "#37474f", site_description or site_name, "", site_name, direction, logo
+    )
     alt[SITE_CARD] = site_name + (f": {site_description}" if site_description else "")
     for claim_id, entry in catalog.claims.items():
         claim = entry.claim
         verdict = catalog.verdicts[claim.verdict]
         text = " ".join((claim.headline or claim.claim).split())
         path = claim_card_path(claim_id)
-        cards[path] = Card(verdict.label, verdict.colour, text, f"— {claim.claimant.name}", site_name,
-                           direction, logo)
+        cards[path] = Card(verdict.label, verdict.colour, text, f"— {claim.claimant.name}", site_name, direction, logo)
         alt[path] = f"{site_name}: {verdict.label}. “{text}”, {claim.claimant.name}"
     return ShareCards(cards, alt, cache)
 
@@ -292,7 +303,7 @@ def site_logo(logo_url: str | None, site_url: str | None, docs_dir: Path) -> byt
     base = site_url if site_url.endswith("/") else site_url + "/"
     if not logo_url.startswith(base):
         return None
-    relative = unquote(urlsplit(logo_url[len(base):]).path)
+    relative = unquote(urlsplit(logo_url[len(base) :]).path)
     if not relative.lower().endswith(RASTER_LOGOS) or ".." in relative.split("/") or relative.startswith("/"):
         return None
     return read_regular_file(docs_dir / relative)

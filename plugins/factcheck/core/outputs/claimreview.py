@@ -42,9 +42,13 @@ def organisation_ld(settings: Settings, urls: SiteUrls) -> dict[str, Any]:
 
 def policy_problems(settings: Settings) -> list[str]:
     """Policy pages named in ``organisation`` that the site does not have."""
-    return [f"`organisation.{field}`: {given!r} is not a page of the site ({settings.docs_dir}/{given} does not exist)"
-            for field in POLICY_PAGES if (given := getattr(settings.organisation, field)) is not None
-            and "://" not in given and not (settings.docs_path / given).is_file()]
+    return [
+        f"`organisation.{field}`: {given!r} is not a page of the site ({settings.docs_dir}/{given} does not exist)"
+        for field in POLICY_PAGES
+        if (given := getattr(settings.organisation, field)) is not None
+        and "://" not in given
+        and not (settings.docs_path / given).is_file()
+    ]
 
 
 def rating_ld(verdict: Verdict, scale: tuple[int, int] | None) -> dict[str, Any]:
@@ -65,10 +69,14 @@ def claim_review(entry: ClaimEntry, catalog: Catalog, settings: Settings, urls: 
     claim = entry.claim
     verdict = catalog.verdicts[claim.verdict]
     rating = rating_ld(verdict, verdict_scale(list(catalog.verdicts.values())))
-    claimant: dict[str, Any] = {"@type": "Person" if claim.claimant.type == "person" else "Organization",
-                                "name": claim.claimant.name}
+    claimant: dict[str, Any] = {
+        "@type": "Person" if claim.claimant.type == "person" else "Organization",
+        "name": claim.claimant.name,
+    }
     if claim.claimant.same_as:
-        claimant["sameAs"] = claim.claimant.same_as[0] if len(claim.claimant.same_as) == 1 else list(claim.claimant.same_as)
+        claimant["sameAs"] = (
+            claim.claimant.same_as[0] if len(claim.claimant.same_as) == 1 else list(claim.claimant.same_as)
+        )
     appearances: list[dict[str, Any]] = []
     said: list[tuple[str, int]] = []  # (when the claim was made there, index of the work)
     for appearance in claim.appearances:
@@ -90,8 +98,14 @@ def claim_review(entry: ClaimEntry, catalog: Catalog, settings: Settings, urls: 
     # The earliest appearance; dates of different precision compare as ISO text ("2022-03" < "2022-03-02").
     first_date, first_index = min(said)
     language = claim.language or settings.language  # the claim as worded; our review is in the site's
-    item = {"@type": "Claim", "author": claimant, "datePublished": first_date, "inLanguage": language,
-            "appearance": appearances, "firstAppearance": appearances[first_index]}
+    item = {
+        "@type": "Claim",
+        "author": claimant,
+        "datePublished": first_date,
+        "inLanguage": language,
+        "appearance": appearances,
+        "firstAppearance": appearances[first_index],
+    }
     if claim.short:  # claimReviewed is the short form; the claim itself stays whole
         item["text"] = " ".join(claim.claim.split())
     review: dict[str, Any] = {
@@ -120,8 +134,13 @@ def script_json(data: Any) -> str:
     the same characters to a JSON parser; U+2028/2029 are escaped for old JavaScript parsers.
     """
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return text
 
@@ -180,15 +199,17 @@ def claim_review_problems(data: dict[str, Any]) -> list[str]:
         else:
             value, best, worst = numbers
             if not worst < best:
-                problems.append(f"`reviewRating`: bestRating ({best}) must be greater than worstRating ({worst}); "
-                                "give at least two verdicts of the scale different `rating` numbers")
+                problems.append(
+                    f"`reviewRating`: bestRating ({best}) must be greater than worstRating ({worst}); "
+                    "give at least two verdicts of the scale different `rating` numbers"
+                )
             elif not worst <= value <= best:
                 problems.append(f"`reviewRating.ratingValue` {value} is outside {worst}–{best}")
     item = data.get("itemReviewed") or {}
     claimant = item.get("author") or {}
     need("itemReviewed.author.name", claimant.get("name"), _text_ok, "text")
     same_as = claimant.get("sameAs")
-    for url in ([same_as] if isinstance(same_as, str) else same_as or []):
+    for url in [same_as] if isinstance(same_as, str) else same_as or []:
         need("itemReviewed.author.sameAs", url, _url_ok, "an absolute http(s) URL")
     need("itemReviewed.datePublished", item.get("datePublished"), _date_ok, "an ISO 8601 date")
     works = list(item.get("appearance") or [])
@@ -200,7 +221,9 @@ def claim_review_problems(data: dict[str, Any]) -> list[str]:
     return problems
 
 
-def claim_reviews(catalog: Catalog, settings: Settings, urls: SiteUrls) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
+def claim_reviews(
+    catalog: Catalog, settings: Settings, urls: SiteUrls
+) -> tuple[dict[str, dict[str, Any]], list[Problem]]:
     """The ClaimReview of every claim, and a problem for each that would publish incomplete markup."""
     reviews: dict[str, dict[str, Any]] = {}
     problems: list[Problem] = []
@@ -211,10 +234,17 @@ def claim_reviews(catalog: Catalog, settings: Settings, urls: SiteUrls) -> tuple
 
 
 def review_problems(entry: ClaimEntry, review: dict[str, Any]) -> list[Problem]:
-    return [Problem(entry.record_path, 1, 1, f"ClaimReview {message}",
-                    "check the verdict scale (`rating` numbers) and `organisation` in mkdocs.yml, "
-                    "and the record's dates and URLs")
-            for message in claim_review_problems(review)]
+    return [
+        Problem(
+            entry.record_path,
+            1,
+            1,
+            f"ClaimReview {message}",
+            "check the verdict scale (`rating` numbers) and `organisation` in mkdocs.yml, "
+            "and the record's dates and URLs",
+        )
+        for message in claim_review_problems(review)
+    ]
 
 
 def validation_urls(settings: Settings, config_file: Any) -> SiteUrls | list[Problem]:
@@ -222,8 +252,10 @@ def validation_urls(settings: Settings, config_file: Any) -> SiteUrls | list[Pro
     are assumed at ``<site_url><folder>/<id>/``; the checks do not depend on the URL form. Without
     a usable ``site_url``, the problems saying so."""
     missing = [(m, "add `site_url:` to mkdocs.yml") for m in site_url_problems(settings)]
-    missing += [(m, "give an absolute URL or the path of a page in docs_dir, e.g. methodology.md")
-                for m in policy_problems(settings)]
+    missing += [
+        (m, "give an absolute URL or the path of a page in docs_dir, e.g. methodology.md")
+        for m in policy_problems(settings)
+    ]
     if missing:
         return [Problem(str(config_file), 1, 1, message, hint) for message, hint in missing]
     base = base_url(settings.site_url or "")

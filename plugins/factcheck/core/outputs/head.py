@@ -37,8 +37,11 @@ def feed_links(urls: SiteUrls, site_name: str, messages: Messages = ENGLISH_ONLY
     _ = messages.gettext
     return "\n".join(
         f'<link rel="{FEED_REL}" type="application/atom+xml" title="{escape(title)}" href="{escape(urls.file(path))}">'
-        for path, title in ((FEED_LATEST, _("%(site)s: latest fact checks") % {"site": site_name}),
-                            (FEED_CORRECTIONS, _("%(site)s: corrections and updates") % {"site": site_name})))
+        for path, title in (
+            (FEED_LATEST, _("%(site)s: latest fact checks") % {"site": site_name}),
+            (FEED_CORRECTIONS, _("%(site)s: corrections and updates") % {"site": site_name}),
+        )
+    )
 
 
 def image_tags(image_url: str, alt: str) -> list[str]:
@@ -55,15 +58,25 @@ def image_tags(image_url: str, alt: str) -> list[str]:
     ]
 
 
-def claim_head(entry: ClaimEntry, catalog: Catalog, settings: Settings, urls: SiteUrls, plain: PlainText,
-               review: dict[str, Any], site_name: str, card: tuple[str, str] | None = None,
-               messages: Messages = ENGLISH_ONLY) -> str:
+def claim_head(
+    entry: ClaimEntry,
+    catalog: Catalog,
+    settings: Settings,
+    urls: SiteUrls,
+    plain: PlainText,
+    review: dict[str, Any],
+    site_name: str,
+    card: tuple[str, str] | None = None,
+    messages: Messages = ENGLISH_ONLY,
+) -> str:
     """``card`` is the claim's share card (URL, alt text); without one, the logo is the image."""
     claim = entry.claim
     verdict = catalog.verdicts[claim.verdict]
     title = claim.title()
-    description = messages.gettext("%(verdict)s: %(summary)s") % {"verdict": verdict.label,
-                                                                  "summary": plain.one_line(claim.summary)}
+    description = messages.gettext("%(verdict)s: %(summary)s") % {
+        "verdict": verdict.label,
+        "summary": plain.one_line(claim.summary),
+    }
     tags = [
         _meta("property", "og:type", "article"),
         _meta("property", "og:site_name", site_name),

@@ -31,8 +31,12 @@ def claim_document(entry: ClaimEntry, catalog: Catalog, urls: SiteUrls, plain: P
 
     def quoted(source_id: str, quote: str, span: Span) -> dict[str, Any]:
         source = catalog.sources[source_id].source
-        return {"source": source_id, "source_url": source.url, "archive_url": urls.record("source", source_id, span.anchor),
-                "quote": quote}
+        return {
+            "source": source_id,
+            "source_url": source.url,
+            "archive_url": urls.record("source", source_id, span.anchor),
+            "quote": quote,
+        }
 
     evidence = []
     for item, span in zip(claim.evidence, entry.evidence_spans, strict=True):
@@ -50,24 +54,38 @@ def claim_document(entry: ClaimEntry, catalog: Catalog, urls: SiteUrls, plain: P
         "claim": claim.claim,
         "short": claim.short,
         "headline": claim.headline,
-        "claimant": {"id": entry.claimant_id, "name": claim.claimant.name, "type": claim.claimant.type,
-                     "role": claim.claimant.role, "same_as": list(claim.claimant.same_as),
-                     "url": urls.record("claimant", entry.claimant_id)},
-        "appearances": [{**quoted(a.source, a.quote, span), "date": a.date.isoformat() if a.date else None}
-                        for a, span in zip(claim.appearances, entry.appearance_spans, strict=True)],
-        "verdict": {"id": verdict.id, "label": verdict.label, "rating": verdict.rating,
-                    "url": urls.record("verdict", verdict.id)},
+        "claimant": {
+            "id": entry.claimant_id,
+            "name": claim.claimant.name,
+            "type": claim.claimant.type,
+            "role": claim.claimant.role,
+            "same_as": list(claim.claimant.same_as),
+            "url": urls.record("claimant", entry.claimant_id),
+        },
+        "appearances": [
+            {**quoted(a.source, a.quote, span), "date": a.date.isoformat() if a.date else None}
+            for a, span in zip(claim.appearances, entry.appearance_spans, strict=True)
+        ],
+        "verdict": {
+            "id": verdict.id,
+            "label": verdict.label,
+            "rating": verdict.rating,
+            "url": urls.record("verdict", verdict.id),
+        },
         "summary": plain(claim.summary),
         "analysis": plain(claim.analysis) or None,
         "evidence": evidence,
-        "topics": [{"id": tid, "name": catalog.topics[tid].name, "url": urls.record("topic", tid)}
-                   for tid in entry.topic_ids],
+        "topics": [
+            {"id": tid, "name": catalog.topics[tid].name, "url": urls.record("topic", tid)} for tid in entry.topic_ids
+        ],
         "author": claim.author,
         "reviewer": claim.reviewer,
         "published": claim.published.isoformat(),
         "updated": claim.modified.isoformat(),
-        "corrections": [{"date": c.date.isoformat(), "kind": c.kind, "note": plain(c.note)}
-                        for c in sorted(claim.corrections, key=lambda c: c.date, reverse=True)],
+        "corrections": [
+            {"date": c.date.isoformat(), "kind": c.kind, "note": plain(c.note)}
+            for c in sorted(claim.corrections, key=lambda c: c.date, reverse=True)
+        ],
     }
 
 
@@ -77,17 +95,32 @@ def licence(settings: Settings) -> dict[str, str]:
 
 def claim_file(document: dict[str, Any], review: dict[str, Any], settings: Settings, urls: SiteUrls) -> dict[str, Any]:
     """``data/claims/<id>.json``: the format, schema and licence first, then the document and its ClaimReview."""
-    return {"format": FORMAT, "schema": urls.file(SCHEMA_CLAIM), "licence": licence(settings), **document,
-            "claim_review": review}
+    return {
+        "format": FORMAT,
+        "schema": urls.file(SCHEMA_CLAIM),
+        "licence": licence(settings),
+        **document,
+        "claim_review": review,
+    }
 
 
-def claimreview_feed(reviews: list[dict[str, Any]], catalog: Catalog, settings: Settings, urls: SiteUrls,
-                     site_name: str, publisher: dict[str, Any]) -> dict[str, Any]:
+def claimreview_feed(
+    reviews: list[dict[str, Any]],
+    catalog: Catalog,
+    settings: Settings,
+    urls: SiteUrls,
+    site_name: str,
+    publisher: dict[str, Any],
+) -> dict[str, Any]:
     """Every ClaimReview of the site, newest first, as one schema.org DataFeed with its licence."""
     modified = max((e.claim.modified for e in catalog.claims.values()), default=None)
     feed: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "DataFeed", "name": f"{site_name}: ClaimReview feed",
-        "url": urls.file(DATA_FEED), "license": settings.data_licence.url, "publisher": publisher,
+        "@context": "https://schema.org",
+        "@type": "DataFeed",
+        "name": f"{site_name}: ClaimReview feed",
+        "url": urls.file(DATA_FEED),
+        "license": settings.data_licence.url,
+        "publisher": publisher,
         "dataFeedElement": [{k: v for k, v in review.items() if k != "@context"} for review in reviews],
     }
     if modified is not None:
@@ -95,8 +128,9 @@ def claimreview_feed(reviews: list[dict[str, Any]], catalog: Catalog, settings: 
     return feed
 
 
-def catalog_document(catalog: Catalog, settings: Settings, urls: SiteUrls, claims: list[dict[str, Any]],
-                     site_name: str) -> dict[str, Any]:
+def catalog_document(
+    catalog: Catalog, settings: Settings, urls: SiteUrls, claims: list[dict[str, Any]], site_name: str
+) -> dict[str, Any]:
     """The whole catalogue; ``claims`` are the per-claim documents, newest first."""
     org = settings.organisation
     scale = verdict_scale(list(catalog.verdicts.values()))
@@ -110,17 +144,36 @@ def catalog_document(catalog: Catalog, settings: Settings, urls: SiteUrls, claim
         "site": {"name": site_name, "url": urls.base},
         "publisher": {"name": org.name, "url": org.url or urls.base, "logo": org.logo},
         "modified": modified.isoformat() if modified else None,
-        "verdicts": [{"id": v.id, "label": v.label, "definition": v.definition, "rating": v.rating,
-                      "url": urls.record("verdict", v.id)} for v in catalog.verdicts.values()],
+        "verdicts": [
+            {
+                "id": v.id,
+                "label": v.label,
+                "definition": v.definition,
+                "rating": v.rating,
+                "url": urls.record("verdict", v.id),
+            }
+            for v in catalog.verdicts.values()
+        ],
         "rating_scale": {"worst": scale[0], "best": scale[1]} if scale else None,
-        "sources": [{"id": sid, "url": urls.record("source", sid), "original_url": s.source.url,
-                     "captured_from": s.source.captured_from, "title": s.source.title,
-                     "publisher": s.source.publisher, "author": s.source.author,
-                     "published": s.source.published, "published_precision": s.source.date_precision,
-                     "captured": s.source.captured.isoformat() if s.source.captured else None,
-                     "language": s.source.language, "text_sha256": s.source.text_sha256,
-                     "original_sha256": s.source.sha256, "archive_urls": list(s.source.archive_urls),
-                     "url_gone": s.source.url_gone.isoformat() if s.source.url_gone else None}
-                    for sid, s in catalog.sources.items()],
+        "sources": [
+            {
+                "id": sid,
+                "url": urls.record("source", sid),
+                "original_url": s.source.url,
+                "captured_from": s.source.captured_from,
+                "title": s.source.title,
+                "publisher": s.source.publisher,
+                "author": s.source.author,
+                "published": s.source.published,
+                "published_precision": s.source.date_precision,
+                "captured": s.source.captured.isoformat() if s.source.captured else None,
+                "language": s.source.language,
+                "text_sha256": s.source.text_sha256,
+                "original_sha256": s.source.sha256,
+                "archive_urls": list(s.source.archive_urls),
+                "url_gone": s.source.url_gone.isoformat() if s.source.url_gone else None,
+            }
+            for sid, s in catalog.sources.items()
+        ],
         "claims": claims,
     }

@@ -21,8 +21,18 @@ from ..site.corrections import corrections_log
 from ..site.lastmod import page_dates
 from ..site.pages import CLAIMS_INDEX, CORRECTIONS
 from ..site.plaintext import PlainText
-from ..urls import (DATA_CATALOG, DATA_FEED, DATA_SCHEMA_CATALOG, DATA_SCHEMA_CLAIM, FEED_CORRECTIONS, FEED_LATEST,
-                    SiteUrls, base_url, data_claim_path, site_url_problems)
+from ..urls import (
+    DATA_CATALOG,
+    DATA_FEED,
+    DATA_SCHEMA_CATALOG,
+    DATA_SCHEMA_CLAIM,
+    FEED_CORRECTIONS,
+    FEED_LATEST,
+    SiteUrls,
+    base_url,
+    data_claim_path,
+    site_url_problems,
+)
 from .cards import SITE_CARD, CardCache, ShareCards, claim_card_path, share_cards
 from .claimreview import claim_review, claim_reviews, organisation_ld, policy_problems, review_problems
 from .dataschema import catalog_schema, claim_schema
@@ -64,11 +74,25 @@ class Publication:
         entry = self.catalog.claims[claim_id]
         path = claim_card_path(claim_id)
         card = (self.urls.file(path), cards.alt[path]) if cards is not None else None
-        return self.feed_links + "\n" + claim_head(entry, self.catalog, self.settings, self.urls, self.plain,
-                                                   self.reviews[claim_id], self.site_name, card, self.messages)
+        return (
+            self.feed_links
+            + "\n"
+            + claim_head(
+                entry,
+                self.catalog,
+                self.settings,
+                self.urls,
+                self.plain,
+                self.reviews[claim_id],
+                self.site_name,
+                card,
+                self.messages,
+            )
+        )
 
-    def outputs(self, keys: dict[str, str | None] | None = None,
-                store: dict[str, tuple[str, dict, bytes]] | None = None) -> dict[str, bytes]:
+    def outputs(
+        self, keys: dict[str, str | None] | None = None, store: dict[str, tuple[str, dict, bytes]] | None = None
+    ) -> dict[str, bytes]:
         """The feeds and the open data, by output path.
 
         With ``keys`` (claim id -> the digest of what its page shows, see ``incremental.pages``)
@@ -77,10 +101,26 @@ class Publication:
         """
         catalog, settings, urls, plain = self.catalog, self.settings, self.urls, self.plain
         outputs = {
-            FEED_LATEST: latest_feed(catalog, settings, urls, plain, settings.feed_entries, self.site_name,
-                                     urls.page(CLAIMS_INDEX), self.messages),
-            FEED_CORRECTIONS: corrections_feed(catalog, settings, urls, plain, corrections_log(catalog),
-                                               self.site_name, urls.page(CORRECTIONS), self.messages),
+            FEED_LATEST: latest_feed(
+                catalog,
+                settings,
+                urls,
+                plain,
+                settings.feed_entries,
+                self.site_name,
+                urls.page(CLAIMS_INDEX),
+                self.messages,
+            ),
+            FEED_CORRECTIONS: corrections_feed(
+                catalog,
+                settings,
+                urls,
+                plain,
+                corrections_log(catalog),
+                self.site_name,
+                urls.page(CORRECTIONS),
+                self.messages,
+            ),
         }
         documents = []
         kept: dict[str, tuple[str, dict, bytes]] | None = {} if store is not None else None
@@ -100,18 +140,31 @@ class Publication:
             store.clear()
             store.update(kept or {})
         outputs[DATA_CATALOG] = to_json(catalog_document(catalog, settings, urls, documents, self.site_name))
-        outputs[DATA_FEED] = to_json(claimreview_feed([self.reviews[cid] for cid in catalog.claims], catalog, settings,
-                                                      urls, self.site_name, organisation_ld(settings, urls)))
+        outputs[DATA_FEED] = to_json(
+            claimreview_feed(
+                [self.reviews[cid] for cid in catalog.claims],
+                catalog,
+                settings,
+                urls,
+                self.site_name,
+                organisation_ld(settings, urls),
+            )
+        )
         outputs[DATA_SCHEMA_CLAIM] = to_json(claim_schema(urls.base))
         outputs[DATA_SCHEMA_CATALOG] = to_json(catalog_schema(urls.base))
         return outputs  # the share cards are files of their own: self.cards
 
 
-def prepare_publication(catalog: Catalog, settings: Settings, site_name: str, messages: Messages,
-                        page_url: Callable[[str, str], str],
-                        review_key: Callable[[str], str] | None = None,
-                        review_store: dict[str, tuple[str, dict[str, Any], list[Problem]]] | None = None,
-                        cards: CardOptions | None = None) -> Publication:
+def prepare_publication(
+    catalog: Catalog,
+    settings: Settings,
+    site_name: str,
+    messages: Messages,
+    page_url: Callable[[str, str], str],
+    review_key: Callable[[str], str] | None = None,
+    review_store: dict[str, tuple[str, dict[str, Any], list[Problem]]] | None = None,
+    cards: CardOptions | None = None,
+) -> Publication:
     """``page_url(base, path)`` is the engine's absolute URL of documentation path ``path``.
 
     With ``review_key`` (claim id -> digest of what its ClaimReview is made of) and a
@@ -143,8 +196,18 @@ def prepare_publication(catalog: Catalog, settings: Settings, site_name: str, me
     share = None
     if cards is not None:
         share = share_cards(catalog, site_name, cards.site_description, cards.direction, cards.logo, cards.cache)
-    return Publication(catalog, settings, site_name, urls, PlainText(), reviews, page_dates(catalog),
-                       feed_links(urls, site_name, messages), messages, share)
+    return Publication(
+        catalog,
+        settings,
+        site_name,
+        urls,
+        PlainText(),
+        reviews,
+        page_dates(catalog),
+        feed_links(urls, site_name, messages),
+        messages,
+        share,
+    )
 
 
 @dataclass(frozen=True)

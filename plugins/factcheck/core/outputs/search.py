@@ -19,8 +19,18 @@ from ..i18n import ENGLISH_ONLY, N_, Messages
 from ..settings import DEFAULT_ENGINE, ENGINES, SearchEngine
 from ..site.pages import PagePlan
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "PAGEFIND_DIR", "SEARCH_PAGE", "SearchError", "claim_filters", "index_safe",
-           "run_pagefind", "search_body", "search_page_plan"]
+__all__ = [
+    "DEFAULT_ENGINE",
+    "ENGINES",
+    "PAGEFIND_DIR",
+    "SEARCH_PAGE",
+    "SearchError",
+    "claim_filters",
+    "index_safe",
+    "run_pagefind",
+    "search_body",
+    "search_page_plan",
+]
 PAGEFIND_DIR = "pagefind"  # the bundle's folder inside the built site
 SEARCH_PAGE = "search/index.md"  # Pagefind's search page: a light page, so results come fast at any size
 
@@ -51,9 +61,12 @@ def claim_filters(catalog: Catalog, claim_id: str, messages: Messages = ENGLISH_
     name = {key: index_safe(messages.gettext(text)) for key, text in FILTER_NAMES.items()}
     entry = catalog.claims[claim_id]
     claim = entry.claim
-    return [(name["verdict"], [catalog.verdicts[claim.verdict].label]), (name["claimant"], [claim.claimant.name]),
-            (name["topic"], [catalog.topics[topic_id].name for topic_id in entry.topic_ids]),
-            (name["source"], list(dict.fromkeys(catalog.sources[s].source.title for s in claim.source_ids)))]
+    return [
+        (name["verdict"], [catalog.verdicts[claim.verdict].label]),
+        (name["claimant"], [claim.claimant.name]),
+        (name["topic"], [catalog.topics[topic_id].name for topic_id in entry.topic_ids]),
+        (name["source"], list(dict.fromkeys(catalog.sources[s].source.title for s in claim.source_ids))),
+    ]
 
 
 def search_body(html: str, kind: str | None, engine: SearchEngine) -> str:
@@ -68,8 +81,14 @@ def search_body(html: str, kind: str | None, engine: SearchEngine) -> str:
 def search_page_plan(messages: Messages = ENGLISH_ONLY) -> PagePlan:
     """The page holding Pagefind's search box and filters (the claims index links to it)."""
     _ = messages.gettext
-    return PagePlan(SEARCH_PAGE, "search", None, _("Search the fact checks"),  # type: ignore[arg-type]
-                    _("Find a fact check by the claim's words, who said it, the verdict, a topic or a source."), False)
+    return PagePlan(
+        SEARCH_PAGE,
+        "search",
+        None,
+        _("Search the fact checks"),
+        _("Find a fact check by the claim's words, who said it, the verdict, a topic or a source."),
+        False,
+    )
 
 
 def pagefind_command(site_dir: Path, output: Path | None = None) -> list[str]:
@@ -90,6 +109,8 @@ def run_pagefind(site_dir: Path, timeout: float = 1800) -> str:
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SearchError(f"could not run Pagefind: {exc}") from None
     if done.returncode != 0 or "No module named pagefind" in done.stderr:
-        raise SearchError("Pagefind failed (install it with `pip install 'mkdocs-factcheck[search]'`, "
-                          "or set `search: material`):\n" + (done.stderr or done.stdout).strip())
+        raise SearchError(
+            "Pagefind failed (install it with `pip install 'mkdocs-factcheck[search]'`, "
+            "or set `search: material`):\n" + (done.stderr or done.stdout).strip()
+        )
     return done.stdout

@@ -24,16 +24,19 @@ import tempfile
 from pathlib import Path
 
 STAGING_MARK = ".partial-"
-LINK_HINT = ("a build never writes, renames or deletes through a symbolic link: make site_dir a real "
-             "folder (or remove it; the build creates it), or point site_dir elsewhere in mkdocs.yml")
+LINK_HINT = (
+    "a build never writes, renames or deletes through a symbolic link: make site_dir a real "
+    "folder (or remove it; the build creates it), or point site_dir elsewhere in mkdocs.yml"
+)
 
 
 class UnsafeSiteDir(Exception):
     """``site_dir`` is, is under, or holds a symbolic link, or it would replace the project."""
 
 
-def site_dir_problems(site_dir: str | os.PathLike[str], project: str | os.PathLike[str],
-                      keep: tuple[str | os.PathLike[str], ...] = ()) -> list[tuple[str, str, str]]:
+def site_dir_problems(
+    site_dir: str | os.PathLike[str], project: str | os.PathLike[str], keep: tuple[str | os.PathLike[str], ...] = ()
+) -> list[tuple[str, str, str]]:
     """Why building into ``site_dir`` could touch files outside it, as (path, message, hint).
 
     * a symbolic link as ``site_dir``, as one of its parent folders inside the project, or anywhere
@@ -58,8 +61,13 @@ def site_dir_problems(site_dir: str | os.PathLike[str], project: str | os.PathLi
     for folder in (project, *map(Path, keep)):
         folder = folder.resolve()
         if folder == real or real in folder.parents:
-            problems.append((str(target), f"site_dir holds {folder}, which a build would replace",
-                             "point site_dir at a folder of its own, such as `site`"))
+            problems.append(
+                (
+                    str(target),
+                    f"site_dir holds {folder}, which a build would replace",
+                    "point site_dir at a folder of its own, such as `site`",
+                )
+            )
     if not problems and target.is_dir():
         problems += [(str(link), "a symbolic link inside site_dir", LINK_HINT) for link in _links_inside(target)]
     return problems

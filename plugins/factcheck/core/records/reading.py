@@ -28,8 +28,10 @@ RECORD_SUFFIXES = (".yml", ".yaml")
 # File and folder names under claims/ and seeds/: like ids and archived text names. Names reach
 # URLs, "Edit this page" links (which MkDocs does not escape) and CI logs; nothing else is needed.
 SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-NAME_HINT = ("use letters a-z, digits, '-', '_' and '.' in file and folder names under the record "
-             "folders (names starting with '.' are ignored)")
+NAME_HINT = (
+    "use letters a-z, digits, '-', '_' and '.' in file and folder names under the record "
+    "folders (names starting with '.' are ignored)"
+)
 
 
 def record_files(folder: Path, root: Path) -> tuple[list[Path], list[Problem]]:
@@ -66,8 +68,13 @@ def record_files(folder: Path, root: Path) -> tuple[list[Path], list[Problem]]:
 
 def _name_problem(parent: Path, name: str, kind: str, root: Path) -> Problem:
     # the name itself is shown as a quoted literal: it may hold line breaks or markup
-    return Problem(display_path(parent, root) + "/", 1, 1,
-                   f"{kind} name {ascii(name)} is not allowed; its records are not read", NAME_HINT)
+    return Problem(
+        display_path(parent, root) + "/",
+        1,
+        1,
+        f"{kind} name {ascii(name)} is not allowed; its records are not read",
+        NAME_HINT,
+    )
 
 
 def _path_key(path: Path) -> tuple[str, ...]:
@@ -88,8 +95,9 @@ class RecordFile:
     problems: list[Problem] = field(default_factory=list)
     digest: str | None = None  # of the bytes read, when the file is a plain file (for the validation cache)
 
-    def report(self, position: tuple[int, int], message: str, hint: str = "",
-               severity: Severity = Severity.ERROR) -> None:
+    def report(
+        self, position: tuple[int, int], message: str, hint: str = "", severity: Severity = Severity.ERROR
+    ) -> None:
         self.problems.append(Problem(self.shown, position[0], position[1], message, hint, severity))
 
 
@@ -128,8 +136,11 @@ def _parse(read: RecordFile, raw: bytes) -> YamlDocument | None:
     read.document = document
     if not isinstance(document.data, dict):
         kind = "a list" if isinstance(document.data, list) else "a single value"
-        read.report((1, 1), f"a record must be a mapping of fields, found {kind}",
-                    "start each line with `field: value`; see README.md for the format")
+        read.report(
+            (1, 1),
+            f"a record must be a mapping of fields, found {kind}",
+            "start each line with `field: value`; see README.md for the format",
+        )
         return None
     return document
 
@@ -143,8 +154,11 @@ def _validate(read: RecordFile, document: YamlDocument, model: RecordModel) -> N
         return
     expected = read.path.stem
     if record.id != expected:
-        read.report(document.position(("id",)), f"id {record.id!r} does not match the file name {read.path.name!r}",
-                    f"rename the file to {record.id}{read.path.suffix} or set `id: {expected}`")
+        read.report(
+            document.position(("id",)),
+            f"id {record.id!r} does not match the file name {read.path.name!r}",
+            f"rename the file to {record.id}{read.path.suffix} or set `id: {expected}`",
+        )
         return
     read.record = record
 
@@ -194,8 +208,11 @@ def _read_any_file(path: Path, folder: Path, root: Path, read: RecordFile) -> by
         mode = os.lstat(path).st_mode
         linked_out = stat.S_ISLNK(mode) and not path.resolve(strict=True).is_relative_to(folder)
         if linked_out or not (stat.S_ISREG(mode) or path.is_file()):
-            read.report((1, 1), f"record is not a file inside {display_path(folder, root)}/",
-                        "symbolic links out of the records folder are not followed")
+            read.report(
+                (1, 1),
+                f"record is not a file inside {display_path(folder, root)}/",
+                "symbolic links out of the records folder are not followed",
+            )
             return None
         return path.read_bytes()  # through a link inside the folder: no digest, it is checked every time
     except OSError as exc:
@@ -213,8 +230,7 @@ def duplicate_id_problem(kind: str, record_id: str, first_path: str) -> tuple[st
     return f"duplicate {kind} id {record_id!r}", f"already used by {first_path}{across}"
 
 
-def _report_validation(read: RecordFile, document: YamlDocument, model: type[BaseModel],
-                       error: ErrorDetails) -> None:
+def _report_validation(read: RecordFile, document: YamlDocument, model: type[BaseModel], error: ErrorDetails) -> None:
     loc = tuple(error["loc"])
     kind = error["type"]
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -230,7 +246,9 @@ def _report_validation(read: RecordFile, document: YamlDocument, model: type[Bas
         read.report(document.position(loc, key=True), f"unknown field `{dotted}`", hint)
         return
     if kind == "date_range":
-        hint = "a fact check's own dates (published, updated, corrections) date the sitemap and the feeds; check the year"
+        hint = (
+            "a fact check's own dates (published, updated, corrections) date the sitemap and the feeds; check the year"
+        )
     elif kind.startswith("date") or kind.startswith("datetime"):
         hint = "write dates as YYYY-MM-DD, e.g. 2022-03-03"
     elif kind == "literal_error":

@@ -72,9 +72,23 @@ class Changes:
 
     @property
     def empty(self) -> bool:
-        return not any((self.added, self.removed, self.verdicts, self.quotes, self.statuses, self.cited_sources,
-                        self.corrections, self.other, self.sources_added, self.sources_removed,
-                        self.sources_changed, self.texts_changed, self.unreadable))
+        return not any(
+            (
+                self.added,
+                self.removed,
+                self.verdicts,
+                self.quotes,
+                self.statuses,
+                self.cited_sources,
+                self.corrections,
+                self.other,
+                self.sources_added,
+                self.sources_removed,
+                self.sources_changed,
+                self.texts_changed,
+                self.unreadable,
+            )
+        )
 
 
 def _text(value: Any) -> str:
@@ -97,9 +111,12 @@ def _cited(record: dict[str, Any]) -> list[str]:
 
 
 def _quotes(record: dict[str, Any]) -> dict[str, tuple[str, str]]:
-    return {f"{key}[{index}]": (_text(item.get("source")), _text(item.get("quote")))
-            for key in ("appearances", "evidence")
-            for index, item in enumerate(_items(record, key)) if item.get("quote") is not None}
+    return {
+        f"{key}[{index}]": (_text(item.get("source")), _text(item.get("quote")))
+        for key in ("appearances", "evidence")
+        for index, item in enumerate(_items(record, key))
+        if item.get("quote") is not None
+    }
 
 
 def _correction_key(entry: dict[str, Any]) -> tuple[str, str, str]:
@@ -116,8 +133,11 @@ def _status(record: dict[str, Any]) -> str:
 
 def _sides(old: dict[str, Any], new: dict[str, Any]) -> tuple[list[Any], list[Any], list[str]]:
     """The records only in ``new`` (added), only in ``old`` (removed), and the ids in both, by id."""
-    return ([new[key] for key in sorted(new.keys() - old.keys())], [old[key] for key in sorted(old.keys() - new.keys())],
-            sorted(old.keys() & new.keys()))
+    return (
+        [new[key] for key in sorted(new.keys() - old.keys())],
+        [old[key] for key in sorted(old.keys() - new.keys())],
+        sorted(old.keys() & new.keys()),
+    )
 
 
 def compare(old: Snapshot, new: Snapshot, base: str = "base", head: str = "head") -> Changes:
@@ -132,8 +152,9 @@ def compare(old: Snapshot, new: Snapshot, base: str = "base", head: str = "head"
         added_corrections = tuple(c for c in _items(after, "corrections") if _correction_key(c) not in seen)
         changes.corrections.extend((claim_id, c) for c in added_corrections)
         if _text(before.get("verdict")) != _text(after.get("verdict")):
-            changes.verdicts.append(VerdictChange(claim_id, _text(before.get("verdict")),
-                                                  _text(after.get("verdict")), added_corrections))
+            changes.verdicts.append(
+                VerdictChange(claim_id, _text(before.get("verdict")), _text(after.get("verdict")), added_corrections)
+            )
         if _status(before) != _status(after):
             changes.statuses.append((claim_id, _status(before), _status(after)))
         old_quotes, new_quotes = _quotes(before), _quotes(after)
@@ -143,8 +164,9 @@ def compare(old: Snapshot, new: Snapshot, base: str = "base", head: str = "head"
                 changes.quotes.append(QuoteChange(claim_id, where, was[1] if was else None, now[1] if now else None))
         if _cited(before) != _cited(after):
             changes.cited_sources.append((claim_id, _cited(before), _cited(after)))
-        fields = sorted(k for k in before.keys() | after.keys()
-                        if k not in _SHOWN_ELSEWHERE and before.get(k) != after.get(k))
+        fields = sorted(
+            k for k in before.keys() | after.keys() if k not in _SHOWN_ELSEWHERE and before.get(k) != after.get(k)
+        )
         if fields:
             changes.other.append((claim_id, fields))
     changes.sources_added, changes.sources_removed, kept = _sides(old.sources, new.sources)
@@ -153,8 +175,9 @@ def compare(old: Snapshot, new: Snapshot, base: str = "base", head: str = "head"
         fields = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
         if fields:
             changes.sources_changed.append((source_id, fields))
-    changes.texts_changed = sorted(name for name in old.texts.keys() & new.texts.keys()
-                                   if old.texts[name] != new.texts[name])
+    changes.texts_changed = sorted(
+        name for name in old.texts.keys() & new.texts.keys() if old.texts[name] != new.texts[name]
+    )
     return changes
 
 
@@ -189,9 +212,12 @@ def _claim_line(record: dict[str, Any]) -> str:
     claimant = record.get("claimant")
     who = claimant.get("name") if isinstance(claimant, dict) else None
     status = _status(record)
-    return (f"- {code(record.get('id'))} · verdict {code(record.get('verdict'))}"
-            + (f" · status {code(status)} (not published)" if status != PUBLISHED else "")
-            + (f" · {inline(who, 80)}" if who else "") + f": {inline(record.get('claim'))}")
+    return (
+        f"- {code(record.get('id'))} · verdict {code(record.get('verdict'))}"
+        + (f" · status {code(status)} (not published)" if status != PUBLISHED else "")
+        + (f" · {inline(who, 80)}" if who else "")
+        + f": {inline(record.get('claim'))}"
+    )
 
 
 def to_markdown(changes: Changes) -> str:
@@ -200,16 +226,23 @@ def to_markdown(changes: Changes) -> str:
     if changes.empty:
         out += ["No claim or source records changed.", ""]
         return "\n".join(out)
-    counts = [f"{len(changes.added)} claim(s) added", f"{len(changes.removed)} removed",
-              f"{len(changes.verdicts)} verdict change(s)", f"{len(changes.quotes)} quote change(s)",
-              f"{len(changes.corrections)} correction(s) added"]
+    counts = [
+        f"{len(changes.added)} claim(s) added",
+        f"{len(changes.removed)} removed",
+        f"{len(changes.verdicts)} verdict change(s)",
+        f"{len(changes.quotes)} quote change(s)",
+        f"{len(changes.corrections)} correction(s) added",
+    ]
     if changes.statuses:
         counts.append(f"{len(changes.statuses)} status change(s)")
     out += ["**" + " · ".join(counts) + "**", ""]
     missing = changes.missing_corrections
     if missing:
-        out += ["> [!WARNING]", "> **Verdict changed without a correction entry.** Readers must be told when a "
-                "published rating changes: add an entry under `corrections:` (and set `updated:`) for:"]
+        out += [
+            "> [!WARNING]",
+            "> **Verdict changed without a correction entry.** Readers must be told when a "
+            "published rating changes: add an entry under `corrections:` (and set `updated:`) for:",
+        ]
         out += [f"> - {code(v.claim)}: {code(v.old)} → {code(v.new)}" for v in missing]
         out.append("")
     if changes.unreadable:
@@ -223,16 +256,27 @@ def to_markdown(changes: Changes) -> str:
     if changes.verdicts:
         out += ["### Verdict changes", "", "| claim | old → new | correction entry |", "|---|---|---|"]
         for v in changes.verdicts:
-            entry = ("; ".join(f"{inline(c.get('date'), 20)} {inline(c.get('kind') or 'correction', 20)}: "
-                               f"{inline(c.get('note'), 120)}" for c in v.corrections)
-                     if v.corrections else "⚠️ **missing**")
+            entry = (
+                "; ".join(
+                    f"{inline(c.get('date'), 20)} {inline(c.get('kind') or 'correction', 20)}: "
+                    f"{inline(c.get('note'), 120)}"
+                    for c in v.corrections
+                )
+                if v.corrections
+                else "⚠️ **missing**"
+            )
             out.append(f"| {_cell(code(v.claim))} | {_cell(code(v.old))} → {_cell(code(v.new))} | {entry} |")
         out.append("")
     if changes.statuses:
         out += ["### Status changes", "", "| claim | old → new | on merge |", "|---|---|---|"]
         for claim_id, was, now in changes.statuses:
-            effect = ("**goes live**" if now == PUBLISHED else
-                      "⚠️ **taken off the site**" if was == PUBLISHED else "stays unpublished")
+            effect = (
+                "**goes live**"
+                if now == PUBLISHED
+                else "⚠️ **taken off the site**"
+                if was == PUBLISHED
+                else "stays unpublished"
+            )
             out.append(f"| {_cell(code(claim_id))} | {_cell(code(was))} → {_cell(code(now))} | {effect} |")
         out.append("")
     if changes.quotes:
@@ -251,8 +295,11 @@ def to_markdown(changes: Changes) -> str:
         out.append("")
     if changes.corrections:
         out += ["### Corrections added", ""]
-        out += [f"- {code(claim_id)} {inline(c.get('date'), 20)} ({inline(c.get('kind') or 'correction', 20)}): "
-                f"{inline(c.get('note'))}" for claim_id, c in changes.corrections]
+        out += [
+            f"- {code(claim_id)} {inline(c.get('date'), 20)} ({inline(c.get('kind') or 'correction', 20)}): "
+            f"{inline(c.get('note'))}"
+            for claim_id, c in changes.corrections
+        ]
         out.append("")
     if changes.other:
         out += ["### Other claim fields changed", ""]
@@ -260,12 +307,19 @@ def to_markdown(changes: Changes) -> str:
         out.append("")
     if changes.sources_added or changes.sources_removed or changes.sources_changed or changes.texts_changed:
         out += ["### Sources", ""]
-        out += [f"- added {code(s.get('id'))}: {inline(s.get('title'))} ({inline(s.get('publisher'), 80)})"
-                for s in changes.sources_added]
+        out += [
+            f"- added {code(s.get('id'))}: {inline(s.get('title'))} ({inline(s.get('publisher'), 80)})"
+            for s in changes.sources_added
+        ]
         out += [f"- removed {code(s.get('id'))}: {inline(s.get('title'))}" for s in changes.sources_removed]
-        out += [f"- changed {code(source_id)}: " + ", ".join(code(f) for f in fields)
-                for source_id, fields in changes.sources_changed]
-        out += [f"- ⚠️ archived text {code(name)} changed: archived texts are kept as captured, and every "
-                "quote of it is checked again" for name in changes.texts_changed]
+        out += [
+            f"- changed {code(source_id)}: " + ", ".join(code(f) for f in fields)
+            for source_id, fields in changes.sources_changed
+        ]
+        out += [
+            f"- ⚠️ archived text {code(name)} changed: archived texts are kept as captured, and every "
+            "quote of it is checked again"
+            for name in changes.texts_changed
+        ]
         out.append("")
     return "\n".join(out)

@@ -65,7 +65,7 @@ def _read_at(top: Path, revision: str | None, paths: list[str]) -> dict[str, byt
         offset = end + 1
         if len(header) == 3 and header[1] == b"blob":
             size = int(header[2])
-            found[path] = output[offset:offset + size]
+            found[path] = output[offset : offset + size]
             offset += size + 1
         elif len(header) == 3:  # a tree or a submodule: skip its body
             offset += int(header[2]) + 1
@@ -108,5 +108,4 @@ def snapshots(settings: Settings, base: str, head: str | None) -> tuple[Snapshot
         relative = Path(os.path.relpath(folder, top)).as_posix()
         prefixes.append("" if relative == "." else relative.rstrip("/") + "/")
     paths = changed_paths(top, [p or "." for p in prefixes], base, head)
-    return (snapshot(_read_at(top, base, paths), *prefixes),
-            snapshot(_read_at(top, head, paths), *prefixes))
+    return (snapshot(_read_at(top, base, paths), *prefixes), snapshot(_read_at(top, head, paths), *prefixes))

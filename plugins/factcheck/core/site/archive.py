@@ -34,9 +34,14 @@ def archive_attributes(language: str, page_language: str) -> str:
     return attributes
 
 
-def render_archived_text(text: ArchivedText, marks: dict[Span, list[Citation]],
-                         claim_url: Callable[[str, str], str], numbers: dict[str, int],
-                         language: str = "und", page_language: str = "en") -> str:
+def render_archived_text(
+    text: ArchivedText,
+    marks: dict[Span, list[Citation]],
+    claim_url: Callable[[str, str], str],
+    numbers: dict[str, int],
+    language: str = "und",
+    page_language: str = "en",
+) -> str:
     original = text.original
     spans = sorted(marks, key=lambda s: (s.start, -s.end))
     boundaries = sorted({0, len(original), *(s.start for s in spans), *(s.end for s in spans)})
@@ -103,6 +108,7 @@ def _backrefs(citations: list[Citation], claim_url: Callable[[str, str], str], n
         seen.add(citation.claim_id)
         number = numbers.get(citation.claim_id, 0)
         href = escape(claim_url(citation.claim_id, f"cite-{citation.span.anchor}"))
-        links.append(f'<a class="fc-backref" href="{href}" aria-label="Fact check {number} quoting this passage">'
-                     f"[{number}]</a>")
+        links.append(
+            f'<a class="fc-backref" href="{href}" aria-label="Fact check {number} quoting this passage">[{number}]</a>'
+        )
     return '<sup class="fc-backrefs">' + "".join(links) + "</sup>"

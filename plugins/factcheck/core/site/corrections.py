@@ -33,8 +33,15 @@ def claim_changes(claim: Claim) -> list[LoggedChange]:
     changes: list[LoggedChange] = []
     for correction in claim.corrections:
         per_day[correction.date] = per_day.get(correction.date, 0) + 1
-        changes.append(LoggedChange(claim.id, correction.date, correction.kind, correction.note,
-                                    f"{correction.date.isoformat()}-{per_day[correction.date]}"))
+        changes.append(
+            LoggedChange(
+                claim.id,
+                correction.date,
+                correction.kind,
+                correction.note,
+                f"{correction.date.isoformat()}-{per_day[correction.date]}",
+            )
+        )
     changes.sort(key=lambda c: c.date, reverse=True)  # stable: keeps log order among ties
     return changes
 

@@ -22,8 +22,31 @@ from ..checks.markdown import INTERNAL_SCHEMES
 from ..markdown_parser import link_target, new_parser
 from ..text import check_url
 
-_ALLOWED_TAGS = {"p", "em", "strong", "a", "ul", "ol", "li", "blockquote", "code", "pre", "br", "h3", "h4",
-                 "table", "thead", "tbody", "tr", "th", "td", "hr", "del", "sup", "sub"}
+_ALLOWED_TAGS = {
+    "p",
+    "em",
+    "strong",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "code",
+    "pre",
+    "br",
+    "h3",
+    "h4",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "del",
+    "sup",
+    "sub",
+}
 
 Resolve = Callable[[str, str], str | None]  # (scheme, id) -> relative URL, or None if unknown
 
@@ -86,8 +109,8 @@ class MarkdownRenderer:
 # entities, block markers at a line start (lists, quotes, headings, code, tables, rules), hard
 # line breaks. Text without any of it is rendered directly, the way Python-Markdown would.
 _MARKDOWN_SYNTAX = re.compile(
-    r"[\\`*_\[\]<>&!|~#=\t\r]|^[ \t]*(?:[-+*]|\d+[.)])(?:[ \t]|$)|^(?: {4}|\t)| {2,}\n|^[ \t]*-{3,}",
-    re.MULTILINE)
+    r"[\\`*_\[\]<>&!|~#=\t\r]|^[ \t]*(?:[-+*]|\d+[.)])(?:[ \t]|$)|^(?: {4}|\t)| {2,}\n|^[ \t]*-{3,}", re.MULTILINE
+)
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 
 

@@ -21,6 +21,5 @@ def expand_markers(html: str, renderer: Renderer, link: Link) -> str:
     if LATEST_MARKER in html:
         html = html.replace(LATEST_MARKER, renderer.render_latest(link), 1)
     if "<!-- factcheck:organisation" in html:
-        html = ORGANISATION_MARKER.sub(lambda m: renderer.render_organisation(link, m[1].split() if m[1] else ()),
-                                       html)
+        html = ORGANISATION_MARKER.sub(lambda m: renderer.render_organisation(link, m[1].split() if m[1] else ()), html)
     return html

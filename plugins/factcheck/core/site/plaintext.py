@@ -57,7 +57,8 @@ class PlainText:
         if found is None and not _MARKDOWN_SYNTAX.search(text):
             # no Markdown syntax: the text is its own rendering (what html_to_text would give)
             found = self._cache[text] = "\n\n".join(
-                " ".join(p.split()) for p in _BLANK_LINES.split(text.strip()) if p.strip())
+                " ".join(p.split()) for p in _BLANK_LINES.split(text.strip()) if p.strip()
+            )
         if found is None:
             # Links to our own pages keep their text; their targets are irrelevant here.
             found = self._cache[text] = html_to_text(self._markdown.render(text, lambda scheme, ref: None))

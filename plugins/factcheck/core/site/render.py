@@ -36,10 +36,22 @@ from .pages import CLAIMANTS_INDEX, CLAIMS_INDEX, CORRECTIONS, RATINGS, SOURCES_
 _HREF = "\x00href\x00"
 Link = Callable[[str, str], str]  # (documentation path, anchor) -> URL relative to the current page
 
-STATUS_LABELS = {"draft": N_("Draft"), "review": N_("In review"), "published": N_("Published")}  # shown under serve only
-STANCE_LABELS = {"supports": N_("Supports the claim"), "contradicts": N_("Contradicts the claim"), "context": N_("Context")}
-ROLE_LABELS = {"appearance": N_("Where the claim appears"), "supports": N_("Quoted as supporting evidence"),
-               "contradicts": N_("Quoted as contradicting evidence"), "context": N_("Quoted for context")}
+STATUS_LABELS = {
+    "draft": N_("Draft"),
+    "review": N_("In review"),
+    "published": N_("Published"),
+}  # shown under serve only
+STANCE_LABELS = {
+    "supports": N_("Supports the claim"),
+    "contradicts": N_("Contradicts the claim"),
+    "context": N_("Context"),
+}
+ROLE_LABELS = {
+    "appearance": N_("Where the claim appears"),
+    "supports": N_("Quoted as supporting evidence"),
+    "contradicts": N_("Quoted as contradicting evidence"),
+    "context": N_("Quoted for context"),
+}
 # what the claims-index and search scripts say, translated with their plural forms (see factcheck.js)
 SCRIPT_MESSAGES = (
     ("showing_all", *Np_("Showing all %(total)s fact check.", "Showing all %(total)s fact checks.")),
@@ -47,7 +59,13 @@ SCRIPT_MESSAGES = (
     ("placeholder", N_("Words of a claim, a name, a verdict…"), None),
     ("verdict_prefix", N_("Verdict:"), None),
     ("unavailable", N_("The search index could not be loaded; the list below still works."), None),
-    ("offline", N_("Search does not work when the site is opened from files; it needs the site served over the web. Every fact check is listed on"), None),
+    (
+        "offline",
+        N_(  # one literal: the message id the catalogues hold
+            "Search does not work when the site is opened from files; it needs the site served over the web. Every fact check is listed on"  # noqa: E501
+        ),
+        None,
+    ),
     ("offline_link", N_("the page of all fact checks"), None),
 )
 
@@ -87,8 +105,13 @@ class Urls:
 
 
 class Renderer:
-    def __init__(self, catalog: Catalog, settings: Settings, override_dirs: Iterable[str | Path] = (),
-                 messages: Messages | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        settings: Settings,
+        override_dirs: Iterable[str | Path] = (),
+        messages: Messages | None = None,
+    ) -> None:
         self.catalog = catalog
         self.settings = settings
         self.messages = messages or messages_for(settings.language)
@@ -96,29 +119,48 @@ class Renderer:
         loaders = [FileSystemLoader([str(d) for d in override_dirs])] if override_dirs else []
         self.env = Environment(
             loader=ChoiceLoader([*loaders, PackageLoader("factcheck.core.site", "templates")]),
-            autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, auto_reload=False,
+            autoescape=True,
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            auto_reload=False,
             extensions=["jinja2.ext.i18n"],
         )
-        self.env.install_gettext_callables(self.messages.gettext, self.messages.ngettext, newstyle=True)  # type: ignore[attr-defined]
+        self.env.install_gettext_callables(self.messages.gettext, self.messages.ngettext, newstyle=True)  # type: ignore[attr-defined]  # added by jinja2.ext.i18n at run time
         self.page_language = self.messages.language  # the site's language: record text says where its own differs
         self.lang_attrs = LanguageAttributes(self.page_language, settings.language)
         self.env.globals["lang_attrs"] = self.lang_attrs
-        self.env.globals["script_messages"] = self.messages.script_messages(SCRIPT_MESSAGES)  # a data attribute, escaped
-        self.env.filters["date"] = functools.lru_cache(maxsize=4096)(
-            lambda value: _date_html(value, self.messages))
+        self.env.globals["script_messages"] = self.messages.script_messages(
+            SCRIPT_MESSAGES
+        )  # a data attribute, escaped
+        self.env.filters["date"] = functools.lru_cache(maxsize=4096)(lambda value: _date_html(value, self.messages))
         self.env.filters["index_safe"] = index_safe  # the only way record text reaches Pagefind's filters and metadata
         self.env.globals["claim_item"] = self._claim_item
         self.env.globals["claim_filters"] = functools.partial(claim_filters, messages=self.messages)
         self._items: dict[str, tuple[str, str]] = {}
-        self.env.globals.update(catalog=catalog, scale=verdict_scale(list(catalog.verdicts.values())), stance_labels=STANCE_LABELS, role_labels=ROLE_LABELS,
-                                status_labels=STATUS_LABELS,
-                                roles=ROLES, organisation=settings.organisation,
-                                CLAIMS_INDEX=CLAIMS_INDEX, RATINGS=RATINGS, SOURCES_INDEX=SOURCES_INDEX,
-                                CLAIMANTS_INDEX=CLAIMANTS_INDEX, TOPICS_INDEX=TOPICS_INDEX, CORRECTIONS=CORRECTIONS,
-                                FEED_CORRECTIONS=FEED_CORRECTIONS, kind_labels=KIND_LABELS,
-                                data_licence=settings.data_licence, DATA_CATALOG=DATA_CATALOG, DATA_FEED=DATA_FEED,
-                                DATA_SCHEMA_CATALOG=DATA_SCHEMA_CATALOG,
-                                search_engine=settings.search, SEARCH_PAGE=SEARCH_PAGE)  # 'pagefind': the claims index links a search form to SEARCH_PAGE
+        self.env.globals.update(
+            catalog=catalog,
+            scale=verdict_scale(list(catalog.verdicts.values())),
+            stance_labels=STANCE_LABELS,
+            role_labels=ROLE_LABELS,
+            status_labels=STATUS_LABELS,
+            roles=ROLES,
+            organisation=settings.organisation,
+            CLAIMS_INDEX=CLAIMS_INDEX,
+            RATINGS=RATINGS,
+            SOURCES_INDEX=SOURCES_INDEX,
+            CLAIMANTS_INDEX=CLAIMANTS_INDEX,
+            TOPICS_INDEX=TOPICS_INDEX,
+            CORRECTIONS=CORRECTIONS,
+            FEED_CORRECTIONS=FEED_CORRECTIONS,
+            kind_labels=KIND_LABELS,
+            data_licence=settings.data_licence,
+            DATA_CATALOG=DATA_CATALOG,
+            DATA_FEED=DATA_FEED,
+            DATA_SCHEMA_CATALOG=DATA_SCHEMA_CATALOG,
+            search_engine=settings.search,
+            SEARCH_PAGE=SEARCH_PAGE,
+        )  # 'pagefind': the claims index links a search form to SEARCH_PAGE
 
     def render(self, plan: PagePlan, link: Link) -> RenderedPage:
         urls = Urls(link)
@@ -127,19 +169,33 @@ class Renderer:
         key = plan.key or ""  # the record's id on a record's page; index pages have none
         if plan.kind == "claim":
             entry = self.catalog.claims[key]
-            context.update(entry=entry, claim=entry.claim, verdict=self.catalog.verdicts[entry.claim.verdict],
-                           related=self.catalog.related(entry.claim.id), cite_ids=_cite_ids(entry),
-                           changes=claim_changes(entry.claim))
+            context.update(
+                entry=entry,
+                claim=entry.claim,
+                verdict=self.catalog.verdicts[entry.claim.verdict],
+                related=self.catalog.related(entry.claim.id),
+                cite_ids=_cite_ids(entry),
+                changes=claim_changes(entry.claim),
+            )
         elif plan.kind == "source":
             source_entry = self.catalog.sources[key]
             marks = self.catalog.marks(key)
-            archived = render_archived_text(source_entry.text, marks, urls.claim, self._claim_numbers(key),
-                                            source_entry.source.language, self.page_language)
-            context.update(entry=source_entry, source=source_entry.source,
-                           archived=Markup(label_pages(archived) if source_entry.source.pages else archived),
-                           **provenance(source_entry.source, urls.page),
-                           citing=self.catalog.claims_citing(key),
-                           **_roles(self.catalog.citations[key]))
+            archived = render_archived_text(
+                source_entry.text,
+                marks,
+                urls.claim,
+                self._claim_numbers(key),
+                source_entry.source.language,
+                self.page_language,
+            )
+            context.update(
+                entry=source_entry,
+                source=source_entry.source,
+                archived=Markup(label_pages(archived) if source_entry.source.pages else archived),
+                **provenance(source_entry.source, urls.page),
+                citing=self.catalog.claims_citing(key),
+                **_roles(self.catalog.citations[key]),
+            )
         elif plan.kind == "verdict":
             context.update(verdict=self.catalog.verdicts[key], claim_ids=self.catalog.by_verdict[key])
         elif plan.kind == "claimant":
@@ -155,7 +211,8 @@ class Renderer:
         urls = Urls(link)
         ids = list(self.catalog.claims)[: count or self.settings.latest]
         return self.env.get_template("factcheck/latest.html").render(
-            u=urls, claim_ids=ids, md=lambda text, inline=False: self._md(text, urls, inline))
+            u=urls, claim_ids=ids, md=lambda text, inline=False: self._md(text, urls, inline)
+        )
 
     def _claim_item(self, claim_id: str, u: Urls) -> Markup:
         """A claim's entry in a list. Lists repeat the same claims on many pages, so the entry is
@@ -171,8 +228,10 @@ class Renderer:
         """The organisation block of the about/transparency pages: ``fields`` (default: all) in order."""
         urls = Urls(link)
         return self.env.get_template("factcheck/organisation.html").render(
-            u=urls, fields=list(fields) or list(ORGANISATION_FIELDS),
-            md=lambda text, inline=False: self._md(text, urls, inline))
+            u=urls,
+            fields=list(fields) or list(ORGANISATION_FIELDS),
+            md=lambda text, inline=False: self._md(text, urls, inline),
+        )
 
     def _md(self, text: str | None, urls: Urls, inline: bool) -> Markup:
         if not text:
@@ -214,8 +273,17 @@ def _roles(citations: list[Citation]) -> dict[str, object]:
     return {"citing_roles": citing_roles, "by_role": {role: list(ids) for role, ids in by_role.items()}}
 
 
-ORGANISATION_FIELDS = ("name", "description", "funding", "team", "contact", "submit_claim", "report_error",
-                       "corrections", "open_data")
+ORGANISATION_FIELDS = (
+    "name",
+    "description",
+    "funding",
+    "team",
+    "contact",
+    "submit_claim",
+    "report_error",
+    "corrections",
+    "open_data",
+)
 _H2 = re.compile(r'<h2 id="([^"]+)"[^>]*>([^<]*)</h2>')
 
 

@@ -29,10 +29,14 @@ from ...text import HIDDEN_HINT, find_hidden, text_position
 MAX_DEPTH = 32  # a record nests 3 levels
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}|\\U0000[dD][89a-fA-F][0-9a-fA-F]{2}")
 _YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
-_BREAK_NAMES = {"\x85": "a next-line character (U+0085)", "\u2028": "a line separator (U+2028)",
-                "\u2029": "a paragraph separator (U+2029)"}
-BREAK_HINT = ("YAML reads it as a line break that editors and diffs do not show; use an ordinary "
-              "line break, or delete it")
+_BREAK_NAMES = {
+    "\x85": "a next-line character (U+0085)",
+    "\u2028": "a line separator (U+2028)",
+    "\u2029": "a paragraph separator (U+2029)",
+}
+BREAK_HINT = (
+    "YAML reads it as a line break that editors and diffs do not show; use an ordinary line break, or delete it"
+)
 _LINE_START_PERCENT = re.compile(r"(?:\A|[\r\n])%")  # where a directive may begin: column 1
 
 
@@ -42,16 +46,17 @@ def first_text_problem(text: str) -> tuple[int, int, str, str] | None:
     hidden = find_hidden(text)
     separator = None if text.isascii() else _YAML_ONLY_BREAKS.search(text)
     if separator and (hidden is None or separator.start() <= hidden[0]):
-        return (*text_position(text, separator.start()), f"file contains {_BREAK_NAMES[separator.group()]}",
-                BREAK_HINT)
+        return (*text_position(text, separator.start()), f"file contains {_BREAK_NAMES[separator.group()]}", BREAK_HINT)
     if hidden:
         offset, what = hidden
         return *text_position(text, offset), f"file contains {what}", f"{HIDDEN_HINT}; delete it"
     escape = _SURROGATE_ESCAPE.search(text)
     if escape:
-        return (*text_position(text, escape.start()),
-                f"escape {escape.group()} makes no character (a lone UTF-16 surrogate)",
-                "write the character itself, or a \\U escape of a real code point")
+        return (
+            *text_position(text, escape.start()),
+            f"escape {escape.group()} makes no character (a lone UTF-16 surrogate)",
+            "write the character itself, or a \\U escape of a real code point",
+        )
     if "%" in text and _LINE_START_PERCENT.search(text):
         return _directive(text)
     return None
@@ -72,8 +77,11 @@ def _directive(text: str) -> tuple[int, int, str, str] | None:
         while tokens.check_token():
             token = tokens.get_token()
             if isinstance(token, DirectiveToken):
-                return (*text_position(text, token.start_mark.index), f"YAML directive %{token.name} is not "
-                        "allowed in records", "records are plain YAML: delete the line (and a '---' after it)")
+                return (
+                    *text_position(text, token.start_mark.index),
+                    f"YAML directive %{token.name} is not allowed in records",
+                    "records are plain YAML: delete the line (and a '---' after it)",
+                )
     except YAMLError:
         return None  # a syntax error before any directive: the reader reports it
     return None

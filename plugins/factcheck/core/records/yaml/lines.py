@@ -65,7 +65,7 @@ def _key_of(content: str) -> tuple[str, str] | None:
     """(key, rest of the line) of a ``key: value`` line with a plain field name as key."""
     colon = content.find(": ")
     if colon != -1:
-        key, rest = content[:colon], content[colon + 2:].lstrip(" ")
+        key, rest = content[:colon], content[colon + 2 :].lstrip(" ")
     elif content[-1] == ":":
         key, rest = content[:-1], ""
     else:
@@ -238,8 +238,7 @@ def _flow_list(rest: str) -> list[Any]:
     items: list[Any] = []
     for item in inner.split(","):
         item = item.strip(" ")
-        if (not item or item[0] in _INDICATORS or item[-1] == ":" or ": " in item
-                or any(c in item for c in "[]{}#?\"'")):
+        if not item or item[0] in _INDICATORS or item[-1] == ":" or ": " in item or any(c in item for c in "[]{}#?\"'"):
             raise _Unusual
         items.append(None if item in PLAIN_NULLS else item)
     return items

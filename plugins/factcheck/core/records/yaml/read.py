@@ -211,8 +211,15 @@ class _Invalid(Exception):
 def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]]:
     """Parse ``raw`` (the bytes of the file shown as ``path``) into a :class:`YamlDocument`."""
     if len(raw) > MAX_RECORD_BYTES:
-        return None, [Problem(path, 1, 1, f"file is {len(raw):,} bytes; records are limited to {MAX_RECORD_BYTES:,}",
-                              "split the text: long archived texts belong in a source's .txt file")]
+        return None, [
+            Problem(
+                path,
+                1,
+                1,
+                f"file is {len(raw):,} bytes; records are limited to {MAX_RECORD_BYTES:,}",
+                "split the text: long archived texts belong in a source's .txt file",
+            )
+        ]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -232,9 +239,14 @@ def read_yaml(raw: bytes, path: str) -> tuple[YamlDocument | None, list[Problem]
     try:
         node = _compose(text)
     except _TooDeep as exc:
-        return None, [Problem(path, *text_position(text, exc.mark.index), f"YAML nested too deeply (records nest "
-                              f"at most {MAX_DEPTH} levels)", "a record is a mapping of fields with a few lists; "
-                              "remove the extra brackets or dashes")]
+        return None, [
+            Problem(
+                path,
+                *text_position(text, exc.mark.index),
+                f"YAML nested too deeply (records nest at most {MAX_DEPTH} levels)",
+                "a record is a mapping of fields with a few lists; remove the extra brackets or dashes",
+            )
+        ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -382,8 +394,11 @@ def _syntax_hint(exc: yaml.MarkedYAMLError, text: str) -> str:
 
 def _plain(node: Node, path: FieldPath, document: YamlDocument, seen: set[int]) -> Any:
     if id(node) in seen:
-        raise _Invalid(node, "YAML aliases (*name) are not allowed in records",
-                       "write the value out in full; aliases hide what a reviewer reads")
+        raise _Invalid(
+            node,
+            "YAML aliases (*name) are not allowed in records",
+            "write the value out in full; aliases hide what a reviewer reads",
+        )
     seen.add(id(node))
     document.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if node.tag not in _PLAIN_TAGS:
@@ -401,12 +416,16 @@ def _plain(node: Node, path: FieldPath, document: YamlDocument, seen: set[int]) 
                 raise _Invalid(key_node, "mapping keys must be plain field names")
             key = key_node.value
             if key == "<<":
-                raise _Invalid(key_node, "YAML merge keys (<<) are not allowed in records",
-                               "write the fields out in full")
+                raise _Invalid(
+                    key_node, "YAML merge keys (<<) are not allowed in records", "write the fields out in full"
+                )
             if key in mapping:
                 first_line = document.key_positions[path + (key,)][0]
-                raise _Invalid(key_node, f"duplicate key {key!r} (first given on line {first_line})",
-                               "YAML keeps only the last value of a duplicated key: keep one")
+                raise _Invalid(
+                    key_node,
+                    f"duplicate key {key!r} (first given on line {first_line})",
+                    "YAML keeps only the last value of a duplicated key: keep one",
+                )
             document.key_positions[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             mapping[key] = _plain(value_node, path + (key,), document, seen)
         return mapping
