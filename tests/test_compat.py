@@ -206,18 +206,27 @@ def check_git_dates(out: Path, dates: int = 2) -> None:
 
 
 def check_i18n(out: Path) -> None:
+    """The claim (no `language`: the site's, English) is in the English edition; the French one
+    has every other generated page, in French, and links only within itself."""
+    locations = [loc.text for loc in ET.parse(out / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")]
+    assert absolute(out, CLAIM) in locations and "The bridge cost 12 million euros." in page(out, CLAIM).get_text()
+    assert (
+        not (out / "fr" / "claims" / "bridge-cost").exists()
+        and not (out / "fr" / "claims" / "bridge-cost.html").exists()
+    )
     for prefix, lang in (("", "en"), ("fr/", "fr")):
-        claim = page(out, prefix + CLAIM)
-        assert claim.html["lang"] == lang
-        locations = [loc.text for loc in ET.parse(out / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")]
-        assert absolute(out, prefix + CLAIM) in locations
-        assert "The bridge cost 12 million euros." in claim.get_text()
-        target = page_file(out, prefix + CLAIM)
-        for a in claim.select(".md-content a[href]"):
-            landed = resolve_link(out, target, a["href"])
-            if landed is not None:
-                assert landed[0].is_file(), f"{prefix}{CLAIM}: {a['href']} leads nowhere"
-                assert landed[0].is_relative_to(out / "fr") == (lang == "fr"), a["href"]
+        for url in (CLAIM if not prefix else "claims/", SOURCE):
+            shown = page(out, prefix + url)
+            assert shown.html["lang"] == lang
+            assert absolute(out, prefix + url) in locations
+            target = page_file(out, prefix + url)
+            for a in shown.select(".md-content a[href]"):
+                landed = resolve_link(out, target, a["href"])
+                if landed is not None:
+                    assert landed[0].is_file(), f"{prefix}{url}: {a['href']} leads nowhere"
+                    assert landed[0].is_relative_to(out / "fr") == (lang == "fr"), a["href"]
+    assert "Toutes les vérifications" in page(out, "fr/claims/").get_text()
+    assert "À propos de cette source" in page(out, "fr/" + SOURCE).get_text()
 
 
 def check_tags(out: Path) -> None:
