@@ -7,6 +7,7 @@ Read from the built HTML: `<html lang>`, the messages, the dates, the language s
 
 from __future__ import annotations
 
+import json
 import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -18,6 +19,7 @@ from test_languages import FIXTURES, english_fragments, our_text
 from conftest import build_site, page, resolve_link
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # (page in the Spanish edition, its English version or None): every kind of generated page
 ES_PAGES = {
     "claims/coste-puente/": "en/claims/bridge-cost/",  # one fact check, a record per language
@@ -71,10 +73,13 @@ def test_a_spanish_page_is_in_spanish_and_switches_to_its_english_version(biling
     assert not left, f"{url}: English left: {left}"
     english = ES_PAGES[url]
     home = file_of(bilingual, "en/")
-    expected = {"es": file_of(bilingual, url), "en": file_of(bilingual, english) if english else home}
-    for found in (switcher(bilingual, url), alternates(bilingual, url)):
-        assert found == expected, url
-        assert all(target.is_file() for target in found.values()), found
+    here = file_of(bilingual, url)
+    # the switcher leads to the English version, else to the English edition's home...
+    assert switcher(bilingual, url) == {"es": here, "en": file_of(bilingual, english) if english else home}
+    # ...but hreflang names only a true version (a home page is not one), x-default the Spanish
+    expected = {"es": here, "en": file_of(bilingual, english), "x-default": here} if english else {"es": here}
+    assert alternates(bilingual, url) == expected, url
+    assert all(target.is_file() for target in [*switcher(bilingual, url).values(), *expected.values()])
     if english:  # and back again, to this very page
         assert switcher(bilingual, english)["es"] == file_of(bilingual, url)
         assert page(bilingual, english).html["lang"] == "en"
@@ -84,8 +89,15 @@ def test_a_spanish_page_is_in_spanish_and_switches_to_its_english_version(biling
 def test_an_english_page_is_in_english(bilingual: Path, url: str) -> None:
     soup = page(bilingual, url)
     assert soup.html["lang"] == "en"
-    assert switcher(bilingual, url)["en"] == file_of(bilingual, url)
-    assert alternates(bilingual, url)["en"] == file_of(bilingual, url)
+    here = file_of(bilingual, url)
+    assert switcher(bilingual, url)["en"] == here
+    found = alternates(bilingual, url)
+    if url in EN_ONLY:  # no Spanish version: no alternate, though the switcher leads to the Spanish home
+        assert found == {"en": here}
+        assert switcher(bilingual, url)["es"] == file_of(bilingual, "")
+    else:
+        spanish = file_of(bilingual, next(es for es, en in ES_PAGES.items() if en == url))
+        assert found == {"en": here, "es": spanish, "x-default": spanish}
     assert "Buscar" not in our_text(soup, "en") and "verificaciones" not in our_text(soup, "en")
 
 
@@ -126,6 +138,69 @@ def test_each_edition_has_its_own_feed(bilingual: Path) -> None:
     english = items("en/feeds/fact-checks.xml")
     assert sorted(link.rsplit("/", 2)[1] for link in english) == ["bridge-cost", "bridge-english"]
     assert all(link.startswith("https://example.github.io/verifica/en/claims/") for link in english)
+
+
+def test_the_english_feeds_and_open_data_are_the_english_editions(bilingual: Path) -> None:
+    """The feeds' id, self and alternate links, the open data's and ClaimReview's URLs name the
+    files and pages of the English edition (in en/), where they are published."""
+    site = "https://example.github.io/verifica/"
+
+    def published(url: str) -> Path:  # the file an absolute URL of the site is served from
+        assert url.startswith(site), url
+        path = bilingual / url.removeprefix(site)
+        return path / "index.html" if url.endswith("/") else path
+
+    for name, listing in (("fact-checks", "claims/"), ("corrections", "corrections/")):
+        feed = ET.parse(bilingual / "en" / "feeds" / f"{name}.xml").getroot()
+        links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
+        assert feed.findtext(f"{ATOM}id") == links["self"] == f"{site}en/feeds/{name}.xml"
+        assert links["alternate"] == f"{site}en/{listing}"
+        assert feed.findtext(f"{ATOM}title", "").startswith("Test fact checks: ")  # the English site_name
+        spanish = ET.parse(bilingual / "feeds" / f"{name}.xml").getroot()
+        assert spanish.findtext(f"{ATOM}id") == f"{site}feeds/{name}.xml"
+    head = page(bilingual, "en/claims/bridge-cost/").select('head link[type="application/atom+xml"]')
+    assert {link["href"] for link in head} == {f"{site}en/feeds/fact-checks.xml", f"{site}en/feeds/corrections.xml"}
+
+    catalog = json.loads((bilingual / "en" / "data" / "catalog.json").read_text(encoding="utf-8"))
+    assert catalog["url"] == f"{site}en/data/catalog.json"
+    assert catalog["claimreview_feed"] == f"{site}en/data/claimreview-feed.json"
+    assert catalog["schema"] == f"{site}en/data/schema/catalog.json"
+    assert catalog["site"] == {"name": "Test fact checks", "url": f"{site}en/"}
+    for claim in catalog["claims"]:
+        assert claim["url"].startswith(f"{site}en/claims/") and claim["data_url"].startswith(f"{site}en/data/")
+        document = json.loads(published(claim["data_url"]).read_text(encoding="utf-8"))
+        assert document["claim_review"]["url"] == claim["url"]
+        assert published(document["schema"]).is_file()
+    schema = json.loads((bilingual / "en" / "data" / "schema" / "catalog.json").read_text(encoding="utf-8"))
+    assert schema["$id"] == catalog["schema"]
+    feed = json.loads((bilingual / "en" / "data" / "claimreview-feed.json").read_text(encoding="utf-8"))
+    assert feed["url"] == catalog["claimreview_feed"]
+    assert {review["url"] for review in feed["dataFeedElement"]} == {c["url"] for c in catalog["claims"]}
+    ld = page(bilingual, "en/claims/bridge-cost/").select_one('script[type="application/ld+json"]')
+    assert json.loads(ld.get_text())["url"] == f"{site}en/claims/bridge-cost/"
+    for url in [catalog["url"], catalog["claimreview_feed"], *(c["url"] for c in catalog["claims"])]:
+        assert published(url).is_file(), url
+
+
+def test_the_sitemap_lists_every_editions_pages_with_their_versions(bilingual: Path) -> None:
+    """sitemap.xml (mkdocs-static-i18n's) lists our pages of both editions beside the hand-written
+    ones, each with `xhtml:link` alternates to its true versions, as it does for its own pages."""
+    site = "https://example.github.io/verifica/"
+    root = ET.parse(bilingual / "sitemap.xml").getroot()
+    listed: dict[str, dict[str, str]] = {}
+    for entry in root.iter(f"{SITEMAP}url"):
+        loc = (entry.findtext(f"{SITEMAP}loc") or "").removeprefix(site)
+        listed[loc] = {link.get("hreflang") or "": (link.get("href") or "").removeprefix(site) for link in entry}
+        listed[loc].pop("", None)  # loc, lastmod, changefreq
+    for spanish, english in ES_PAGES.items():
+        assert listed[spanish] == ({"es": spanish, "en": english} if english else {"es": spanish}), spanish
+        if english:
+            assert listed[english] == {"es": spanish, "en": english}, english
+    for english in EN_ONLY:
+        assert listed[english] == {"en": english}
+    assert listed["acerca/"] == {"es": "acerca/", "en": "en/acerca/"}  # a hand-written page, for comparison
+    for loc in listed:  # every address is a page of the built site
+        assert file_of(bilingual, loc).is_file(), loc
 
 
 def test_a_translation_of_an_unknown_or_same_language_claim_stops_the_build(tmp_path: Path, caplog) -> None:

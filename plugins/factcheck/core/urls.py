@@ -34,6 +34,14 @@ class SiteUrls:
 
     base: str  # site_url, ending with "/"
     page: Callable[[str], str]
+    # a bilingual site's edition other than the default one is published in its language's folder
+    # ("en/"), feeds and open data included: they are the edition's files, not the site's
+    edition: str = ""
+
+    @property
+    def home(self) -> str:
+        """The edition's home page (the site's, in a one-language site)."""
+        return self.base + self.edition
 
     def record(self, kind: str, key: str, anchor: str = "") -> str:
         return self.page(page_path(kind, key)) + (f"#{anchor}" if anchor else "")
@@ -42,6 +50,11 @@ class SiteUrls:
         return self.record("claim", claim_id, anchor)
 
     def file(self, path: str) -> str:
+        """A file of the edition: a feed, an open-data document."""
+        return self.home + path
+
+    def shared(self, path: str) -> str:
+        """A file every edition shares, written once at the site's root (share cards)."""
         return self.base + path
 
 

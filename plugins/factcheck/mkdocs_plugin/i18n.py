@@ -7,6 +7,8 @@ language's folder and a sitemap without our pages, never to a crash.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from mkdocs.structure.files import File
 
 
@@ -18,15 +20,29 @@ def language_folder(config) -> str:
     return str(getattr(i18n, "current_language", "") or "")
 
 
-def list_in_sitemap(config, pages: list[File]) -> None:
+def list_in_sitemap(config, pages: list[tuple[File, dict[str, str]]]) -> None:
     """mkdocs-static-i18n writes sitemap.xml from its own list of each language's pages, each with
-    its `alternates` (other languages' versions): ours join the list, with no alternates named."""
+    its `alternates` (language -> that language's version, the page itself included), written
+    as `<xhtml:link rel="alternate" hreflang>`: ours join the list, each with its versions
+    (language -> URL from the site's root)."""
     i18n = config.plugins["i18n"]
     per_language = getattr(i18n, "i18n_files_per_language", None)
-    for file in pages:
-        file.alternates = {}  # type: ignore[attr-defined]  # our own attribute on MkDocs' File, read by the sitemap template
+    for file, versions in pages:
+        # our own attribute on MkDocs' File, read by the sitemap template
+        file.alternates = {  # type: ignore[attr-defined]
+            lang: file if url == file.url else _Elsewhere(url) for lang, url in versions.items()
+        }
     if isinstance(per_language, dict):
-        per_language.setdefault(getattr(i18n, "current_language", None), []).extend(pages)
+        per_language.setdefault(getattr(i18n, "current_language", None), []).extend(file for file, _ in pages)
+
+
+@dataclass(frozen=True)
+class _Elsewhere:
+    """A page of another edition as the sitemap template reads it: its URL from the site's root
+    (built later, it has no MkDocs page yet, so the template falls back to site_url + url)."""
+
+    url: str
+    page: None = None
 
 
 def current_language(config) -> str:
@@ -35,6 +51,19 @@ def current_language(config) -> str:
     its first on_config)."""
     i18n = config.plugins["i18n"]
     return str(getattr(i18n, "current_language", None) or default_language(config))
+
+
+def site_name(config) -> str:
+    """The site name of the language being built: mkdocs-static-i18n sets a language's
+    `site_name` on the config in its on_config, after ours, so it is read from its settings."""
+    i18n = config.plugins["i18n"]
+    try:
+        name = i18n.current_language_config.site_name
+    except Exception:  # its state, not ours (it raises a bare Exception for an unknown language): no override
+        name = None
+    original = getattr(i18n, "original_configs", None)  # the site_name before any language's override
+    fallback = original.get("site_name") if isinstance(original, dict) else None
+    return str(name or fallback or config.site_name)
 
 
 def default_language(config) -> str:

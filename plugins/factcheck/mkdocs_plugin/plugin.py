@@ -279,7 +279,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if "i18n" not in config.plugins:
             return files
         files = self._add_files(files, config, i18n.language_folder(config))
-        i18n.list_in_sitemap(config, [file for path in self.plans if (file := files.get_file_from_path(path))])
+        pages = [(files.get_file_from_path(path), self._equivalents(plan, config)) for path, plan in self.plans.items()]
+        i18n.list_in_sitemap(config, [(file, versions) for file, versions in pages if file is not None])
         return files
 
     on_files = CombinedEvent(_on_files_early, _on_files_before_i18n, _on_files_after_i18n)
@@ -444,26 +445,44 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if plan is not None:
             drop_build_dates(page.meta)
         if plan is not None and self.editions is not None:
-            self._switch_languages(plan, config)
+            self._switch_languages(plan, config, context)
         return context
 
-    def _switch_languages(self, plan: PagePlan, config) -> None:
-        """Material's language switcher and its `<link rel="alternate" hreflang>` come from
-        config.extra.alternate, which mkdocs-static-i18n sets for its own pages only: for ours,
-        each language links to this page's version in that edition, else to that edition's home."""
+    def _equivalents(self, plan: PagePlan, config) -> dict[str, str]:
+        """This page's versions, language -> URL from the site's root: the claim's translations,
+        or the page at the same path in every edition that has it (and this page itself)."""
         editions = self.editions
         assert editions is not None
         versions = editions.alternates(plan.path, plan.kind, plan.key)
         versions.setdefault(self.settings.language, plan.path)  # a claim with no translation: itself
-        entries = i18n.switcher(config)
-        for entry in entries:
-            path = versions.get(str(entry.get("lang")))
-            if path is not None:
-                folder = "" if entry["lang"] == editions.default else str(entry["lang"])
-                entry["link"] = posixpath.join(folder, File(path, None, "", config.use_directory_urls).url)
+        return {
+            lang: posixpath.join(
+                "" if lang == editions.default else lang, File(path, None, "", config.use_directory_urls).url
+            )
+            for lang, path in versions.items()
+        }
+
+    def _switch_languages(self, plan: PagePlan, config, context) -> None:
+        """Material's language switcher and its `<link rel="alternate" hreflang>` both come from
+        config.extra.alternate, which mkdocs-static-i18n sets for its own pages only. For ours, the
+        head links name only the page's true versions (search engines take an alternate for the
+        same content in another language), with x-default the default language's; the switcher
+        (our partials/alternate.html reads `factcheck_switcher`) leads to the page's version in
+        each edition, else to that edition's home."""
+        editions = self.editions
+        assert editions is not None
+        versions = self._equivalents(plan, config)
+        switcher = i18n.switcher(config)  # each language's home
+        for entry in switcher:
+            if str(entry.get("lang")) in versions:
+                entry["link"] = versions[str(entry["lang"])]
+        alternates = [dict(entry) for entry in switcher if str(entry.get("lang")) in versions]
+        if len(versions) > 1 and editions.default in versions:
+            alternates.append({"name": "", "lang": "x-default", "link": versions[editions.default]})
         # both ways: mkdocs-static-i18n sets it as an attribute, which Jinja reads before the key
-        config.extra["alternate"] = entries
-        config.extra.alternate = entries
+        config.extra["alternate"] = alternates
+        config.extra.alternate = alternates
+        context["factcheck_switcher"] = switcher
 
     @event_priority(-50)  # after Material's search has indexed the page (see _cached_entries)
     def _on_page_context_late(self, context, page, config, nav):
@@ -553,7 +572,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.publication = prepare_publication(
                 self.catalog,
                 self.settings,
-                config.site_name,
+                i18n.site_name(config) if self.editions is not None else config.site_name,
                 self.messages,
                 lambda base, path: base + folder + File(path, None, "", use_directory_urls).url,
                 (lambda claim_id: review_key(claim_id, self.catalog, token, context))
@@ -561,6 +580,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 else None,
                 self.reviews if self.record_cache is not None else None,
                 cards,
+                folder,
             )
         except PublicationError as exc:
             report = ("\n" + format_report(exc.problems)) if exc.problems else ""

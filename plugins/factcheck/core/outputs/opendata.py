@@ -141,7 +141,7 @@ def catalog_document(
         "licence": licence(settings),
         "url": urls.file(DATA_CATALOG),
         "claimreview_feed": urls.file(DATA_FEED),
-        "site": {"name": site_name, "url": urls.base},
+        "site": {"name": site_name, "url": urls.home},
         "publisher": {"name": org.name, "url": org.url or urls.base, "logo": org.logo},
         "modified": modified.isoformat() if modified else None,
         "verdicts": [

@@ -70,10 +70,10 @@ class Publication:
         if claim_id is None:
             if cards is None or not site_card:
                 return self.feed_links
-            return "\n".join([self.feed_links, *image_tags(self.urls.file(SITE_CARD), cards.alt[SITE_CARD])])
+            return "\n".join([self.feed_links, *image_tags(self.urls.shared(SITE_CARD), cards.alt[SITE_CARD])])
         entry = self.catalog.claims[claim_id]
         path = claim_card_path(claim_id)
-        card = (self.urls.file(path), cards.alt[path]) if cards is not None else None
+        card = (self.urls.shared(path), cards.alt[path]) if cards is not None else None
         return (
             self.feed_links
             + "\n"
@@ -150,8 +150,8 @@ class Publication:
                 organisation_ld(settings, urls),
             )
         )
-        outputs[DATA_SCHEMA_CLAIM] = to_json(claim_schema(urls.base))
-        outputs[DATA_SCHEMA_CATALOG] = to_json(catalog_schema(urls.base))
+        outputs[DATA_SCHEMA_CLAIM] = to_json(claim_schema(urls.home))
+        outputs[DATA_SCHEMA_CATALOG] = to_json(catalog_schema(urls.home))
         return outputs  # the share cards are files of their own: self.cards
 
 
@@ -164,8 +164,10 @@ def prepare_publication(
     review_key: Callable[[str], str] | None = None,
     review_store: dict[str, tuple[str, dict[str, Any], list[Problem]]] | None = None,
     cards: CardOptions | None = None,
+    edition: str = "",
 ) -> Publication:
-    """``page_url(base, path)`` is the engine's absolute URL of documentation path ``path``.
+    """``page_url(base, path)`` is the engine's absolute URL of documentation path ``path``;
+    ``edition`` the folder of a bilingual site's edition ("en/"), where its feeds and open data are.
 
     With ``review_key`` (claim id -> digest of what its ClaimReview is made of) and a
     ``review_store`` kept between builds, an unchanged claim's ClaimReview is not made again.
@@ -175,7 +177,7 @@ def prepare_publication(
     if problems:
         raise PublicationError("\n".join(problems))
     base = base_url(settings.site_url or "")
-    urls = SiteUrls(base, lambda path: page_url(base, path))
+    urls = SiteUrls(base, lambda path: page_url(base, path), edition)
     if review_key is None or review_store is None:
         reviews, failures = claim_reviews(catalog, settings, urls)
     else:
