@@ -389,6 +389,45 @@ def test_all_plugins_together(combination: str, tmp_path: Path, monkeypatch: pyt
             CHECKS[name](out)
 
 
+# A MkDocs hook that makes MkDocs slow to remove a file from its list (as on a busy machine):
+# Material's optimize plugin removes each image just after handing it to its thread pool, whose job
+# renames the file (src_uri) when the image is already in its cache, so the removal fails unless
+# the job waits for it. This made the all-together build fail about 1 run in 6; here, every time.
+SLOW_REMOVE_HOOK = """\
+import time
+from mkdocs.structure.files import Files
+
+_remove = Files.remove
+
+
+def _slow_remove(self, file):
+    time.sleep(0.05)
+    _remove(self, file)
+
+
+Files.remove = _slow_remove
+"""
+
+
+@pytest.mark.parametrize("i18n", [False, True], ids=["rebuilt", "second language"])
+def test_optimize_with_its_cache_warm_builds_every_time(
+    i18n: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With its cache warm (a second build, or mkdocs-static-i18n's next language in the same
+    process), Material's optimize finishes an image's job at once: the build still succeeds."""
+    site = make_site(tmp_path / "project", "", (_i18n() if i18n else "") + PLUGINS["optimize"][1])
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - slow_remove.py\n", encoding="utf-8")
+    site.write("slow_remove.py", SLOW_REMOVE_HOOK)
+    for _ in range(1 if i18n else 2):  # the first build fills the cache
+        out = build_in(site, monkeypatch)
+    check_common(out)
+    check_optimize(out)
+    assert (site.root / ".cache" / "plugin" / "optimize" / "manifest.json").is_file()
+    if i18n:  # the French edition was built too, with the cache warm from the English one
+        assert page(out, "fr/").html["lang"] == "fr"
+
+
 def test_an_uncommitted_record_gets_no_revision_date(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """git has no date for a record not yet committed: the page shows none, not the build's."""
     site = make_site(tmp_path / "project", "", "- git-revision-date-localized\n")

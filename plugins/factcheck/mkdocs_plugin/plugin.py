@@ -50,7 +50,7 @@ from ..core.incremental.background import BackgroundIndex
 from ..core.incremental.pages import PageCache, page_key, review_key
 from ..core.incremental.records import RecordCache, folder_digest
 from ..core.site.pages import section_titles
-from . import i18n
+from . import i18n, optimize
 from .config import FactcheckConfig
 from .material_search import CLAIM_BOOST, claim_terms
 from .record_files import CLAIM_FRONT_MATTER, drop_build_dates, record_file
@@ -586,7 +586,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             report = ("\n" + format_report(exc.problems)) if exc.problems else ""
             raise PluginError(f"factcheck: {exc}; nothing was built.{report}") from None
 
-    def on_env(self, env, config, files):
+    @event_priority(100)  # before Material's optimize plugin (see .optimize)
+    def _on_env_early(self, env, config, files):
+        optimize.hold_jobs(config)
+        return env
+
+    @event_priority(-100)  # after it
+    def _on_env_late(self, env, config, files):
+        optimize.start_jobs(config)
+        return env
+
+    def _on_env(self, env, config, files):
         if self.page_cache is not None:  # serve: the theme's templates are compiled once, not per rebuild
             env.bytecode_cache = self.bytecode
         # what our overrides of Material's partials read (partials/search.html, source.html)
@@ -594,6 +604,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         env.globals["factcheck_search_url"] = search_page.url if search_page is not None else None
         env.globals["factcheck_repo_stats"] = self.settings.repo_stats
         return env
+
+    on_env = CombinedEvent(_on_env_early, _on_env, _on_env_late)
 
     def on_serve(self, server, config, builder):
         server.watch(str(self.settings.claims_path))
