@@ -66,8 +66,8 @@ def main(sizes: list[int]) -> None:
             load = time.perf_counter() - start
             assert catalog is not None, [p.format() for p in problems]
             catalog = catalog.published()
-            plan = best_of(3, lambda catalog=catalog: plan_editions(catalog, LANGUAGES, "es"))
-            edition = best_of(3, lambda catalog=catalog: [catalog.in_edition(lang, "es") for lang in LANGUAGES])
+            plan = best_of(5, lambda catalog=catalog: plan_editions(catalog, LANGUAGES, "es"))
+            edition = best_of(5, lambda catalog=catalog: [catalog.in_edition(lang, "es") for lang in LANGUAGES])
             editions = plan_editions(catalog, LANGUAGES, "es")
             assert len(editions.versions) == 2 * len(range(1, n, 4)), len(editions.versions)
             # each language's build plans every edition, then keeps its own: L builds of this

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .checks.quotes import ArchivedText, Span
-from .records.models import Claim, Source, Verdict
+from .records.models import Claim, Claimant, Source, Verdict
 
 Role = Literal["appearance", "supports", "contradicts", "context"]
 ROLES: tuple[Role, ...] = ("appearance", "supports", "contradicts", "context")
@@ -165,9 +165,12 @@ class Catalog:
         if len(claims) == len(self.claims):
             return self
         kept = list(claims.values())
+        said: dict[str, list[Claimant]] = {}  # claimant id -> the kept claims' claimant fields (one pass: linear)
+        for e in kept:
+            said.setdefault(e.claimant_id, []).append(e.claim.claimant)
 
         def claimant(old: ClaimantEntry) -> ClaimantEntry:
-            mine = [e.claim.claimant for e in kept if e.claimant_id == old.id]
+            mine = said[old.id]
             roles = {c.role for c in mine}
             same_as = {url for c in mine for url in c.same_as}
             return ClaimantEntry(
@@ -178,7 +181,7 @@ class Catalog:
                 [u for u in old.same_as if u in same_as],
             )
 
-        claimant_ids = {e.claimant_id for e in kept}
+        claimant_ids = said.keys()
         topic_ids = {t for e in kept for t in e.topic_ids}
         return Catalog(
             claims=claims,
