@@ -17,6 +17,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from browser_support import CHROMIUM, CHROMIUM_ARGS, ROOT, Server
 
 pytestmark = pytest.mark.browser
