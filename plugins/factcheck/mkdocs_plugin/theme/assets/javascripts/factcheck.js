@@ -110,20 +110,13 @@
     return out.innerHTML;  // text serialised with &lt; &gt; &amp;
   }
 
-  /* Pagefind's UI puts its filter panel above the results once the filters have loaded; results
-     shown before that would jump down (layout shift). A query from the address is searched once
-     the panel is there. How long the filters take depends on the reader's network (over 2 s on a
-     slow phone), so no timer guesses it: Pagefind's engine (the module the UI uses) says whether the
-     index has filters at all, and an index without any, or an engine that fails, searches at once. */
-  function afterFilters(element, engine, run) {
-    var done = false;
-    function once() { if (!done) { done = true; observer.disconnect(); run(); } }
-    var observer = new MutationObserver(function () { if (element.querySelector(".pagefind-ui__filter-panel")) once(); });
-    observer.observe(element, { childList: true, subtree: true });
-    if (element.querySelector(".pagefind-ui__filter-panel")) once();
-    engine.then(function (pagefind) { return pagefind.filters(); }).then(function (filters) {
-      if (!filters || !Object.keys(filters).length) once();
-    }, once);
+  /* Pagefind's UI puts its filter panel above the results once it has the filters; results shown
+     before that jump down (layout shift). How long the filters take depends on the reader's
+     network (over 2 s on a slow phone), so no timer guesses it: a query from the address is
+     searched once Pagefind's engine (the module the UI uses, so its filters are then loaded) has
+     them, or has failed to load them, which then shows as the UI's own error. */
+  function afterFilters(engine, run) {
+    engine.then(function (pagefind) { return pagefind.filters(); }).then(function () { run(); }, function () { run(); });
   }
 
   function setUpPagefind(element) {
@@ -168,7 +161,7 @@
       var input = element.querySelector("input");
       if (input) input.setAttribute("aria-labelledby", "search-the-fact-checks");  // a visible label (axe)
       var query = new URLSearchParams(window.location.search).get("search");
-      if (query) afterFilters(element, engine, function () { ui.triggerSearch(query); });
+      if (query) afterFilters(engine, function () { ui.triggerSearch(query); });
       element.addEventListener("input", function (event) {
         if (!event.target.matches || !event.target.matches("input[type=text], input[type=search]")) return;
         var params = new URLSearchParams(window.location.search);
