@@ -147,3 +147,24 @@ def test_every_published_page_loads_without_a_404_or_another_site(served_site, c
         problems += [f"/{path}: request to another site: {url}" for url in outside_the_site(served_site, requests)]
     context.close()
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("missing", ["no-such-page/", "claims/no-such-claim/", "topics/trade/no/such/depth/"])
+def test_the_not_found_page_loads_everything_at_any_depth(served_site, chromium, missing) -> None:
+    """GitHub Pages answers a missing address with 404.html and status 404, wherever it is: the page
+    must still find its styles, scripts and images there (only the address itself is a 404)."""
+    with urlopen(served_site.url("404.html")) as response:
+        not_found = response.read()
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    url = served_site.url(missing)
+    context.route(url, lambda route: route.fulfill(status=404, body=not_found, content_type="text/html"))
+    page, requests, failures = open_recording(context, url)
+    styled = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+    context.close()
+    responses = [f for f in failures if not f.startswith("console ")]
+    console = [f for f in failures if f.startswith("console ")]
+    assert responses == [f"404 {url}"], failures  # the address itself, nothing it loads
+    assert len(console) <= 1 and all("status of 404" in line for line in console), console  # Chromium's note of it
+    assert not outside_the_site(served_site, requests)
+    assert styled in ("sticky", "fixed"), "Material's stylesheet applies"
+    assert any("/assets/javascripts/factcheck.js" in r for r in requests)
