@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import sysconfig
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -522,7 +523,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """Everything besides the records that a generated page shows: the configuration, the
         plugin's code and templates, the themes' folders and the hand-written pages."""
         config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
-        folders = [PACKAGE_DIR, config.docs_dir, *config.theme.dirs]
+        # an installed theme (Material) is not edited while serving: its templates are watched,
+        # not its 14,000 icons; the site's own folders (docs, custom_dir) are watched whole
+        installed = [folder for folder in config.theme.dirs if _installed(folder)]
+        folders = [PACKAGE_DIR, config.docs_dir, *(folder for folder in config.theme.dirs if folder not in installed)]
         extra = repr(
             (
                 config_bytes,
@@ -532,6 +536,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 config.use_directory_urls,
             )
         )
+        extra += folder_digest(*installed, hidden=False)
         return folder_digest(*dict.fromkeys(str(folder) for folder in folders), extra=extra)
 
     def _prepare_publishing(self, config) -> None:
@@ -586,6 +591,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return get_relative_url(urls[path], page_url) + (f"#{anchor}" if anchor else "")
 
         return link
+
+
+_SITE_PACKAGES = tuple(
+    os.path.join(os.path.realpath(path), "") for path in {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+)
+
+
+def _installed(folder: str) -> bool:
+    """A folder of an installed package (a theme), not of the project."""
+    return os.path.realpath(folder).startswith(_SITE_PACKAGES)
 
 
 class _MemoryBytecode(jinja2.BytecodeCache):
