@@ -364,12 +364,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                         self.finished.add(plan.path)
         if self.page_cache is not None:
             self.page_cache.keep_only(set(self.plans))
+        claims_folder = str(self.settings.claims_path)  # resolved once: a few system calls, for each of 1,000s of files
         for path, content in self.publication_outputs().items():  # feeds and open data, served and copied like any file
             if files.get_file_from_path(path) is not None:
                 raise PluginError(
                     f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; rename or remove it"
                 )
-            files.append(record_file(config, path, str(self.settings.claims_path), content, folder=folder))
+            files.append(record_file(config, path, claims_folder, content, folder=folder))
         cards = self.publication.cards
         for path, stored in (cards.stored() if cards is not None else {}).items():
             if files.get_file_from_path(path) is not None:
