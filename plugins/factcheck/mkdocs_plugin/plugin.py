@@ -56,6 +56,7 @@ from ..core.incremental.pages import (
     review_key,
 )
 from ..core.incremental.records import RecordCache, folder_digest
+from ..core.outputs.search import indexed
 from ..core.site.pages import section_titles
 from . import i18n
 from .config import FactcheckConfig
@@ -451,8 +452,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             title=Markup(escape(plan.title)), description=Markup(escape(plan.description)), factcheck=plan.kind
         )
         self._set_dates(page, plan)
-        if plan.kind == "claim":  # Material's search: outrank list pages
+        if plan.kind == "claim":  # Material's search: outrank hand-written pages
             page.meta.update(search={"boost": CLAIM_BOOST})
+        elif not indexed(plan.kind):  # list pages, as with Pagefind (and Material's parser skips them)
+            page.meta.update(search={"exclude": True})
         if plan.path in self.hits:  # unchanged since the previous build: no Markdown, no theme
             page.meta["template"] = CACHED_TEMPLATE
             page.render = _no_markdown.__get__(page)
