@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import sysconfig
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -14,6 +15,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
@@ -47,11 +49,19 @@ from ..core import (
 from ..core.i18n import MessagesError, messages_for
 from ..core.i18n.editions import Editions, edition_problems, plan_editions
 from ..core.incremental.background import BackgroundIndex
-from ..core.incremental.pages import PageCache, page_key, review_key
+from ..core.incremental.pages import (
+    PageCache,
+    entries_in_page_order,
+    may_skip_page_loop,
+    page_key,
+    review_key,
+)
 from ..core.incremental.records import RecordCache, folder_digest
+from ..core.outputs.search import indexed
 from ..core.site.pages import section_titles
 from . import i18n
 from .config import FactcheckConfig
+from .finished import FinishedFiles
 from .material_search import CLAIM_BOOST, claim_terms
 from .record_files import CLAIM_FRONT_MATTER, drop_build_dates, record_file
 
@@ -75,6 +85,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     record_cache: RecordCache | None = None
     page_cache: PageCache | None = None
     background: BackgroundIndex | None = None  # serve: Pagefind runs beside the server
+    files: Files | None = None  # the last on_files result (serve: a FinishedFiles when pages skip the loop)
 
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
@@ -135,6 +146,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.plans: dict[str, PagePlan] = {}
         self.keys: dict[str, str | None] = {}  # page path -> page_key (serve only)
         self.hits: dict[str, tuple] = {}  # page path -> (finished HTML, search entries) of the previous build
+        self.finished: set[str] = set()  # the hits written straight from the cache, outside MkDocs' page loop
         self.renderer.env.globals["search_engine"] = self.config.search
         self.renderer.page_language = str(config.theme.get("language") or "en")
         # Our theme folder goes after the site's custom_dir but before Material's own templates,
@@ -199,10 +211,27 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.background is not None:
             self.background.invalidate()  # MkDocs empties the served folder next
 
+    @event_priority(10)  # before Material's search (0) writes its index
+    def _on_post_build_early(self, *, config):
+        """Serve: write the pages that skipped MkDocs' page loop, and put their search entries
+        back in page order."""
+        if not self.finished or not isinstance(self.files, FinishedFiles):
+            return
+        for path in self.finished:
+            file = self.files.get_file_from_path(path)
+            if file is not None:
+                os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
+                with open(file.abs_dest_path, "w", encoding="utf-8") as out:
+                    out.write(self.hits[path][0])
+        if self.search_entries is not None:
+            order = [file.src_uri for file in self.files.all_pages()]
+            cached = {path: hit[1] for path, hit in self.hits.items()}
+            self.search_entries[:] = entries_in_page_order(order, self.page_entries, cached)
+
     # last, after every other plugin has written its files (and after mkdocs-static-i18n, -100,
     # has built the further languages)
     @event_priority(-110)
-    def on_post_build(self, *, config):
+    def _on_post_build_late(self, *, config):
         if self.nested:  # a further language's build: the outer build indexes and publishes
             self.nested -= 1
             return
@@ -231,6 +260,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.staging_dir = None
             log.info(f"the complete build replaced {self.site_dir}")
         config.site_dir = self.site_dir
+
+    on_post_build = CombinedEvent(_on_post_build_early, _on_post_build_late)
 
     def on_build_error(self, *, error):
         self.building, self.nested = False, 0
@@ -277,7 +308,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     @event_priority(-110)
     def _on_files_after_i18n(self, files: Files, config):
         if "i18n" not in config.plugins:
-            return files
+            self.files = FinishedFiles(files, self.finished) if self.finished else files
+            return self.files
         files = self._add_files(files, config, i18n.language_folder(config))
         i18n.list_in_sitemap(config, [file for path in self.plans if (file := files.get_file_from_path(path))])
         return files
@@ -307,6 +339,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.page_cache is not None:
             self.page_cache.start(self._site_key(config))
             token = self.token
+        skip_loop = self.page_cache is not None and not folder and may_skip_page_loop(config.plugins)
         taken = {file.dest_uri: file for file in files}
         extra = [search_page_plan(self.messages)] if self.settings.search == "pagefind" else []
         for plan in [*plan_pages(self.catalog, self.messages, self.publication.plain), *extra]:
@@ -347,14 +380,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 cached = self.page_cache.get(plan.path, key)
                 if cached is not None:
                     self.hits[plan.path] = cached
+                    if skip_loop and not plan.in_nav:
+                        self.finished.add(plan.path)
         if self.page_cache is not None:
             self.page_cache.keep_only(set(self.plans))
+        claims_folder = str(self.settings.claims_path)  # resolved once: a few system calls, for each of 1,000s of files
         for path, content in self.publication_outputs().items():  # feeds and open data, served and copied like any file
             if files.get_file_from_path(path) is not None:
                 raise PluginError(
                     f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; rename or remove it"
                 )
-            files.append(record_file(config, path, str(self.settings.claims_path), content, folder=folder))
+            files.append(record_file(config, path, claims_folder, content, folder=folder))
         cards = self.publication.cards
         for path, stored in (cards.stored() if cards is not None else {}).items():
             if files.get_file_from_path(path) is not None:
@@ -383,6 +419,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_nav(self, nav, config, files):
         """The sections MkDocs makes of our folders are named in the site's language (a section the
         site named itself in `nav:` keeps its name)."""
+        for path in self.finished:  # the sitemap's date, which on_pre_page/on_page_markdown would set
+            file = files.get_file_from_path(path)
+            if file is not None:
+                self._set_dates(file.page or Page(None, file, config), self.plans[path])
         titles = section_titles(self.messages)
         ours = {plan.path.split("/")[0] for plan in self.plans.values() if plan.in_nav}
         stack = list(nav.items)
@@ -409,9 +449,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return str(self.settings.claims_path)
 
     def on_pre_page(self, page, config, files):
+        self._set_dates(page, None)
+        return page
+
+    def _set_dates(self, page, plan: PagePlan | None) -> None:
+        """The page's date in the sitemap: the newest record's, or the record's own."""
         if self.site_date is not None and "SOURCE_DATE_EPOCH" not in os.environ:
             page.update_date = self.site_date.isoformat()
-        return page
+        modified = self.publication.modified.get(plan.path) if plan is not None else None
+        if modified is not None:
+            page.update_date = modified.isoformat()  # the sitemap's <lastmod>
 
     def on_page_markdown(self, markdown, page, config, files):
         page.meta.setdefault("template", PAGE_TEMPLATE)
@@ -423,11 +470,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         page.meta.update(
             title=Markup(escape(plan.title)), description=Markup(escape(plan.description)), factcheck=plan.kind
         )
-        modified = self.publication.modified.get(plan.path)
-        if modified is not None:
-            page.update_date = modified.isoformat()  # the sitemap's <lastmod>
-        if plan.kind == "claim":  # Material's search: outrank list pages
+        self._set_dates(page, plan)
+        if plan.kind == "claim":  # Material's search: outrank hand-written pages
             page.meta.update(search={"boost": CLAIM_BOOST})
+        elif not indexed(plan.kind):  # list pages, as with Pagefind (and Material's parser skips them)
+            page.meta.update(search={"exclude": True})
         if plan.path in self.hits:  # unchanged since the previous build: no Markdown, no theme
             page.meta["template"] = CACHED_TEMPLATE
             page.render = _no_markdown.__get__(page)
@@ -498,7 +545,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if path in self.hits:
             return self.hits[path][0]
         if path in self.keys:
-            self.page_cache.put(path, self.keys[path], output, self.page_entries.pop(path, None))
+            self.page_cache.put(path, self.keys[path], output, self.page_entries.get(path))
         return output
 
     def _cached_entries(self, path: str) -> None:
@@ -511,7 +558,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if path in self.hits:
             del entries[self.entries_seen :]
             entries.extend(self.hits[path][1] or [])
-        elif path in self.keys:
+        else:
             self.page_entries[path] = new
         self.entries_seen = len(entries)
 
@@ -519,7 +566,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """Everything besides the records that a generated page shows: the configuration, the
         plugin's code and templates, the themes' folders and the hand-written pages."""
         config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
-        folders = [PACKAGE_DIR, config.docs_dir, *config.theme.dirs]
+        # an installed theme (Material) is not edited while serving: its templates are watched,
+        # not its 14,000 icons; the site's own folders (docs, custom_dir) are watched whole
+        installed = [folder for folder in config.theme.dirs if _installed(folder)]
+        folders = [PACKAGE_DIR, config.docs_dir, *(folder for folder in config.theme.dirs if folder not in installed)]
         extra = repr(
             (
                 config_bytes,
@@ -529,6 +579,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 config.use_directory_urls,
             )
         )
+        extra += folder_digest(*installed, hidden=False)
         return folder_digest(*dict.fromkeys(str(folder) for folder in folders), extra=extra)
 
     def _prepare_publishing(self, config) -> None:
@@ -587,6 +638,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return get_relative_url(urls[path], page_url) + (f"#{anchor}" if anchor else "")
 
         return link
+
+
+_SITE_PACKAGES = tuple(
+    os.path.join(os.path.realpath(path), "") for path in {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+)
+
+
+def _installed(folder: str) -> bool:
+    """A folder of an installed package (a theme), not of the project."""
+    return os.path.realpath(folder).startswith(_SITE_PACKAGES)
 
 
 class _MemoryBytecode(jinja2.BytecodeCache):
