@@ -64,7 +64,8 @@ cpu = time.process_time() - cpu_start + children.ru_utime + children.ru_stime
 max_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 children_rss_mib = children.ru_maxrss / 1024
 pages = sum(1 for _ in __import__("pathlib").Path(root, "site").rglob("index.html"))
-print(json.dumps({"seconds": elapsed, "cpu": cpu, "max_rss_mib": max_rss_mib, "children_rss_mib": children_rss_mib, "steps": steps, "pages": pages}))
+print(json.dumps({"seconds": elapsed, "cpu": cpu, "max_rss_mib": max_rss_mib,
+                  "children_rss_mib": children_rss_mib, "steps": steps, "pages": pages}))
 """
 
 
@@ -104,7 +105,7 @@ def main(args: list[str]) -> None:
                     results["material"].append(report(n, "ours, search: material", run_build(like_root)))
         for label in ("default", "material"):
             if results[label] and results["plain"]:
-                pairs = list(zip(results[label], results["plain"]))
+                pairs = list(zip(results[label], results["plain"], strict=True))
                 wall = [a["seconds"] / b["seconds"] for a, b in pairs]
                 cpu = [a["cpu"] / b["cpu"] for a, b in pairs]
                 rss = [a["max_rss_mib"] / b["max_rss_mib"] for a, b in pairs]
