@@ -480,6 +480,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             except SearchError as exc:
                 raise PluginError(f"factcheck: {exc}") from None
         if self.page_cache is None:
+            if self.command != "serve" and page.file.src_uri in self.plans:
+                page.content = ""  # written: MkDocs would hold every generated page's HTML until the end
             return output
         path = page.file.src_uri
         if path in self.hits:

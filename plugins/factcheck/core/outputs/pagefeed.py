@@ -26,7 +26,7 @@ from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
-from .search import PAGEFIND_DIR, SearchError
+from .search import PAGEFIND_DIR, SearchError, run_pagefind
 
 IN_FLIGHT = 64
 INSTALL_HINT = "install it with `pip install 'mkdocs-factcheck[search]'`, or set `search: material`"
@@ -68,6 +68,7 @@ class PageFeed:
         self.slots = threading.BoundedSemaphore(IN_FLIGHT)
         self.pending: list[Future] = []
         self.fed: set[str] = set()
+        self.rerun = False
         self.service: Any = None
         self.index: Any = None
         self.thread.start()
@@ -86,13 +87,17 @@ class PageFeed:
 
     def add(self, html: str, path: str) -> None:
         """Index a finished page; ``path`` is its file's path inside the site, with ``/``."""
-        if path in self.fed:  # written again (a later page of the same path wins, as on disk)
-            self._wait()
+        if path in self.fed:  # written twice (a later page wins on disk): index the finished site instead
+            self.rerun = True
+        if self.rerun:
+            return
         self.fed.add(path)
         self.slots.acquire()
         future = asyncio.run_coroutine_threadsafe(self.index.add_html_file(content=html, source_path=path), self.loop)
         future.add_done_callback(lambda _: self.slots.release())
         self.pending.append(future)
+        if len(self.pending) > 4 * IN_FLIGHT:  # forget the replies of indexed pages (their words, URL)
+            self.pending = [f for f in self.pending if not f.done() or f.exception() is not None]
 
     def _wait(self) -> None:
         errors = []
@@ -108,6 +113,10 @@ class PageFeed:
     def finish(self, site_dir: Path) -> None:
         """Index the site's other HTML files (copied, or left by an earlier `--dirty` build), then
         write the bundle and stop Pagefind."""
+        if self.rerun:
+            self.close()
+            run_pagefind(site_dir)
+            return
         try:
             for folder, dirs, names in os.walk(site_dir):
                 relative = os.path.relpath(folder, site_dir).replace(os.sep, "/")
