@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 import yaml
 
 from factcheck.cli import main
+from factcheck.core.authoring.starter import requirement_for
 from test_workflows import actionlint
 
 from conftest import build_site, page, run_cli
@@ -199,4 +201,52 @@ def test_the_generated_workflows_pass_actionlint_and_install_the_package(new_sit
     requirement = (new_site / "requirements.txt").read_text().splitlines()[-1]
     from importlib.metadata import version
 
+    # this test's copy is an editable install from a folder: the version, which pip reads as PyPI's
     assert requirement == f"mkdocs-factcheck=={version('mkdocs-factcheck')}"
+
+
+COMMIT = "0123456789abcdef0123456789abcdef01234567"
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "line", "noted"),
+    [
+        (None, "mkdocs-factcheck==1.2.0", False),  # from an index (PyPI)
+        (
+            json.dumps(
+                {"url": "https://github.com/newsroom/mkdocs-factcheck", "vcs_info": {"vcs": "git", "commit_id": COMMIT}}
+            ),
+            f"mkdocs-factcheck @ git+https://github.com/newsroom/mkdocs-factcheck@{COMMIT}",
+            False,
+        ),
+        (  # a token in the URL never reaches the committed requirements.txt
+            json.dumps(
+                {
+                    "url": "https://x-token:s3cret@github.com/newsroom/fc",
+                    "vcs_info": {"vcs": "git", "commit_id": COMMIT},
+                }
+            ),
+            f"mkdocs-factcheck @ git+https://github.com/newsroom/fc@{COMMIT}",
+            False,
+        ),
+        (json.dumps({"url": "file:///home/me/mkdocs-factcheck", "dir_info": {}}), "mkdocs-factcheck==1.2.0", True),
+        (
+            json.dumps({"url": "file:///tmp/mkdocs_factcheck-1.2.0-py3-none-any.whl", "archive_info": {}}),
+            "mkdocs-factcheck==1.2.0",
+            True,
+        ),
+        ("{not json", "mkdocs-factcheck==1.2.0", False),
+    ],
+)
+def test_requirements_txt_names_the_plugin_as_it_was_installed(direct_url: str | None, line: str, noted: bool) -> None:
+    requirement = requirement_for("1.2.0", direct_url)
+    assert requirement.line == line
+    assert (requirement.note is not None) == noted
+    if noted:
+        assert "requirements.txt" in requirement.note and "git+https://" in requirement.note
+
+
+def test_init_from_a_local_copy_says_the_workflows_need_the_package_from_somewhere_they_reach(tmp_path: Path) -> None:
+    result = run_cli(tmp_path, "init", "site")
+    assert result.returncode == 0, result.stderr
+    assert "note: requirements.txt asks for mkdocs-factcheck" in result.stdout  # this copy: an editable folder

@@ -339,7 +339,7 @@ def run_diff(settings: Settings, base: str, head: str | None) -> int:
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from .core import InitError, Options, init_site
+    from .core import InitError, Options, init_site, installed_requirement
 
     given = {key: value for key in ("site_url", "repo_url", "language") if (value := getattr(args, key)) is not None}
     try:
@@ -354,6 +354,9 @@ def run_init(args: argparse.Namespace) -> int:
     print("  factcheck validate")
     print("  mkdocs serve")
     print("then fill in the TODOs of mkdocs.yml and site_src/, and replace the example claim and source.")
+    note = installed_requirement().note
+    if note:
+        print(f"note: {note}")
     return 0
 
 

@@ -71,6 +71,7 @@ _API: dict[str, str] = {
     "InitError": ".authoring.starter",
     "Options": ".authoring.starter",
     "init_site": ".authoring.starter",
+    "installed_requirement": ".authoring.starter",
 }
 _MODULES: dict[str, str] = {
     "staging": ".outputs.staging",  # site_dir_problems, staging_dir_for, publish, discard, UnsafeSiteDir
@@ -98,7 +99,7 @@ if TYPE_CHECKING:  # what type checkers and editors see: the same names, importe
     from .archiving.originals import original_files
     from .archiving.tamper import digest_notes
     from .authoring.scaffold import ScaffoldError, new_claim, new_source
-    from .authoring.starter import InitError, Options, init_site
+    from .authoring.starter import InitError, Options, init_site, installed_requirement
     from .checks.loader import load_catalog
     from .checks.validation import validate
     from .outputs import staging

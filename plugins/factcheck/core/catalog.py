@@ -7,6 +7,7 @@ Built once per build in time linear in the number of records; every page is rend
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -149,7 +150,18 @@ class Catalog:
         """The catalogue readers get: only claims with ``status: published``, and only the
         claimants and topics they name (with only the roles and pages they give), so nothing of a
         draft reaches a page, a list, a count, a feed, the open data or the search index."""
-        claims = {cid: e for cid, e in self.claims.items() if e.claim.is_published}
+        return self.keeping(lambda entry: entry.claim.is_published)
+
+    def in_edition(self, language: str, default: str) -> Catalog:
+        """A bilingual site's edition in ``language``: the claims written in it (a claim without
+        ``language`` is in the site's ``default``), with the claimants and topics they name; every
+        source and verdict (a source page serves every edition)."""
+        return self.keeping(lambda entry: (entry.claim.language or default) == language)
+
+    def keeping(self, keep: Callable[[ClaimEntry], bool]) -> Catalog:
+        """This catalogue with only the claims ``keep`` accepts, and the claimants and topics they
+        name (with only the roles and pages they give)."""
+        claims = {cid: e for cid, e in self.claims.items() if keep(e)}
         if len(claims) == len(self.claims):
             return self
         kept = list(claims.values())

@@ -27,3 +27,27 @@ def list_in_sitemap(config, pages: list[File]) -> None:
         file.alternates = {}  # type: ignore[attr-defined]  # our own attribute on MkDocs' File, read by the sitemap template
     if isinstance(per_language, dict):
         per_language.setdefault(getattr(i18n, "current_language", None), []).extend(pages)
+
+
+def current_language(config) -> str:
+    """The language mkdocs-static-i18n is building: our on_config runs before its own, which sets
+    theme.language for that language, so this is read from its state (the default language until
+    its first on_config)."""
+    i18n = config.plugins["i18n"]
+    return str(getattr(i18n, "current_language", None) or default_language(config))
+
+
+def default_language(config) -> str:
+    i18n = config.plugins["i18n"]
+    return str(getattr(i18n, "default_language", None) or config.theme.get("language") or "en")
+
+
+def build_languages(config) -> list[str]:
+    return [str(lang) for lang in getattr(config.plugins["i18n"], "build_languages", [])]
+
+
+def switcher(config) -> list[dict]:
+    """The language switcher's entries as mkdocs-static-i18n made them (each language's home),
+    copied: it resets config.extra.alternate from them for each of its own pages."""
+    entries = getattr(config.plugins["i18n"], "extra_alternate", None) or config.extra.get("alternate") or []
+    return [dict(entry) for entry in entries if isinstance(entry, dict)]

@@ -45,6 +45,7 @@ from ..core import (
     text_direction,
 )
 from ..core.i18n import MessagesError, messages_for
+from ..core.i18n.editions import Editions, edition_problems, plan_editions
 from ..core.incremental.background import BackgroundIndex
 from ..core.incremental.pages import PageCache, page_key, review_key
 from ..core.incremental.records import RecordCache, folder_digest
@@ -89,6 +90,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     @event_priority(100)  # first, so the warning counter sees every other plugin's warnings
     def on_config(self, config):
         root = Path(config.config_file_path).parent.resolve()
+        if "i18n" in config.plugins:  # the language mkdocs-static-i18n builds now (it sets it after us)
+            config.theme["language"] = i18n.current_language(config)
         try:
             settings = settings_from_options(
                 dict(self.config),
@@ -122,6 +125,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # DRAFT pages under serve only; `serve --clean` starts as "build" and previews nothing).
         self.preview = self.command == "serve"
         self.settings, self.catalog = settings, (catalog if self.preview else catalog.published())
+        self.editions = self._plan_editions(config)
+        if self.editions is not None:  # a bilingual site: this language's edition
+            self.catalog = self.catalog.in_edition(settings.language, self.editions.default)
         catalog = self.catalog
         self._prepare_publishing(config)
         self._outputs: dict[str, bytes] | None = None
@@ -154,6 +160,19 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         for warning in self.messages.warnings:  # once per build (language), after the counter is in place
             log.warning(warning)
         return config
+
+    def _plan_editions(self, config) -> Editions | None:
+        """Under mkdocs-static-i18n, every language's edition, worked out from the records."""
+        if "i18n" not in config.plugins:
+            return None
+        default = i18n.default_language(config)
+        found = edition_problems(self.catalog, default)
+        if found:
+            raise PluginError(
+                "factcheck: the translations of claims do not add up; nothing was built.\n" + "\n".join(found)
+            )
+        extra = [SEARCH_PAGE] if self.settings.search == "pagefind" else []
+        return plan_editions(self.catalog, i18n.build_languages(config), default, extra)
 
     def _refuse_unsafe_site_dir(self, config, settings) -> None:
         """Before MkDocs or we touch site_dir (MkDocs empties it right after on_pre_build): never
@@ -445,7 +464,27 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             page.meta["tags"] = claim_terms(self.catalog, plan.key or "", self.messages)
         if plan is not None:
             drop_build_dates(page.meta)
+        if plan is not None and self.editions is not None:
+            self._switch_languages(plan, config)
         return context
+
+    def _switch_languages(self, plan: PagePlan, config) -> None:
+        """Material's language switcher and its `<link rel="alternate" hreflang>` come from
+        config.extra.alternate, which mkdocs-static-i18n sets for its own pages only: for ours,
+        each language links to this page's version in that edition, else to that edition's home."""
+        editions = self.editions
+        assert editions is not None
+        versions = editions.alternates(plan.path, plan.kind, plan.key)
+        versions.setdefault(self.settings.language, plan.path)  # a claim with no translation: itself
+        entries = i18n.switcher(config)
+        for entry in entries:
+            path = versions.get(str(entry.get("lang")))
+            if path is not None:
+                folder = "" if entry["lang"] == editions.default else str(entry["lang"])
+                entry["link"] = posixpath.join(folder, File(path, None, "", config.use_directory_urls).url)
+        # both ways: mkdocs-static-i18n sets it as an attribute, which Jinja reads before the key
+        config.extra["alternate"] = entries
+        config.extra.alternate = entries
 
     @event_priority(-50)  # after Material's search has indexed the page (see _cached_entries)
     def _on_page_context_late(self, context, page, config, nav):
@@ -522,6 +561,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def _prepare_publishing(self, config) -> None:
         use_directory_urls = config.use_directory_urls
+        # a bilingual site's pages are in their language's folder (feeds, ClaimReview, open data link there)
+        folder = (
+            i18n.language_folder(config) + "/" if self.editions is not None and i18n.language_folder(config) else ""
+        )
         cards = None
         if self.settings.share_cards:
             language = str(config.theme.get("language") or "en")
@@ -540,7 +583,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 self.settings,
                 config.site_name,
                 self.messages,
-                lambda base, path: base + File(path, None, "", use_directory_urls).url,
+                lambda base, path: base + folder + File(path, None, "", use_directory_urls).url,
                 (lambda claim_id: review_key(claim_id, self.catalog, token, context))
                 if self.record_cache is not None
                 else None,

@@ -109,8 +109,49 @@ def _values(options: Options) -> dict[str, str]:
         **_texts(options.language),
     }
     values = {key: _yaml_string(value) for key, value in strings.items()}
-    values["version"] = metadata.version("mkdocs-factcheck")
+    values["requirement"] = installed_requirement().line
     return values
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """How the new site's workflows install the plugin (``requirements.txt``), and what the
+    user must know when this copy came from somewhere the workflows cannot reach."""
+
+    line: str
+    note: str | None = None
+
+
+def requirement_for(version: str, direct_url: str | None) -> Requirement:
+    """The plugin as this copy was installed (PEP 610's ``direct_url.json``, None from an index):
+    the same git commit for a copy from a public git URL; else this version from PyPI, with a
+    note when the copy came from a local folder or file, which a CI runner does not have."""
+    try:
+        origin = json.loads(direct_url) if direct_url else {}
+    except ValueError:
+        origin = {}
+    url = origin.get("url") if isinstance(origin, dict) else None
+    vcs = origin.get("vcs_info") if isinstance(origin, dict) else None
+    if isinstance(url, str) and isinstance(vcs, dict) and vcs.get("vcs") == "git" and url.startswith("https://"):
+        host = url.removeprefix("https://").rpartition("@")[2]  # never a token into a committed file
+        commit = vcs.get("commit_id")
+        if host and isinstance(commit, str) and re.fullmatch(r"[0-9a-f]{40}", commit):
+            return Requirement(f"mkdocs-factcheck @ git+https://{host}@{commit}")
+    line = f"mkdocs-factcheck=={version}"
+    if isinstance(url, str) and url.startswith("file:"):
+        return Requirement(
+            line,
+            f"requirements.txt asks for mkdocs-factcheck {version} from PyPI, but this copy was installed "
+            "from a local folder or file, which the GitHub workflows cannot reach: until that version is "
+            "on PyPI, point requirements.txt at where your team gets the package, for example "
+            "`mkdocs-factcheck @ git+https://github.com/OWNER/REPO@TAG`",
+        )
+    return Requirement(line)
+
+
+def installed_requirement() -> Requirement:
+    distribution = metadata.distribution("mkdocs-factcheck")
+    return requirement_for(distribution.version, distribution.read_text("direct_url.json"))
 
 
 def planned_files(options: Options) -> dict[str, bytes]:

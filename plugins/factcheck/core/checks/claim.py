@@ -107,6 +107,8 @@ class ClaimChecker:
                 Severity.WARNING,
             )
         claim_links = self._check_markdown(claim, report)
+        if claim.translation_of:  # checked like a claim: link (it must exist, and be published)
+            claim_links += ((("translation_of",), claim.translation_of),)
         claimant_id = claim.claimant.id or slugify(claim.claimant.name)
         topic_ids = list(dict.fromkeys(slugify(name) for name in claim.topics))
         # an appearance whose quote was not found has no span (None): it was reported as an error,

@@ -357,6 +357,12 @@ class Claim(Record):
         "written in (BCP 47); default: the site's (theme.language).",
         examples=["es"],
     )
+    translation_of: Id | None = Field(
+        None,
+        description="On a bilingual site: the id of the claim this one translates (a fact check in both "
+        "languages is two records, one per language); the two pages are each other's language alternates.",
+        examples=["bridge-cost"],
+    )
     corrections: list[Correction] = Field(
         default_factory=list,
         description="Corrections and updates log, newest first.",
