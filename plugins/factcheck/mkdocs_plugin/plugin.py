@@ -57,6 +57,7 @@ from ..core.incremental.pages import (
     review_key,
 )
 from ..core.incremental.records import RecordCache, folder_digest
+from ..core.outputs.pagefeed import PageFeed
 from ..core.outputs.search import indexed
 from ..core.site.pages import section_titles
 from . import i18n
@@ -86,6 +87,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     page_cache: PageCache | None = None
     background: BackgroundIndex | None = None  # serve: Pagefind runs beside the server
     files: Files | None = None  # the last on_files result (serve: a FinishedFiles when pages skip the loop)
+    feed: PageFeed | None = None  # build: Pagefind fed each page as it is written
 
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
@@ -118,6 +120,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 f"factcheck: plugins.factcheck.catalogue: cannot read {exc.filename}: {exc.strerror}"
             ) from None
         self._refuse_unsafe_site_dir(config, settings)
+        if settings.search == "pagefind":
+            _skip_material_index(config)
         _exclude_cards_from_optimize(config)
         self.social_cards = _social_cards(config)  # once per build, not per page
         catalog, problems = load_catalog(settings, self.record_cache)
@@ -210,6 +214,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_pre_build(self, *, config):
         if self.background is not None:
             self.background.invalidate()  # MkDocs empties the served folder next
+        if self.settings.search == "pagefind" and self.command != "serve" and not self.nested:
+            self._close_feed()
+            try:
+                self.feed = PageFeed()
+            except SearchError as exc:
+                raise PluginError(f"factcheck: {exc}") from None
 
     @event_priority(10)  # before Material's search (0) writes its index
     def _on_post_build_early(self, *, config):
@@ -241,8 +251,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 self.background = BackgroundIndex(log.warning)
             self.background.start(Path(config.site_dir))
         elif self.settings.search == "pagefind":  # index the complete build, before it is swapped in
+            feed, self.feed = self.feed, None
             try:
-                run_pagefind(Path(config.site_dir))
+                if feed is not None:
+                    feed.finish(Path(config.site_dir))
+                else:
+                    run_pagefind(Path(config.site_dir))
             except SearchError as exc:
                 raise PluginError(f"factcheck: {exc}") from None
         warnings = self._stop_counting()
@@ -266,11 +280,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_build_error(self, *, error):
         self.building, self.nested = False, 0
         self._stop_counting()
+        self._close_feed()
         self._discard()
 
     def on_shutdown(self):
         self.building, self.nested = False, 0
         self._stop_counting()
+        self._close_feed()
         self._discard()
         if self.background is not None:
             self.background.close()
@@ -281,6 +297,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return 0
         logging.getLogger("mkdocs").removeHandler(counter)
         return counter.count
+
+    def _close_feed(self) -> None:
+        feed, self.feed = self.feed, None
+        if feed is not None:
+            feed.close()
 
     def _discard(self) -> None:
         staging.discard(self.staging_dir)
@@ -537,9 +558,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         page.toc = get_toc([{"level": 2, "id": anchor, "name": name, "children": []} for anchor, name in rendered.toc])
         return search_body(rendered.html, plan.kind, self.settings.search)
 
-    @event_priority(-100)  # last: what is cached is what is written
+    @event_priority(-100)  # last: what is cached (and indexed) is what is written
     def on_post_page(self, output, page, config):
+        if self.feed is not None and output.strip():  # MkDocs writes no empty page
+            try:
+                self.feed.add(output, page.file.dest_uri.replace(os.sep, "/"))
+            except SearchError as exc:
+                raise PluginError(f"factcheck: {exc}") from None
         if self.page_cache is None:
+            if self.command != "serve" and page.file.src_uri in self.plans:
+                page.content = ""  # written: MkDocs would hold every generated page's HTML until the end
             return output
         path = page.file.src_uri
         if path in self.hits:
@@ -701,6 +729,19 @@ def _social_cards(config) -> bool:
     their front matter): with it on, other pages get its card and not our site card."""
     social = config.plugins.get("material/social") or config.plugins.get("social")
     return social is not None and bool(social.config.get("enabled", True)) and bool(social.config.get("cards", True))
+
+
+def _skip_material_index(config) -> None:
+    """With Pagefind as the engine, Material's search plugin stays only for the header's search box
+    (Material shows it only with the plugin on), which our partials/search.html turns into a form
+    opening Pagefind's search page: no page loads Material's index, so it is neither built
+    (Material parses every page for it, about 14 % of a build and most of its memory) nor written."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is None or not plugin.__class__.__module__.startswith("material.plugins.search"):
+        return
+    for event in ("page_context", "post_build"):
+        handlers = config.plugins.events[event]
+        handlers[:] = [handler for handler in handlers if getattr(handler, "__self__", None) is not plugin]
 
 
 def _exclude_cards_from_optimize(config) -> None:
