@@ -107,6 +107,7 @@ def generate(root: Path, n_claims: int, seed: int = 1) -> dict[str, list]:
         record = {
             "id": f"claim-{c}",
             "claim": f"Claim {c}: the {' '.join(rng.choice(WORDS) for _ in range(12))} doubled last year.",
+            "short": f"Claim {c}: a figure doubled last year.",  # claimReviewed under 75 characters
             "claimant": {"name": f"Person {c % max(1, n_claims // 20)}", "role": "Official"},
             "appearances": [{"source": f"source-{s}", "quote": quote}],
             "verdict": verdict,

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import hashlib
 import os
 import re
 import socket
@@ -138,7 +137,6 @@ def test_two_builds_are_byte_identical_and_dated_by_the_records(
     midnight = int(dt.datetime(2024, 3, 10, tzinfo=dt.UTC).timestamp())
     assert int.from_bytes(gz[4:8], "little") == midnight
     assert gzip.decompress(gz).decode("utf-8") == sitemap
-    assert (
-        hashlib.sha256(builds[0]["search/search_index.json"]).digest()
-        == hashlib.sha256(builds[1]["search/search_index.json"]).digest()
-    )
+    # with Pagefind (the default) Material's index is neither built nor written: no reader fetches it
+    assert "search/search_index.json" not in builds[0]
+    assert any(name.startswith("pagefind/") for name in tree(tmp_path / "first" / "project" / "site"))

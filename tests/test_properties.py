@@ -8,7 +8,6 @@ markup from record text reaches the output unescaped. Most examples go through t
 from __future__ import annotations
 
 import html
-import json
 import string
 import tempfile
 from html.parser import HTMLParser
@@ -323,10 +322,9 @@ def test_any_record_builds_inert_or_is_reported(r: dict) -> None:
         event("built")
         for path in site_dir.rglob("*.html"):
             assert_inert(path.read_text(encoding="utf-8"), str(path), theme=True)
-        index = json.loads((site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-        for doc in index["docs"]:
-            assert_inert(doc["title"] or "", doc["location"])
-            assert_inert(doc["text"] or "", doc["location"])
+        # Pagefind (the default) indexes these pages; Material's index is not written (its escaping
+        # is held by test_hostile_markup's `search: material` site)
+        assert not (site_dir / "search" / "search_index.json").exists()
 
 
 # -- the nesting guard ------------------------------------------------------------------------

@@ -159,6 +159,44 @@ def test_each_claim_page_has_one_claimreview_matching_its_record(built_repo_site
         assert site_file(built_repo_site, work["archivedAt"]).is_file()
 
 
+def test_the_data_feed_passes_both_validators_too(built_repo_site: Path) -> None:
+    """The DataFeed is what aggregators ingest without reading the pages: the same rules apply."""
+    feed = json.loads((built_repo_site / "data" / "claimreview-feed.json").read_text(encoding="utf-8"))
+    problems = []
+    for review in feed["dataFeedElement"]:
+        problems += [f"{review['url']}: {p}" for p in google_problems(review) + adobe_problems(review)]
+    assert len(feed["dataFeedElement"]) == len(CLAIM_IDS) and not problems, "\n".join(problems)
+
+
+def test_the_google_and_adobe_checks_catch_mistakes(built_repo_site: Path) -> None:
+    """Both checkers must fail on what each validator reports, on a numeric and a label-only rating
+    as built; a label-only verdict is -1 because leaving the number out is an Adobe error."""
+    reviews = {
+        claim_id: json_ld(page(built_repo_site, f"claims/{claim_id}/"))[0]
+        for claim_id in ("putin-xi-met-37-times", "chinese-officials-had-direct-knowledge-of-invasion-plans")
+    }
+    numeric, label_only = reviews.values()
+    assert numeric["reviewRating"]["ratingValue"] > 0 and label_only["reviewRating"]["ratingValue"] == -1
+    for review in (numeric, label_only):
+        assert google_problems(review) == adobe_problems(review) == []
+        rating = review["reviewRating"]
+        unrated = {k: v for k, v in rating.items() if k != "ratingValue"}
+        assert adobe_problems({**review, "reviewRating": unrated}) == ["reviewRating: ratingValue missing"]
+        unnamed = {k: v for k, v in rating.items() if k != "alternateName"}
+        assert "missing reviewRating.alternateName" in google_problems({**review, "reviewRating": unnamed})
+        for value in (rating["bestRating"] + 1, rating["worstRating"] - 1 if rating["worstRating"] != 0 else -2):
+            off_scale = {**rating, "ratingValue": value}
+            assert "ratingValue outside worstRating..bestRating" in google_problems(
+                {**review, "reviewRating": off_scale}
+            )
+        for date in ("March 2022", "2022-3", "2022-02-30"):
+            item = {**review["itemReviewed"], "datePublished": date}
+            assert "itemReviewed.datePublished is not an ISO 8601 date" in google_problems(
+                {**review, "itemReviewed": item}
+            )
+        assert google_problems({**review, "itemReviewed": {**review["itemReviewed"], "datePublished": "2022-03"}}) == []
+
+
 @pytest.mark.skipif(vocabulary_path() is None, reason="schema.org vocabulary not found (set SCHEMAORG_VOCABULARY)")
 def test_every_claimreview_fits_the_schemaorg_vocabulary(built_repo_site: Path) -> None:
     vocabulary = VOCABULARY.vocabulary

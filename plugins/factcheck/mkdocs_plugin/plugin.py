@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import sysconfig
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -14,6 +15,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
@@ -47,11 +49,20 @@ from ..core import (
 from ..core.i18n import MessagesError, messages_for
 from ..core.i18n.editions import Editions, edition_problems, plan_editions
 from ..core.incremental.background import BackgroundIndex
-from ..core.incremental.pages import PageCache, page_key, review_key
+from ..core.incremental.pages import (
+    PageCache,
+    entries_in_page_order,
+    may_skip_page_loop,
+    page_key,
+    review_key,
+)
 from ..core.incremental.records import RecordCache, folder_digest
+from ..core.outputs.pagefeed import PageFeed
+from ..core.outputs.search import indexed
 from ..core.site.pages import section_titles
 from . import i18n, optimize
 from .config import FactcheckConfig
+from .finished import FinishedFiles
 from .material_search import CLAIM_BOOST, claim_terms
 from .record_files import CLAIM_FRONT_MATTER, drop_build_dates, record_file
 
@@ -75,6 +86,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     record_cache: RecordCache | None = None
     page_cache: PageCache | None = None
     background: BackgroundIndex | None = None  # serve: Pagefind runs beside the server
+    files: Files | None = None  # the last on_files result (serve: a FinishedFiles when pages skip the loop)
+    feed: PageFeed | None = None  # build: Pagefind fed each page as it is written
 
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
@@ -107,6 +120,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 f"factcheck: plugins.factcheck.catalogue: cannot read {exc.filename}: {exc.strerror}"
             ) from None
         self._refuse_unsafe_site_dir(config, settings)
+        if settings.search == "pagefind":
+            _skip_material_index(config)
         _exclude_cards_from_optimize(config)
         self.social_cards = _social_cards(config)  # once per build, not per page
         catalog, problems = load_catalog(settings, self.record_cache)
@@ -135,6 +150,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.plans: dict[str, PagePlan] = {}
         self.keys: dict[str, str | None] = {}  # page path -> page_key (serve only)
         self.hits: dict[str, tuple] = {}  # page path -> (finished HTML, search entries) of the previous build
+        self.finished: set[str] = set()  # the hits written straight from the cache, outside MkDocs' page loop
         self.renderer.env.globals["search_engine"] = self.config.search
         self.renderer.page_language = str(config.theme.get("language") or "en")
         # Our theme folder goes after the site's custom_dir but before Material's own templates,
@@ -198,11 +214,34 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_pre_build(self, *, config):
         if self.background is not None:
             self.background.invalidate()  # MkDocs empties the served folder next
+        if self.settings.search == "pagefind" and self.command != "serve" and not self.nested:
+            self._close_feed()
+            try:
+                self.feed = PageFeed()
+            except SearchError as exc:
+                raise PluginError(f"factcheck: {exc}") from None
+
+    @event_priority(10)  # before Material's search (0) writes its index
+    def _on_post_build_early(self, *, config):
+        """Serve: write the pages that skipped MkDocs' page loop, and put their search entries
+        back in page order."""
+        if not self.finished or not isinstance(self.files, FinishedFiles):
+            return
+        for path in self.finished:
+            file = self.files.get_file_from_path(path)
+            if file is not None:
+                os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
+                with open(file.abs_dest_path, "w", encoding="utf-8") as out:
+                    out.write(self.hits[path][0])
+        if self.search_entries is not None:
+            order = [file.src_uri for file in self.files.all_pages()]
+            cached = {path: hit[1] for path, hit in self.hits.items()}
+            self.search_entries[:] = entries_in_page_order(order, self.page_entries, cached)
 
     # last, after every other plugin has written its files (and after mkdocs-static-i18n, -100,
     # has built the further languages)
     @event_priority(-110)
-    def on_post_build(self, *, config):
+    def _on_post_build_late(self, *, config):
         if self.nested:  # a further language's build: the outer build indexes and publishes
             self.nested -= 1
             return
@@ -212,8 +251,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 self.background = BackgroundIndex(log.warning)
             self.background.start(Path(config.site_dir))
         elif self.settings.search == "pagefind":  # index the complete build, before it is swapped in
+            feed, self.feed = self.feed, None
             try:
-                run_pagefind(Path(config.site_dir))
+                if feed is not None:
+                    feed.finish(Path(config.site_dir))
+                else:
+                    run_pagefind(Path(config.site_dir))
             except SearchError as exc:
                 raise PluginError(f"factcheck: {exc}") from None
         warnings = self._stop_counting()
@@ -232,14 +275,18 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             log.info(f"the complete build replaced {self.site_dir}")
         config.site_dir = self.site_dir
 
+    on_post_build = CombinedEvent(_on_post_build_early, _on_post_build_late)
+
     def on_build_error(self, *, error):
         self.building, self.nested = False, 0
         self._stop_counting()
+        self._close_feed()
         self._discard()
 
     def on_shutdown(self):
         self.building, self.nested = False, 0
         self._stop_counting()
+        self._close_feed()
         self._discard()
         if self.background is not None:
             self.background.close()
@@ -250,6 +297,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return 0
         logging.getLogger("mkdocs").removeHandler(counter)
         return counter.count
+
+    def _close_feed(self) -> None:
+        feed, self.feed = self.feed, None
+        if feed is not None:
+            feed.close()
 
     def _discard(self) -> None:
         staging.discard(self.staging_dir)
@@ -277,7 +329,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     @event_priority(-110)
     def _on_files_after_i18n(self, files: Files, config):
         if "i18n" not in config.plugins:
-            return files
+            self.files = FinishedFiles(files, self.finished) if self.finished else files
+            return self.files
         files = self._add_files(files, config, i18n.language_folder(config))
         pages = [(files.get_file_from_path(path), self._equivalents(plan, config)) for path, plan in self.plans.items()]
         i18n.list_in_sitemap(config, [(file, versions) for file, versions in pages if file is not None])
@@ -308,6 +361,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.page_cache is not None:
             self.page_cache.start(self._site_key(config))
             token = self.token
+        skip_loop = self.page_cache is not None and not folder and may_skip_page_loop(config.plugins)
         taken = {file.dest_uri: file for file in files}
         extra = [search_page_plan(self.messages)] if self.settings.search == "pagefind" else []
         for plan in [*plan_pages(self.catalog, self.messages, self.publication.plain), *extra]:
@@ -348,14 +402,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 cached = self.page_cache.get(plan.path, key)
                 if cached is not None:
                     self.hits[plan.path] = cached
+                    if skip_loop and not plan.in_nav:
+                        self.finished.add(plan.path)
         if self.page_cache is not None:
             self.page_cache.keep_only(set(self.plans))
+        claims_folder = str(self.settings.claims_path)  # resolved once: a few system calls, for each of 1,000s of files
         for path, content in self.publication_outputs().items():  # feeds and open data, served and copied like any file
             if files.get_file_from_path(path) is not None:
                 raise PluginError(
                     f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; rename or remove it"
                 )
-            files.append(record_file(config, path, str(self.settings.claims_path), content, folder=folder))
+            files.append(record_file(config, path, claims_folder, content, folder=folder))
         cards = self.publication.cards
         for path, stored in (cards.stored() if cards is not None else {}).items():
             if files.get_file_from_path(path) is not None:
@@ -384,6 +441,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_nav(self, nav, config, files):
         """The sections MkDocs makes of our folders are named in the site's language (a section the
         site named itself in `nav:` keeps its name)."""
+        for path in self.finished:  # the sitemap's date, which on_pre_page/on_page_markdown would set
+            file = files.get_file_from_path(path)
+            if file is not None:
+                self._set_dates(file.page or Page(None, file, config), self.plans[path])
         titles = section_titles(self.messages)
         ours = {plan.path.split("/")[0] for plan in self.plans.values() if plan.in_nav}
         stack = list(nav.items)
@@ -410,9 +471,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return str(self.settings.claims_path)
 
     def on_pre_page(self, page, config, files):
+        self._set_dates(page, None)
+        return page
+
+    def _set_dates(self, page, plan: PagePlan | None) -> None:
+        """The page's date in the sitemap: the newest record's, or the record's own."""
         if self.site_date is not None and "SOURCE_DATE_EPOCH" not in os.environ:
             page.update_date = self.site_date.isoformat()
-        return page
+        modified = self.publication.modified.get(plan.path) if plan is not None else None
+        if modified is not None:
+            page.update_date = modified.isoformat()  # the sitemap's <lastmod>
 
     def on_page_markdown(self, markdown, page, config, files):
         page.meta.setdefault("template", PAGE_TEMPLATE)
@@ -424,11 +492,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         page.meta.update(
             title=Markup(escape(plan.title)), description=Markup(escape(plan.description)), factcheck=plan.kind
         )
-        modified = self.publication.modified.get(plan.path)
-        if modified is not None:
-            page.update_date = modified.isoformat()  # the sitemap's <lastmod>
-        if plan.kind == "claim":  # Material's search: outrank list pages
+        self._set_dates(page, plan)
+        if plan.kind == "claim":  # Material's search: outrank hand-written pages
             page.meta.update(search={"boost": CLAIM_BOOST})
+        elif not indexed(plan.kind):  # list pages, as with Pagefind (and Material's parser skips them)
+            page.meta.update(search={"exclude": True})
         if plan.path in self.hits:  # unchanged since the previous build: no Markdown, no theme
             page.meta["template"] = CACHED_TEMPLATE
             page.render = _no_markdown.__get__(page)
@@ -509,15 +577,22 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         page.toc = get_toc([{"level": 2, "id": anchor, "name": name, "children": []} for anchor, name in rendered.toc])
         return search_body(rendered.html, plan.kind, self.settings.search)
 
-    @event_priority(-100)  # last: what is cached is what is written
+    @event_priority(-100)  # last: what is cached (and indexed) is what is written
     def on_post_page(self, output, page, config):
+        if self.feed is not None and output.strip():  # MkDocs writes no empty page
+            try:
+                self.feed.add(output, page.file.dest_uri.replace(os.sep, "/"))
+            except SearchError as exc:
+                raise PluginError(f"factcheck: {exc}") from None
         if self.page_cache is None:
+            if self.command != "serve" and page.file.src_uri in self.plans:
+                page.content = ""  # written: MkDocs would hold every generated page's HTML until the end
             return output
         path = page.file.src_uri
         if path in self.hits:
             return self.hits[path][0]
         if path in self.keys:
-            self.page_cache.put(path, self.keys[path], output, self.page_entries.pop(path, None))
+            self.page_cache.put(path, self.keys[path], output, self.page_entries.get(path))
         return output
 
     def _cached_entries(self, path: str) -> None:
@@ -530,7 +605,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if path in self.hits:
             del entries[self.entries_seen :]
             entries.extend(self.hits[path][1] or [])
-        elif path in self.keys:
+        else:
             self.page_entries[path] = new
         self.entries_seen = len(entries)
 
@@ -538,7 +613,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """Everything besides the records that a generated page shows: the configuration, the
         plugin's code and templates, the themes' folders and the hand-written pages."""
         config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
-        folders = [PACKAGE_DIR, config.docs_dir, *config.theme.dirs]
+        # an installed theme (Material) is not edited while serving: its templates are watched,
+        # not its 14,000 icons; the site's own folders (docs, custom_dir) are watched whole
+        installed = [folder for folder in config.theme.dirs if _installed(folder)]
+        folders = [PACKAGE_DIR, config.docs_dir, *(folder for folder in config.theme.dirs if folder not in installed)]
         extra = repr(
             (
                 config_bytes,
@@ -548,6 +626,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 config.use_directory_urls,
             )
         )
+        extra += folder_digest(*installed, hidden=False)
         return folder_digest(*dict.fromkeys(str(folder) for folder in folders), extra=extra)
 
     def _prepare_publishing(self, config) -> None:
@@ -621,6 +700,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return link
 
 
+_SITE_PACKAGES = tuple(
+    os.path.join(os.path.realpath(path), "") for path in {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
+)
+
+
+def _installed(folder: str) -> bool:
+    """A folder of an installed package (a theme), not of the project."""
+    return os.path.realpath(folder).startswith(_SITE_PACKAGES)
+
+
 class _MemoryBytecode(jinja2.BytecodeCache):
     """Compiled templates kept in memory between serve's rebuilds (keyed by name and source
     checksum by Jinja, so an edited template is compiled again)."""
@@ -672,6 +761,19 @@ def _social_cards(config) -> bool:
     their front matter): with it on, other pages get its card and not our site card."""
     social = config.plugins.get("material/social") or config.plugins.get("social")
     return social is not None and bool(social.config.get("enabled", True)) and bool(social.config.get("cards", True))
+
+
+def _skip_material_index(config) -> None:
+    """With Pagefind as the engine, Material's search plugin stays only for the header's search box
+    (Material shows it only with the plugin on), which our partials/search.html turns into a form
+    opening Pagefind's search page: no page loads Material's index, so it is neither built
+    (Material parses every page for it, about 14 % of a build and most of its memory) nor written."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    if plugin is None or not plugin.__class__.__module__.startswith("material.plugins.search"):
+        return
+    for event in ("page_context", "post_build"):
+        handlers = config.plugins.events[event]
+        handlers[:] = [handler for handler in handlers if getattr(handler, "__self__", None) is not plugin]
 
 
 def _exclude_cards_from_optimize(config) -> None:

@@ -17,7 +17,7 @@ as in the previous build is served from the cache without Markdown or theme rend
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,3 +120,29 @@ class PageCache:
         for path in list(self.pages):
             if path not in paths:
                 del self.pages[path]
+
+
+# Plugins whose page events a page from the cache may skip altogether: our own, and Material's
+# search, whose index entries of the page are kept with it and put back in page order. Any
+# other plugin (tags, RSS, git dates, i18n, hooks) may collect something from every page, so with
+# one of them every page goes through the engine's page loop, the cached ones with empty content.
+SKIPPABLE_PLUGINS = frozenset({"factcheck", "search", "material/search"})
+
+
+def may_skip_page_loop(plugin_names: Iterable[str]) -> bool:
+    """Whether unchanged pages can be written straight from the cache, without the engine's
+    per-page work (reading, events, theme): about 0.3 ms a page, 3 s at 10,000 claims."""
+    return all(name in SKIPPABLE_PLUGINS for name in plugin_names)
+
+
+def entries_in_page_order(order: Iterable[str], fresh: dict[str, list], cached: dict[str, list | None]) -> list:
+    """The search index entries of every page in the order the pages are built: a page rendered
+    now gives ``fresh`` entries, a page written from the cache its ``cached`` ones, so the
+    index is the one a full build writes."""
+    entries: list = []
+    for path in order:
+        if path in fresh:
+            entries.extend(fresh[path])
+        else:
+            entries.extend(cached.get(path) or [])
+    return entries

@@ -69,11 +69,19 @@ def claim_filters(catalog: Catalog, claim_id: str, messages: Messages = ENGLISH_
     ]
 
 
+def indexed(kind: str | None) -> bool:
+    """Whether a search engine indexes pages of ``kind``: claim, source and hand-written pages
+    (``kind`` None). The pages that merely list claims (indexes, verdict, claimant and topic
+    pages, the corrections log) are left out by both engines: they would match every word of
+    the claims they list, above the claims themselves (a claim is found by its verdict,
+    claimant and topics through its own entry)."""
+    return kind in (None, "claim", "source")
+
+
 def search_body(html: str, kind: str | None, engine: SearchEngine) -> str:
     """A page's content as the search indexer should see it: Pagefind indexes only what is inside
-    ``data-pagefind-body``, so claim, source and hand-written pages (``kind`` None) are marked, and
-    the pages that merely list claims are not."""
-    if engine == "pagefind" and kind in (None, "claim", "source"):
+    ``data-pagefind-body``, so the pages that are ``indexed`` are marked, and the others not."""
+    if engine == "pagefind" and indexed(kind):
         return f"<div data-pagefind-body>{html}</div>"
     return html
 

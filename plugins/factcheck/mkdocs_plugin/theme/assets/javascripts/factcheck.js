@@ -110,16 +110,13 @@
     return out.innerHTML;  // text serialised with &lt; &gt; &amp;
   }
 
-  /* Pagefind's UI puts its filter panel above the results once the filters have loaded; results
-     shown before that would jump down (layout shift). A query from the address is searched once
-     the panel is there (or after 2 s, for an index without filters). */
-  function afterFilters(element, run) {
-    var done = false;
-    function once() { if (!done) { done = true; observer.disconnect(); run(); } }
-    var observer = new MutationObserver(function () { if (element.querySelector(".pagefind-ui__filter-panel")) once(); });
-    observer.observe(element, { childList: true, subtree: true });
-    if (element.querySelector(".pagefind-ui__filter-panel")) once();
-    setTimeout(once, 2000);
+  /* Pagefind's UI puts its filter panel above the results once it has the filters; results shown
+     before that jump down (layout shift). How long the filters take depends on the reader's
+     network (over 2 s on a slow phone), so no timer guesses it: a query from the address is
+     searched once Pagefind's engine (the module the UI uses, so its filters are then loaded) has
+     them, or has failed to load them, which then shows as the UI's own error. */
+  function afterFilters(engine, run) {
+    engine.then(function (pagefind) { return pagefind.filters(); }).then(function () { run(); }, function () { run(); });
   }
 
   function setUpPagefind(element) {
@@ -159,11 +156,12 @@
         }
       });
       // Warm up: load Pagefind's engine and index metadata now, not on the first keystroke.
-      import(bundle + "pagefind.js").then(function (pagefind) { if (pagefind.init) pagefind.init(); }, function () {});
+      var engine = import(bundle + "pagefind.js");
+      engine.then(function (pagefind) { if (pagefind.init) pagefind.init(); }, function () {});
       var input = element.querySelector("input");
       if (input) input.setAttribute("aria-labelledby", "search-the-fact-checks");  // a visible label (axe)
       var query = new URLSearchParams(window.location.search).get("search");
-      if (query) afterFilters(element, function () { ui.triggerSearch(query); });
+      if (query) afterFilters(engine, function () { ui.triggerSearch(query); });
       element.addEventListener("input", function (event) {
         if (!event.target.matches || !event.target.matches("input[type=text], input[type=search]")) return;
         var params = new URLSearchParams(window.location.search);

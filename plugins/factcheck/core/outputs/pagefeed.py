@@ -1,0 +1,145 @@
+"""Pagefind fed page by page while the site is built, instead of run over the finished site.
+
+Running the Pagefind binary after the build leaves the second core idle for most of the build
+and then the first one waiting (14 s at 10,000 claims). Here each finished page is handed to
+Pagefind's service (the ``pagefind`` package's Python API, the binary's ``--service`` mode) as
+soon as it is rendered, from a thread running the API's event loop, so Pagefind parses and
+indexes on the other core while the engine renders the next pages. At the end the index is
+written in one step, with what the command-line run over the same HTML files writes: the
+service computes each result's URL from the file's path in the site, as the command does.
+
+The API's response reader waits 0.1 s before reading each reply (a poll loop in
+``PagefindService._wait_for_responses``), which caps it at ten pages a second; ``_PromptService``
+reads replies as they arrive. At most ``IN_FLIGHT`` pages wait for Pagefind at once, so a slow
+indexer holds the build back instead of piling pages up in memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import contextlib
+import json
+import os
+import threading
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any
+
+from .search import PAGEFIND_DIR, SearchError, run_pagefind
+
+IN_FLIGHT = 64
+INSTALL_HINT = "install it with `pip install 'mkdocs-factcheck[search]'`, or set `search: material`"
+
+
+def _prompt_service_class() -> type:
+    from pagefind.service import PagefindService
+
+    class _PromptService(PagefindService):
+        """Pagefind's service, its replies read as soon as they arrive (see the module's docstring)."""
+
+        async def _wait_for_responses(self) -> None:
+            assert self._backend.stdout is not None
+            while True:
+                reply: Any = json.loads(base64.b64decode((await self._backend.stdout.readuntil(b","))[:-1]))
+                if reply is None:
+                    continue
+                message_id = reply.get("message_id")
+                payload: Any = reply.get("payload") or {}
+                if message_id is None and payload.get("original_message"):
+                    message_id = (json.loads(payload["original_message"]) or {}).get("message_id")
+                future = self._responses.get(message_id)
+                if future is None or future.done():
+                    continue
+                if payload.get("type") == "Error":
+                    future.set_exception(SearchError(f"Pagefind: {payload.get('message')}"))
+                else:
+                    future.set_result(payload)
+
+    return _PromptService
+
+
+class PageFeed:
+    """One Pagefind index, fed pages from the build's thread, written into ``site_dir/pagefind``."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, name="factcheck-pagefind", daemon=True)
+        self.slots = threading.BoundedSemaphore(IN_FLIGHT)
+        self.pending: list[Future] = []
+        self.fed: set[str] = set()
+        self.rerun = False
+        self.service: Any = None
+        self.index: Any = None
+        self.thread.start()
+        try:
+            self._run(self._start())
+        except Exception as exc:
+            self.close()
+            raise SearchError(f"could not start Pagefind ({INSTALL_HINT}): {exc}") from None
+
+    def _run(self, coroutine: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result()
+
+    async def _start(self) -> None:
+        self.service = await _prompt_service_class()().launch()
+        self.index = await self.service.create_index(None)
+
+    def add(self, html: str, path: str) -> None:
+        """Index a finished page; ``path`` is its file's path inside the site, with ``/``."""
+        if path in self.fed:  # written twice (a later page wins on disk): index the finished site instead
+            self.rerun = True
+        if self.rerun:
+            return
+        self.fed.add(path)
+        self.slots.acquire()
+        future = asyncio.run_coroutine_threadsafe(self.index.add_html_file(content=html, source_path=path), self.loop)
+        future.add_done_callback(lambda _: self.slots.release())
+        self.pending.append(future)
+        if len(self.pending) > 4 * IN_FLIGHT:  # forget the replies of indexed pages (their words, URL)
+            self.pending = [f for f in self.pending if not f.done() or f.exception() is not None]
+
+    def _wait(self) -> None:
+        errors = []
+        for future in self.pending:
+            try:
+                future.result()
+            except Exception as exc:
+                errors.append(str(exc))
+        self.pending.clear()
+        if errors:
+            raise SearchError("Pagefind could not index the site:\n" + "\n".join(dict.fromkeys(errors)))
+
+    def finish(self, site_dir: Path) -> None:
+        """Index the site's other HTML files (copied, or left by an earlier `--dirty` build), then
+        write the bundle and stop Pagefind."""
+        if self.rerun:
+            self.close()
+            run_pagefind(site_dir)
+            return
+        try:
+            for folder, dirs, names in os.walk(site_dir):
+                relative = os.path.relpath(folder, site_dir).replace(os.sep, "/")
+                relative = "" if relative == "." else relative + "/"
+                if not relative:
+                    dirs[:] = [name for name in dirs if name != PAGEFIND_DIR]
+                for name in names:
+                    path = relative + name
+                    if name.endswith(".html") and path not in self.fed:
+                        self.add(Path(folder, name).read_text(encoding="utf-8", errors="replace"), path)
+            self._wait()
+            self._run(self.index.write_files(output_path=str(site_dir / PAGEFIND_DIR)))
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop Pagefind and the thread (after a failed build too)."""
+        if self.service is not None:
+            service, self.service = self.service, None
+            with contextlib.suppress(Exception):  # already gone: nothing left to stop
+                self._run(asyncio.wait_for(service.close(), timeout=10))
+        if self.loop.is_running():
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=10)
+        if not self.loop.is_running() and not self.loop.is_closed():
+            self.loop.close()
