@@ -131,15 +131,53 @@ class PageFeed:
             self._run(self.index.write_files(output_path=str(site_dir / PAGEFIND_DIR)))
         finally:
             self.close()
+        if not bundle_complete(site_dir / PAGEFIND_DIR):  # never publish a half-written index
+            run_pagefind(site_dir)
 
     def close(self) -> None:
         """Stop Pagefind and the thread (after a failed build too)."""
         if self.service is not None:
             service, self.service = self.service, None
             with contextlib.suppress(Exception):  # already gone: nothing left to stop
-                self._run(asyncio.wait_for(service.close(), timeout=10))
+                self._run(_stop(service))
         if self.loop.is_running():
             self.loop.call_soon_threadsafe(self.loop.stop)
             self.thread.join(timeout=10)
         if not self.loop.is_running() and not self.loop.is_closed():
             self.loop.close()
+
+
+async def _stop(service: Any) -> None:
+    """End Pagefind's service by closing its input, so that it exits by itself.
+
+    The API's own ``close`` terminates the process as soon as the last reply has come, but the
+    service replies to "write the files" while its runtime may still be flushing them: a
+    terminated service left an empty ``pagefind-entry.json`` on a busy machine. Ended this way,
+    the process finishes its writes first; it is terminated only if it has not exited in time.
+    """
+    backend = service._backend  # the API keeps the process here; it has no graceful close
+    with contextlib.suppress(Exception):
+        backend.stdin.close()
+    try:
+        await asyncio.wait_for(backend.wait(), timeout=60)
+    except TimeoutError:
+        with contextlib.suppress(ProcessLookupError):
+            backend.terminate()
+        await backend.wait()
+    service._poll_task.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await service._poll_task
+
+
+def bundle_complete(folder: Path) -> bool:
+    """Whether a written Pagefind bundle can be loaded: its entry file parses and names index
+    metadata files that exist and are not empty."""
+    try:
+        entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        hashes = [language["hash"] for language in entry["languages"].values()]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return False
+    return all(
+        (folder / f"pagefind.{h}.pf_meta").is_file() and (folder / f"pagefind.{h}.pf_meta").stat().st_size
+        for h in hashes
+    )
