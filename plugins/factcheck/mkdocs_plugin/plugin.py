@@ -50,6 +50,7 @@ from ..core.i18n import MessagesError, messages_for
 from ..core.i18n.editions import Editions, edition_problems, plan_editions
 from ..core.incremental.background import BackgroundIndex
 from ..core.incremental.pages import (
+    ItemCache,
     PageCache,
     entries_in_page_order,
     may_skip_page_loop,
@@ -88,12 +89,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     background: BackgroundIndex | None = None  # serve: Pagefind runs beside the server
     files: Files | None = None  # the last on_files result (serve: a FinishedFiles when pages skip the loop)
     feed: PageFeed | None = None  # build: Pagefind fed each page as it is written
+    scanned_site_dir: str | None = None  # serve: the folder whose links were looked for at the first build
 
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
         self.record_cache = self.page_cache = None
         if command == "serve":  # this object lives across serve's rebuilds: remember what is unchanged
             self.record_cache, self.page_cache = RecordCache(), PageCache()
+            self.item_cache = ItemCache()  # each claim's entry in the lists
             self.documents: dict[str, tuple] = {}  # claim id -> its open-data document (Publication.outputs)
             self.reviews: dict[str, tuple] = {}  # claim id -> its ClaimReview (prepare_publication)
             self.bytecode = _MemoryBytecode()  # compiled templates of both environments
@@ -130,7 +133,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             raise PluginError("factcheck: the records have problems; nothing was built.\n" + format_report(problems))
         for problem in problems:
             {Severity.WARNING: log.warning, Severity.NOTE: log.info}.get(problem.severity, log.error)(problem.format())
-        for note in digest_notes(settings):
+        cache = self.record_cache  # serve: the notes are made again only when the seeds folder changed
+        for note in cache.kept("notes", lambda: digest_notes(settings)) if cache else digest_notes(settings):
             log.info(note)
         # Readers get only published claims. `mkdocs serve` previews the others too (MkDocs builds
         # DRAFT pages under serve only; `serve --clean` starts as "build" and previews nothing).
@@ -190,9 +194,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         """Before MkDocs or we touch site_dir (MkDocs empties it right after on_pre_build): never
         through a link, never over the project or its records."""
         project = Path(os.path.abspath(config.config_file_path)).parent
+        scanned = self.command == "serve" and config.site_dir == self.scanned_site_dir  # (a rebuild)
         found = staging.site_dir_problems(
-            config.site_dir, project, keep=(settings.claims_path, settings.seeds_path, config.docs_dir)
+            config.site_dir,
+            project,
+            keep=(settings.claims_path, settings.seeds_path, config.docs_dir),
+            inside=not scanned,
         )
+        self.scanned_site_dir = config.site_dir if not found else None
         if found:
             report = "\n".join(
                 f"{display_path(path, project)}: error: {message}\n    hint: {hint}" for path, message, hint in found
@@ -361,6 +370,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.page_cache is not None:
             self.page_cache.start(self._site_key(config))
             token = self.token
+            if self.editions is None:  # (one language: the entries are in the site's)
+                self.renderer.items = self.item_cache.view(
+                    self.page_cache.site_key or "", self.catalog, token, self.renderer.page_language
+                )
         skip_loop = self.page_cache is not None and not folder and may_skip_page_loop(config.plugins)
         taken = {file.dest_uri: file for file in files}
         extra = [search_page_plan(self.messages)] if self.settings.search == "pagefind" else []

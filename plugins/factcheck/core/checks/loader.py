@@ -38,7 +38,12 @@ def load_catalog(settings: Settings, cache: RecordCache | None = None) -> tuple[
     same settings and sources, are not read again (see ``incremental.records``).
     """
     with no_cycle_collection():
-        sources, problems = load_sources(settings)
+        if cache is None:
+            sources, problems = load_sources(settings)
+        else:  # kept while the seeds folder and the settings are unchanged (problems: a copy, extended below)
+            cache.renew(_context(settings))
+            kept_sources, kept_problems = cache.kept("sources", lambda: load_sources(settings))
+            sources, problems = kept_sources, list(kept_problems)
         files, folder_problems = claim_files(settings)
         problems += folder_problems
         checker = ClaimChecker(sources, settings)
@@ -72,8 +77,7 @@ def _checked_files(
 ) -> list[tuple[RecordFile, CheckedClaim | None]]:
     if cache is None:
         return list(check_claim_files(files, settings, checker))
-    context = folder_digest(settings.seeds_path, extra=repr(settings))
-    stale, keys = cache.split(context, files)
+    stale, keys = cache.split(cache.context or _context(settings), files)
     cache.changed = set()
     for path, outcome in zip(stale, check_claim_files(stale, settings, checker), strict=True):
         key = keys[path]
@@ -87,6 +91,11 @@ def _checked_files(
         cache.files[path].outcome if path in cache.files else next(check_claim_files([path], settings, checker))
         for path in files
     ]
+
+
+def _context(settings: Settings) -> str:
+    """What every claim's outcome depends on besides its own file: the settings and the sources."""
+    return folder_digest(settings.seeds_path, extra=repr(settings))
 
 
 def claim_files(settings: Settings) -> tuple[list[Path], list[Problem]]:

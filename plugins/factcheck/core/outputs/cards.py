@@ -227,9 +227,11 @@ class CardCache:
 
     def stored(self, card: Card) -> Path | None:
         """The cache file holding ``card`` (drawn first when missing); None when the cache
-        cannot be written (then use :meth:`card`)."""
-        self.card(card)
+        cannot be written (then use :meth:`card`). A card already in the cache is not read:
+        under ``mkdocs serve`` every rebuild asks for every card (10,000 PNGs at 10,000 claims)."""
         path = self.location / f"{card_digest(card)}.png"
+        if not path.is_file():
+            self.card(card)
         return path if path.is_file() else None
 
     def card(self, card: Card) -> bytes:
@@ -260,10 +262,14 @@ class ShareCards:
     cache: CardCache
 
     def stored(self) -> dict[str, Path | None]:
-        """Every card's cache file (None where the cache cannot be written), drawn as needed."""
-        paths = list(self.cards)
+        """Every card's cache file (None where the cache cannot be written), drawn as needed: the
+        missing ones on a few threads, the others looked up here (a thread per lookup would cost
+        more than the lookup)."""
+        found = {path: self.cache.location / f"{card_digest(card)}.png" for path, card in self.cards.items()}
+        missing = [path for path, file in found.items() if not file.is_file()]
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            return dict(zip(paths, pool.map(self.cache.stored, (self.cards[p] for p in paths)), strict=True))
+            drawn = dict(zip(missing, pool.map(self.cache.stored, (self.cards[p] for p in missing)), strict=True))
+        return {path: drawn.get(path, file) for path, file in found.items()}
 
     def files(self) -> dict[str, bytes]:
         """Every card's PNG; those not in the cache are drawn on a few threads (Pillow releases

@@ -35,7 +35,10 @@ class UnsafeSiteDir(Exception):
 
 
 def site_dir_problems(
-    site_dir: str | os.PathLike[str], project: str | os.PathLike[str], keep: tuple[str | os.PathLike[str], ...] = ()
+    site_dir: str | os.PathLike[str],
+    project: str | os.PathLike[str],
+    keep: tuple[str | os.PathLike[str], ...] = (),
+    inside: bool = True,
 ) -> list[tuple[str, str, str]]:
     """Why building into ``site_dir`` could touch files outside it, as (path, message, hint).
 
@@ -43,6 +46,9 @@ def site_dir_problems(
       inside it (the top's hidden entries are moved whole, not entered);
     * ``site_dir`` equal to, or holding, the project folder or a folder in ``keep`` (the records),
       which the swap would rename away and delete.
+
+    ``inside=False`` leaves out the scan for links inside (``mkdocs serve``'s rebuilds: its own
+    temporary folder holds only what the previous builds wrote, which makes no links).
     """
     target = Path(os.path.abspath(site_dir))
     project = Path(os.path.abspath(project))
@@ -68,7 +74,7 @@ def site_dir_problems(
                     "point site_dir at a folder of its own, such as `site`",
                 )
             )
-    if not problems and target.is_dir():
+    if inside and not problems and target.is_dir():
         problems += [(str(link), "a symbolic link inside site_dir", LINK_HINT) for link in _links_inside(target)]
     return problems
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -137,7 +137,9 @@ class Renderer:
         self.env.filters["index_safe"] = index_safe  # the only way record text reaches Pagefind's filters and metadata
         self.env.globals["claim_item"] = self._claim_item
         self.env.globals["claim_filters"] = functools.partial(claim_filters, messages=self.messages)
-        self._items: dict[str, tuple[str, str]] = {}
+        # claim id -> its list entry around the link; the engine adapter may put a mapping kept
+        # between rebuilds here (incremental.pages.ItemCache)
+        self.items: MutableMapping[str, tuple[str, str]] = {}
         self.env.globals.update(
             catalog=catalog,
             scale=verdict_scale(list(catalog.verdicts.values())),
@@ -217,11 +219,11 @@ class Renderer:
     def _claim_item(self, claim_id: str, u: Urls) -> Markup:
         """A claim's entry in a list. Lists repeat the same claims on many pages, so the entry is
         rendered once per claim (template ``factcheck/_item.html``) and only its link is filled in."""
-        parts = self._items.get(claim_id)
+        parts = self.items.get(claim_id)
         if parts is None:
             html = self.env.get_template("factcheck/_item.html").render(claim_id=claim_id, href=_HREF)
             before, _, after = html.partition(_HREF)
-            parts = self._items[claim_id] = (before, after)
+            parts = self.items[claim_id] = (before, after)
         return Markup(parts[0] + str(escape(u.claim(claim_id))) + parts[1])
 
     def render_organisation(self, link: Link, fields: Iterable[str] = ()) -> str:
