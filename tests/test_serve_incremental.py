@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from mkdocs.exceptions import Abort
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 from synth import write_factcheck_site
@@ -139,6 +140,8 @@ def test_served_site_equals_a_full_build_after_each_edit(tmp_path: Path, search:
             ),
         ),
         ("delete a claim", lambda: (claims / "claim-11.yml").unlink()),
+        ("break a claim's record", lambda: edit(claims / "claim-9.yml", "id: claim-9", "id: [claim-9")),
+        ("repair it", lambda: edit(claims / "claim-9.yml", "id: [claim-9", "id: claim-9")),
         ("edit a source", lambda: edit(seeds / "source-2.yml", "title: ", "title: Retitled ")),
         ("edit a source's archived text", lambda: _append(seeds / "source-3.txt", "\nA paragraph archived later.\n")),
         ("edit a template", lambda: edit(root / "overrides" / "main.html", "Desk notice", "Desk notice, updated")),
@@ -147,12 +150,21 @@ def test_served_site_equals_a_full_build_after_each_edit(tmp_path: Path, search:
     ]
     everything = {"edit a template", "edit mkdocs.yml"}  # what must rebuild every page
     try:
-        reused, skipped = [], []
+        reused, skipped, kept = [], [], []
         for number, (what, change) in enumerate(steps):
             change()
+            if what == "break a claim's record":  # the build stops; the next one starts from what is served
+                with pytest.raises(Abort):
+                    served.rebuild()
+                continue
             got = served.rebuild()
             reused.append(len(served.plugin.hits))
             skipped.append(len(served.plugin.finished))
+            kept.append(len(getattr(served.plugin.files, "kept", ())))
+            # the served folder, kept between rebuilds, holds no leftovers: no empty folder of a
+            # deleted page, nothing set aside
+            assert not [p for p in served.site_dir.rglob("*") if p.is_dir() and not any(p.iterdir())], what
+            assert not (served.site_dir / ".factcheck-previous").exists(), what
             expected = full_build(root, tmp_path / f"reference-{number}")
             assert pagefind_summary(got) == pagefind_summary(expected), what
             got, expected = without_index(got), without_index(expected)
@@ -169,13 +181,17 @@ def test_served_site_equals_a_full_build_after_each_edit(tmp_path: Path, search:
         served.close()
     # the incremental path was taken: most pages came from the cache, except after a change to
     # the configuration or a template; without another plugin they skipped MkDocs' page loop
-    steps_done = [what for what, _ in steps]
+    steps_done = [what for what, _ in steps if what != "break a claim's record"]
     assert all((n == 0) == (what in everything) for what, n in zip(steps_done, reused, strict=True)), reused
     assert all(n > 20 for what, n in zip(steps_done, reused, strict=True) if what not in everything), reused
     if other_plugin is None:
         assert all(n > 20 for what, n in zip(steps_done, skipped, strict=True) if what not in everything), skipped
+        # unchanged files stay in the served folder, not written again (all of them after a change
+        # to the configuration or a template)
+        assert all((n == 0) == (what in everything) for what, n in zip(steps_done, kept, strict=True)), kept
     else:
         assert not any(skipped), skipped
+        assert not any(kept), kept  # another plugin may write files of its own: the folder is emptied
 
 
 def _append(path: Path, text: str) -> None:

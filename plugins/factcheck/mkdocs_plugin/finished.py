@@ -6,19 +6,26 @@ are the only callers that ask for the pages ``is_in_serve``; this collection lea
 pages out of that list only, so they stay everywhere else: links from hand-written pages
 resolve to them, the navigation and the sitemap (``documentation_pages()``) list them. The
 plugin gives each one its ``Page`` (for the sitemap's URL and date) and writes its HTML.
+
+With the served folder kept between rebuilds (``incremental.served``), ``kept`` names the files
+already there as this build would write them: neither MkDocs nor the plugin writes them again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import os
+from collections.abc import Callable, Hashable, Iterable, Sequence
 
 from mkdocs.structure.files import File, Files, InclusionLevel
+
+from ..core.incremental.records import stat_key
 
 
 class FinishedFiles(Files):
     def __init__(self, files: Iterable[File], finished: set[str]) -> None:
         super().__init__(list(files))
         self.finished = finished  # src_uri of each page written from the cache
+        self.kept: set[str] = set()  # dest_uri of each file the served folder already holds
 
     def documentation_pages(
         self, *, inclusion: Callable[[InclusionLevel], bool] = InclusionLevel.is_included
@@ -31,3 +38,30 @@ class FinishedFiles(Files):
     def all_pages(self) -> Sequence[File]:
         """Every page in the order MkDocs builds them, the finished ones included."""
         return super().documentation_pages(inclusion=InclusionLevel.is_in_serve)
+
+    def copy_static_files(
+        self, dirty: bool = False, *, inclusion: Callable[[InclusionLevel], bool] = InclusionLevel.is_included
+    ) -> None:
+        for file in self:
+            if not file.is_documentation_page() and inclusion(file.inclusion) and file.dest_uri not in self.kept:
+                file.copy_file(dirty)
+
+    def signatures(self, keys: dict[str, str | None], contents: dict[str, bytes]) -> dict[str, Hashable | None]:
+        """Each served file's destination -> what its bytes are made from (None: written anyway):
+        a page from the cache, its page key (``keys``); a file the plugin made (``contents``: the
+        feeds and open data, whose ``abs_src_path`` names the records folder), its content; any
+        other static file, the status of the file it is copied from."""
+        found: dict[str, Hashable | None] = {}
+        for file in self:
+            if not InclusionLevel.is_in_serve(file.inclusion):
+                continue
+            signature: Hashable | None = None
+            if file.is_documentation_page():
+                if file.src_uri in self.finished:
+                    signature = ("page", keys.get(file.src_uri))
+            elif file.src_uri in contents:
+                signature = ("content", contents[file.src_uri])
+            elif file.abs_src_path is not None and os.path.isfile(file.abs_src_path):
+                signature = ("file", file.abs_src_path, stat_key(file.abs_src_path))
+            found[file.dest_uri] = signature
+        return found

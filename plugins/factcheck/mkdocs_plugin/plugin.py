@@ -58,8 +58,9 @@ from ..core.incremental.pages import (
     review_key,
 )
 from ..core.incremental.records import RecordCache, folder_digest
+from ..core.incremental.served import ServedFolder
 from ..core.outputs.pagefeed import PageFeed
-from ..core.outputs.search import indexed
+from ..core.outputs.search import PAGEFIND_DIR, indexed
 from ..core.site.pages import section_titles
 from . import i18n, optimize
 from .config import FactcheckConfig
@@ -89,6 +90,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     background: BackgroundIndex | None = None  # serve: Pagefind runs beside the server
     files: Files | None = None  # the last on_files result (serve: a FinishedFiles when pages skip the loop)
     feed: PageFeed | None = None  # build: Pagefind fed each page as it is written
+    served: ServedFolder | None = None
+    keep_served = False  # this build keeps the served folder (see on_pre_build)
     scanned_site_dir: str | None = None  # serve: the folder whose links were looked for at the first build
 
     def on_startup(self, *, command, dirty):
@@ -97,6 +100,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if command == "serve":  # this object lives across serve's rebuilds: remember what is unchanged
             self.record_cache, self.page_cache = RecordCache(), PageCache()
             self.item_cache = ItemCache()  # each claim's entry in the lists
+            self.served = ServedFolder()  # the served folder, kept between rebuilds where it can be
             self.documents: dict[str, tuple] = {}  # claim id -> its open-data document (Publication.outputs)
             self.reviews: dict[str, tuple] = {}  # claim id -> its ClaimReview (prepare_publication)
             self.bytecode = _MemoryBytecode()  # compiled templates of both environments
@@ -223,6 +227,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_pre_build(self, *, config):
         if self.background is not None:
             self.background.invalidate()  # MkDocs empties the served folder next
+        # serve, with no other plugin that may write files of its own: what is unchanged stays
+        self.keep_served = (
+            self.served is not None and not self.dirty and "i18n" not in config.plugins
+        ) and may_skip_page_loop(config.plugins)
+        if self.served is not None and self.keep_served:
+            self.served.set_aside(Path(config.site_dir))
         if self.settings.search == "pagefind" and self.command != "serve" and not self.nested:
             self._close_feed()
             try:
@@ -238,7 +248,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return
         for path in self.finished:
             file = self.files.get_file_from_path(path)
-            if file is not None:
+            if file is not None and file.dest_uri not in self.files.kept:
                 os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
                 with open(file.abs_dest_path, "w", encoding="utf-8") as out:
                     out.write(self.hits[path][0])
@@ -255,6 +265,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.nested -= 1
             return
         self.building = False
+        if self.served is not None:
+            self.served.complete()
         if self.settings.search == "pagefind" and self.command == "serve":
             if self.background is None:
                 self.background = BackgroundIndex(log.warning)
@@ -288,6 +300,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_build_error(self, *, error):
         self.building, self.nested = False, 0
+        if self.served is not None:
+            self.served.failed(Path(self.site_dir) if getattr(self, "site_dir", None) else None)
         self._stop_counting()
         self._close_feed()
         self._discard()
@@ -338,7 +352,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     @event_priority(-110)
     def _on_files_after_i18n(self, files: Files, config):
         if "i18n" not in config.plugins:
-            self.files = FinishedFiles(files, self.finished) if self.finished else files
+            self.files = FinishedFiles(files, self.finished) if self.finished or self.keep_served else files
             return self.files
         files = self._add_files(files, config, i18n.language_folder(config))
         pages = [(files.get_file_from_path(path), self._equivalents(plan, config)) for path, plan in self.plans.items()]
@@ -695,6 +709,15 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         search_page = files.get_file_from_path(SEARCH_PAGE) if self.settings.search == "pagefind" else None
         env.globals["factcheck_search_url"] = search_page.url if search_page is not None else None
         env.globals["factcheck_repo_stats"] = self.settings.repo_stats
+        if self.keep_served and self.served is not None and isinstance(files, FinishedFiles):
+            # the last build back in the served folder, before anything is written
+            site_key = self.page_cache.site_key if self.page_cache is not None else None
+            files.kept = self.served.restore(
+                Path(config.site_dir),
+                site_key or "",
+                files.signatures(self.keys, self.publication_outputs()),
+                discard=[PAGEFIND_DIR],
+            )
         return env
 
     on_env = CombinedEvent(_on_env_early, _on_env, _on_env_late)
