@@ -82,6 +82,7 @@ def drawing_version() -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=1 << 16)  # a card's digest is asked for on every build, and every rebuild under serve
 def card_digest(card: Card) -> str:
     fields = asdict(card)
     fields["logo"] = hashlib.sha256(card.logo).hexdigest() if card.logo else None
