@@ -97,6 +97,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
         self.record_cache = self.page_cache = None
+        self.served = None  # (MkDocs keeps one plugin object per process: a later build starts afresh)
         if command == "serve":  # this object lives across serve's rebuilds: remember what is unchanged
             self.record_cache, self.page_cache = RecordCache(), PageCache()
             self.item_cache = ItemCache()  # each claim's entry in the lists
@@ -229,7 +230,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.background.invalidate()  # MkDocs empties the served folder next
         # serve, with no other plugin that may write files of its own: what is unchanged stays
         self.keep_served = (
-            self.served is not None and not self.dirty and "i18n" not in config.plugins
+            self.served is not None and self.command == "serve" and not self.dirty and "i18n" not in config.plugins
         ) and may_skip_page_loop(config.plugins)
         if self.served is not None and self.keep_served:
             self.served.set_aside(Path(config.site_dir))
