@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import posixpath
 import sysconfig
+from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -141,7 +143,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.catalog = self.catalog.in_edition(settings.language, self.editions.default)
         catalog = self.catalog
         self._prepare_publishing(config)
-        self._outputs: dict[str, bytes] | None = None
+        self._outputs: dict[str, bytes | Callable[[], Iterable[bytes]]] | None = None
         self.renderer = Renderer(
             catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [], self.messages
         )
@@ -338,16 +340,18 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     on_files = CombinedEvent(_on_files_early, _on_files_before_i18n, _on_files_after_i18n)
 
-    def publication_outputs(self) -> dict[str, bytes]:
-        """The feeds and the open data, made once per build."""
+    def publication_outputs(self) -> dict[str, bytes | Callable[[], Iterable[bytes]]]:
+        """The feeds and the open data, once per build: under serve made now (from what the last
+        build made), else made when MkDocs writes each file (see MadeFile)."""
         if self._outputs is None:
             cached = self.page_cache is not None
-            claim_keys = (
-                {plan.key or "": self.keys.get(plan.path) for plan in self.plans.values() if plan.kind == "claim"}
-                if cached
-                else None
-            )
-            self._outputs = self.publication.outputs(claim_keys, self.documents if cached else None)
+            if not cached:
+                self._outputs = dict(self.publication.output_files())
+                return self._outputs
+            claim_keys = {
+                plan.key or "": self.keys.get(plan.path) for plan in self.plans.values() if plan.kind == "claim"
+            }
+            self._outputs = dict(self.publication.outputs(claim_keys, self.documents))
         return self._outputs
 
     def _add_files(self, files: Files, config, folder: str = "") -> Files:
@@ -653,7 +657,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 self.settings,
                 i18n.site_name(config) if self.editions is not None else config.site_name,
                 self.messages,
-                lambda base, path: base + folder + File(path, None, "", use_directory_urls).url,
+                _page_urls(folder, use_directory_urls),
                 (lambda claim_id: review_key(claim_id, self.catalog, token, context))
                 if self.record_cache is not None
                 else None,
@@ -723,6 +727,17 @@ class _MemoryBytecode(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def _page_urls(folder: str, use_directory_urls: bool):
+    """``page_url(base, path)`` for the core: MkDocs' URL of a documentation path, remembered
+    (a File per call was most of the time of making a claim's open data and ClaimReview)."""
+
+    @functools.lru_cache(maxsize=1 << 15)
+    def page_url(base: str, path: str) -> str:
+        return base + folder + File(path, None, "", use_directory_urls).url
+
+    return page_url
 
 
 def _no_markdown(page, config, files) -> None:
