@@ -90,6 +90,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     background: BackgroundIndex | None = None  # serve: Pagefind runs beside the server
     files: Files | None = None  # the last on_files result (serve: a FinishedFiles when pages skip the loop)
     feed: PageFeed | None = None  # build: Pagefind fed each page as it is written
+    render_late = False  # build: generated pages rendered in on_page_context (see _page_content_only_ours)
 
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
@@ -125,6 +126,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if settings.search == "pagefind":
             _skip_material_index(config)
         _exclude_cards_from_optimize(config)
+        self.render_late = self.command != "serve" and _page_content_only_ours(config, self)
         self.social_cards = _social_cards(config)  # once per build, not per page
         catalog, problems = load_catalog(settings, self.record_cache)
         strict = bool(config.strict)
@@ -510,6 +512,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     @event_priority(50)
     def _on_page_context_early(self, context, page, config, nav):
         plan = self.plans.get(page.file.src_uri)
+        if plan is not None and self.render_late:
+            page.content = self._content(page.content or "", page, plan)
         if plan is not None and plan.kind == "claim":
             # Material's search finds a claim by verdict, claimant, topic and publisher through
             # `tags`; set only now, so that Material's tags plugin never shows them as tags
@@ -572,8 +576,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_page_content(self, html, page, config, files):
         plan = self.plans.get(page.file.src_uri)
-        if plan is not None and plan.path in self.hits:
+        if plan is not None and (plan.path in self.hits or self.render_late):
             return html
+        return self._content(html, page, plan)
+
+    def _content(self, html: str, page: Page, plan: PagePlan | None) -> str:
         link = self._linker(page.url)
         if plan is None:
             return search_body(expand_markers(html, self.renderer, link), None, self.settings.search)
@@ -789,6 +796,14 @@ def _skip_material_index(config) -> None:
     for event in ("page_context", "post_build"):
         handlers = config.plugins.events[event]
         handlers[:] = [handler for handler in handlers if getattr(handler, "__self__", None) is not plugin]
+
+
+def _page_content_only_ours(config, plugin) -> bool:
+    """No other plugin handles `page_content`: then a generated page is rendered when it is written
+    (on_page_context) rather than when MkDocs reads every page before writing any, so that the
+    build holds one generated page's HTML at a time, not all of them (most of its memory)."""
+    handlers = config.plugins.events["page_content"]
+    return all(getattr(handler, "__self__", None) is plugin for handler in handlers)
 
 
 def _exclude_cards_from_optimize(config) -> None:
