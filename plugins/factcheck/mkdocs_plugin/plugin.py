@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import posixpath
@@ -57,7 +58,7 @@ from ..core.incremental.pages import (
     review_key,
 )
 from ..core.incremental.records import RecordCache, folder_digest
-from ..core.outputs.pagefeed import PageFeed
+from ..core.outputs import pagefeed
 from ..core.outputs.search import indexed
 from ..core.site.pages import section_titles
 from . import i18n, optimize
@@ -87,7 +88,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     page_cache: PageCache | None = None
     background: BackgroundIndex | None = None  # serve: Pagefind runs beside the server
     files: Files | None = None  # the last on_files result (serve: a FinishedFiles when pages skip the loop)
-    feed: PageFeed | None = None  # build: Pagefind fed each page as it is written
+    feed: pagefeed.PageFeed | None = None  # build: Pagefind fed each page as it is written
 
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
@@ -216,8 +217,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.background.invalidate()  # MkDocs empties the served folder next
         if self.settings.search == "pagefind" and self.command != "serve" and not self.nested:
             self._close_feed()
+            if not pagefeed.possible():  # a build run from asynchronous code: the command indexes it at the end
+                return
             try:
-                self.feed = PageFeed()
+                self.feed = pagefeed.PageFeed()
             except SearchError as exc:
                 raise PluginError(f"factcheck: {exc}") from None
 
@@ -497,9 +500,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             page.meta.update(search={"boost": CLAIM_BOOST})
         elif not indexed(plan.kind):  # list pages, as with Pagefind (and Material's parser skips them)
             page.meta.update(search={"exclude": True})
-        if plan.path in self.hits:  # unchanged since the previous build: no Markdown, no theme
+        if plan.path in self.hits:  # unchanged since the previous build: no theme either
             page.meta["template"] = CACHED_TEMPLATE
-            page.render = _no_markdown.__get__(page)
+        # no Markdown: on_page_content replaces whatever it would make of the empty source with
+        # the rendered page (MkDocs would set up a Markdown instance and its extensions per page)
+        page.render = _no_markdown.__get__(page)
         return ""
 
     # before Material's search reads the page (0), after Material's tags plugin has (on_page_markdown)
@@ -653,7 +658,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 self.settings,
                 i18n.site_name(config) if self.editions is not None else config.site_name,
                 self.messages,
-                lambda base, path: base + folder + File(path, None, "", use_directory_urls).url,
+                lambda base, path: base + folder + _page_url(path, use_directory_urls),
                 (lambda claim_id: review_key(claim_id, self.catalog, token, context))
                 if self.record_cache is not None
                 else None,
@@ -725,9 +730,20 @@ class _MemoryBytecode(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+@functools.lru_cache(maxsize=65536)
+def _page_url(path: str, use_directory_urls: bool) -> str:
+    """The URL MkDocs gives the page at ``path``, worked out once per page: the publication asks
+    for a claim's about ten times (structured data, open data, feeds, head tags)."""
+    return File(path, None, "", use_directory_urls).url
+
+
 def _no_markdown(page, config, files) -> None:
-    """Page.render for a page served from the cache: nothing to convert."""
+    """Page.render for a generated page (its source is empty, its HTML made in on_page_content):
+    what Markdown makes of an empty source, without converting it. The page has no anchors for
+    MkDocs' check of links to anchors (as from its empty source) and links to none."""
     page.content, page.toc = "", get_toc([])
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
 
 
 def _search_entries(config) -> list | None:
