@@ -81,7 +81,18 @@ class Site:
         (root / "site_src" / "index.md").write_text("# Home\n\n<!-- factcheck:latest -->\n", encoding="utf-8")
         self.write_config()
 
-    def write_config(self, extra: str = "", plugin_extra: str = "") -> None:
+    def write_config(
+        self,
+        extra: str = "",
+        plugin_extra: str = "",
+        *,
+        theme_extra: str = "",
+        plugins_before: str = "",
+        plugins_after: str = "",
+    ) -> None:
+        """mkdocs.yml: Material, Material's search, factcheck with the test verdicts. ``plugin_extra``
+        goes into factcheck's options, ``theme_extra`` into `theme:`, ``plugins_before`` and
+        ``plugins_after`` (list items, `- name: ...`) around factcheck, ``extra`` at the top level."""
         verdicts = yaml.safe_dump(VERDICTS, allow_unicode=True, sort_keys=False)
         config = (
             textwrap.dedent("""\
@@ -93,13 +104,15 @@ class Site:
             theme:
               name: material
               features: [content.action.edit]
-            plugins:
-              - search
-              - factcheck:
             """)
+            + textwrap.indent(theme_extra, "  ")
+            + "plugins:\n  - search\n"
+            + textwrap.indent(plugins_before, "  ")
+            + "  - factcheck:\n"
             + textwrap.indent(plugin_extra, "      ")
             + "      verdicts:\n"
             + textwrap.indent(verdicts, "        ")
+            + textwrap.indent(plugins_after, "  ")
             + extra
         )
         (self.root / "mkdocs.yml").write_text(config, encoding="utf-8")

@@ -13,16 +13,14 @@ import re
 import shutil
 import subprocess
 import sys
-import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-import yaml
 
 from factcheck.core.outputs.cards import BOLD, REGULAR
 
-from conftest import VERDICTS, Site, resolve_link, soup
+from conftest import Site, resolve_link, soup
 
 COMMIT_DATE = "2024-01-02T03:04:05+00:00"  # the backdated commit of every file of the fixture
 CLAIM = "claims/bridge-cost/"
@@ -118,24 +116,7 @@ def make_site(root: Path, before: str, after: str) -> Site:
     fonts.mkdir(parents=True)
     for style, font in (("Regular", REGULAR), ("Bold", BOLD)):
         shutil.copy(font, fonts / f"{style}.ttf")
-    verdicts = yaml.safe_dump(VERDICTS, allow_unicode=True, sort_keys=False)
-    plugins = "- search\n" + before + "- factcheck:\n    verdicts:\n" + textwrap.indent(verdicts, "      ") + after
-    site.write(
-        "mkdocs.yml",
-        textwrap.dedent("""\
-        site_name: Test checks
-        site_url: https://example.github.io/repo/
-        repo_url: https://github.com/example/repo
-        edit_uri: edit/main/site_src/
-        docs_dir: site_src
-        theme:
-          name: material
-          font: false
-          features: [content.action.edit]
-        """)
-        + "plugins:\n"
-        + textwrap.indent(plugins, "  "),
-    )
+    site.write_config(theme_extra="font: false\n", plugins_before=before, plugins_after=after)
     _git(root, "init", "-q")
     _git(root, "add", ".")
     _git(root, "commit", "-qm", "The desk's first fact check")
