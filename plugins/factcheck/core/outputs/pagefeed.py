@@ -27,12 +27,18 @@ import base64
 import contextlib
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
 from .search import PAGEFIND_DIR, SearchError, run_pagefind
 
 IN_FLIGHT = 64
+# The attribute that marks what Pagefind indexes. Once any page of the site has one, Pagefind
+# leaves every page without one out of the index (its documented rule for data-pagefind-body), so
+# such pages (our lists of claims, 13 % of the HTML of a 1,000-claim site) are not sent to it,
+# unless no page has a body at all: then it indexes every page whole, and gets them all.
+_BODY = re.compile(r"data-pagefind-body", re.IGNORECASE)
 INSTALL_HINT = "install it with `pip install 'mkdocs-factcheck[search]'`, or set `search: material`"
 
 
@@ -88,6 +94,8 @@ class PageFeed:
         self.pending: set[asyncio.Task] = set()
         self.errors: list[str] = []
         self.fed: set[str] = set()
+        self.held: list[str] = []  # pages without a body, not sent (see add)
+        self.bodies = False  # whether a page with a body was sent
         self.rerun = False
         self.service: Any = None
         self.index: Any = None
@@ -108,6 +116,13 @@ class PageFeed:
         if self.rerun:
             return
         self.fed.add(path)
+        if _BODY.search(html) is None:  # Pagefind indexes none of these once a page has a body
+            self.held.append(path)
+            return
+        self.bodies = True
+        self._send(html, path)
+
+    def _send(self, html: str, path: str) -> None:
         task = self.loop.create_task(self.index.add_html_file(content=html, source_path=path))
         self.pending.add(task)
         task.add_done_callback(self._indexed)
@@ -144,7 +159,10 @@ class PageFeed:
                 for name in names:
                     path = relative + name
                     if name.endswith(".html") and path not in self.fed:
-                        self.add(Path(folder, name).read_text(encoding="utf-8", errors="replace"), path)
+                        self.add(_read(site_dir / path), path)
+            if not self.bodies:  # no page marks its body: Pagefind indexes every page whole
+                for path in self.held:
+                    self._send(_read(site_dir / path), path)
             self._wait()
             self.loop.run_until_complete(self.index.write_files(output_path=str(site_dir / PAGEFIND_DIR)))
         finally:
@@ -165,6 +183,10 @@ class PageFeed:
         with contextlib.suppress(Exception):
             self.loop.run_until_complete(asyncio.sleep(0))  # let the cancelled tasks end
         self.loop.close()
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
 
 
 def possible() -> bool:
