@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import json
 import shutil
 from pathlib import Path
 
+from factcheck.core.outputs import pagefeed
 from factcheck.core.outputs.pagefeed import PageFeed, bundle_complete
 from factcheck.core.outputs.search import run_pagefind
 
@@ -87,3 +89,14 @@ def test_an_empty_or_broken_entry_file_is_not_a_complete_bundle(tmp_path: Path) 
     assert not bundle_complete(bundle)
     meta.unlink()
     assert not bundle_complete(bundle)
+
+
+def test_a_build_run_from_asynchronous_code_leaves_indexing_to_the_command() -> None:
+    """The feed steps its own event loop in the build's thread: not possible inside a running loop
+    (the plugin then indexes the finished site with the command, as before the feed existed)."""
+
+    async def inside() -> bool:
+        return pagefeed.possible()
+
+    assert pagefeed.possible()
+    assert asyncio.run(inside()) is False
