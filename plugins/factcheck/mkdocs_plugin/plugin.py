@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 import posixpath
@@ -502,8 +501,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             page.meta.update(search={"exclude": True})
         if plan.path in self.hits:  # unchanged since the previous build: no theme either
             page.meta["template"] = CACHED_TEMPLATE
-        # no Markdown: on_page_content replaces whatever it would make of the empty source with
-        # the rendered page (MkDocs would set up a Markdown instance and its extensions per page)
+        # no Markdown: our render replaces whatever it would make of the empty source (MkDocs
+        # would set up a Markdown instance with every extension for each page)
         page.render = _no_markdown.__get__(page)
         return ""
 
@@ -658,7 +657,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 self.settings,
                 i18n.site_name(config) if self.editions is not None else config.site_name,
                 self.messages,
-                lambda base, path: base + folder + _page_url(path, use_directory_urls),
+                lambda base, path: base + folder + File(path, None, "", use_directory_urls).url,
                 (lambda claim_id: review_key(claim_id, self.catalog, token, context))
                 if self.record_cache is not None
                 else None,
@@ -730,16 +729,9 @@ class _MemoryBytecode(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
-@functools.lru_cache(maxsize=65536)
-def _page_url(path: str, use_directory_urls: bool) -> str:
-    """The URL MkDocs gives the page at ``path``, worked out once per page: the publication asks
-    for a claim's about ten times (structured data, open data, feeds, head tags)."""
-    return File(path, None, "", use_directory_urls).url
-
-
 def _no_markdown(page, config, files) -> None:
-    """Page.render for a generated page (its source is empty, its HTML made in on_page_content):
-    what Markdown makes of an empty source, without converting it. The page has no anchors for
+    """Page.render for a generated page (its source is empty, its HTML is our render's): what
+    Markdown makes of an empty source, without converting it. The page has no anchors for
     MkDocs' check of links to anchors (as from its empty source) and links to none."""
     page.content, page.toc = "", get_toc([])
     page.present_anchor_ids = set()
