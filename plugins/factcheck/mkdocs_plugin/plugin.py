@@ -59,7 +59,7 @@ from ..core.incremental.pages import (
     review_key,
 )
 from ..core.incremental.records import RecordCache, folder_digest
-from ..core.outputs.pagefeed import PageFeed
+from ..core.outputs import pagefeed
 from ..core.outputs.search import indexed
 from ..core.site.pages import section_titles
 from . import i18n, optimize
@@ -89,7 +89,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     page_cache: PageCache | None = None
     background: BackgroundIndex | None = None  # serve: Pagefind runs beside the server
     files: Files | None = None  # the last on_files result (serve: a FinishedFiles when pages skip the loop)
-    feed: PageFeed | None = None  # build: Pagefind fed each page as it is written
+    feed: pagefeed.PageFeed | None = None  # build: Pagefind fed each page as it is written
     render_late = False  # build: generated pages rendered in on_page_context (see _page_content_only_ours)
 
     def on_startup(self, *, command, dirty):
@@ -220,8 +220,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.background.invalidate()  # MkDocs empties the served folder next
         if self.settings.search == "pagefind" and self.command != "serve" and not self.nested:
             self._close_feed()
+            if not pagefeed.possible():  # a build run from asynchronous code: the command indexes it at the end
+                return
             try:
-                self.feed = PageFeed()
+                self.feed = pagefeed.PageFeed()
             except SearchError as exc:
                 raise PluginError(f"factcheck: {exc}") from None
 
@@ -503,9 +505,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             page.meta.update(search={"boost": CLAIM_BOOST})
         elif not indexed(plan.kind):  # list pages, as with Pagefind (and Material's parser skips them)
             page.meta.update(search={"exclude": True})
-        if plan.path in self.hits:  # unchanged since the previous build: no Markdown, no theme
+        if plan.path in self.hits:  # unchanged since the previous build: no theme either
             page.meta["template"] = CACHED_TEMPLATE
-            page.render = _no_markdown.__get__(page)
+        # no Markdown: our render replaces whatever it would make of the empty source (MkDocs
+        # would set up a Markdown instance with every extension for each page)
+        page.render = _no_markdown.__get__(page)
         return ""
 
     # before Material's search reads the page (0), after Material's tags plugin has (on_page_markdown)
@@ -748,8 +752,12 @@ def _page_urls(folder: str, use_directory_urls: bool):
 
 
 def _no_markdown(page, config, files) -> None:
-    """Page.render for a page served from the cache: nothing to convert."""
+    """Page.render for a generated page (its source is empty, its HTML is our render's): what
+    Markdown makes of an empty source, without converting it. The page has no anchors for
+    MkDocs' check of links to anchors (as from its empty source) and links to none."""
     page.content, page.toc = "", get_toc([])
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
 
 
 def _search_entries(config) -> list | None:
