@@ -14,7 +14,7 @@ already there as this build would write them: neither MkDocs nor the plugin writ
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 
 from mkdocs.structure.files import File, Files, InclusionLevel
 
@@ -46,11 +46,12 @@ class FinishedFiles(Files):
             if not file.is_documentation_page() and inclusion(file.inclusion) and file.dest_uri not in self.kept:
                 file.copy_file(dirty)
 
-    def signatures(self, keys: dict[str, str | None], contents: dict[str, bytes]) -> dict[str, Hashable | None]:
+    def signatures(self, keys: dict[str, str | None], contents: Mapping[str, Hashable]) -> dict[str, Hashable | None]:
         """Each served file's destination -> what its bytes are made from (None: written anyway):
         a page from the cache, its page key (``keys``); a file the plugin made (``contents``: the
-        feeds and open data, whose ``abs_src_path`` names the records folder), its content; any
-        other static file, the status of the file it is copied from."""
+        feeds and open data, whose ``abs_src_path`` names the records folder), its content (a
+        function that makes it is never equal to the last one: written); any other static file,
+        the status of the file it is copied from."""
         found: dict[str, Hashable | None] = {}
         for file in self:
             if not InclusionLevel.is_in_serve(file.inclusion):

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import posixpath
 import sysconfig
+from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
 from urllib.parse import quote
@@ -59,7 +61,7 @@ from ..core.incremental.pages import (
 )
 from ..core.incremental.records import RecordCache, folder_digest
 from ..core.incremental.served import ServedFolder
-from ..core.outputs.pagefeed import PageFeed
+from ..core.outputs import pagefeed
 from ..core.outputs.search import PAGEFIND_DIR, indexed
 from ..core.site.pages import section_titles
 from . import i18n, optimize
@@ -89,7 +91,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     page_cache: PageCache | None = None
     background: BackgroundIndex | None = None  # serve: Pagefind runs beside the server
     files: Files | None = None  # the last on_files result (serve: a FinishedFiles when pages skip the loop)
-    feed: PageFeed | None = None  # build: Pagefind fed each page as it is written
+    feed: pagefeed.PageFeed | None = None  # build: Pagefind fed each page as it is written
+    render_late = False  # build: generated pages rendered in on_page_context (see _page_content_only_ours)
     served: ServedFolder | None = None
     keep_served = False  # this build keeps the served folder (see on_pre_build)
     scanned_site_dir: str | None = None  # serve: the folder whose links were looked for at the first build
@@ -131,6 +134,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if settings.search == "pagefind":
             _skip_material_index(config)
         _exclude_cards_from_optimize(config)
+        self.render_late = self.command != "serve" and _page_content_only_ours(config, self)
         self.social_cards = _social_cards(config)  # once per build, not per page
         catalog, problems = load_catalog(settings, self.record_cache)
         strict = bool(config.strict)
@@ -150,7 +154,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.catalog = self.catalog.in_edition(settings.language, self.editions.default)
         catalog = self.catalog
         self._prepare_publishing(config)
-        self._outputs: dict[str, bytes] | None = None
+        self._outputs: dict[str, bytes | Callable[[], Iterable[bytes]]] | None = None
         self.renderer = Renderer(
             catalog, settings, [config.theme.custom_dir] if config.theme.custom_dir else [], self.messages
         )
@@ -236,8 +240,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.served.set_aside(Path(config.site_dir))
         if self.settings.search == "pagefind" and self.command != "serve" and not self.nested:
             self._close_feed()
+            if not pagefeed.possible():  # a build run from asynchronous code: the command indexes it at the end
+                return
             try:
-                self.feed = PageFeed()
+                self.feed = pagefeed.PageFeed()
             except SearchError as exc:
                 raise PluginError(f"factcheck: {exc}") from None
 
@@ -362,16 +368,18 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     on_files = CombinedEvent(_on_files_early, _on_files_before_i18n, _on_files_after_i18n)
 
-    def publication_outputs(self) -> dict[str, bytes]:
-        """The feeds and the open data, made once per build."""
+    def publication_outputs(self) -> dict[str, bytes | Callable[[], Iterable[bytes]]]:
+        """The feeds and the open data, once per build: under serve made now (from what the last
+        build made), else made when MkDocs writes each file (see MadeFile)."""
         if self._outputs is None:
             cached = self.page_cache is not None
-            claim_keys = (
-                {plan.key or "": self.keys.get(plan.path) for plan in self.plans.values() if plan.kind == "claim"}
-                if cached
-                else None
-            )
-            self._outputs = self.publication.outputs(claim_keys, self.documents if cached else None)
+            if not cached:
+                self._outputs = dict(self.publication.output_files())
+                return self._outputs
+            claim_keys = {
+                plan.key or "": self.keys.get(plan.path) for plan in self.plans.values() if plan.kind == "claim"
+            }
+            self._outputs = dict(self.publication.outputs(claim_keys, self.documents))
         return self._outputs
 
     def _add_files(self, files: Files, config, folder: str = "") -> Files:
@@ -525,15 +533,19 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             page.meta.update(search={"boost": CLAIM_BOOST})
         elif not indexed(plan.kind):  # list pages, as with Pagefind (and Material's parser skips them)
             page.meta.update(search={"exclude": True})
-        if plan.path in self.hits:  # unchanged since the previous build: no Markdown, no theme
+        if plan.path in self.hits:  # unchanged since the previous build: no theme either
             page.meta["template"] = CACHED_TEMPLATE
-            page.render = _no_markdown.__get__(page)
+        # no Markdown: our render replaces whatever it would make of the empty source (MkDocs
+        # would set up a Markdown instance with every extension for each page)
+        page.render = _no_markdown.__get__(page)
         return ""
 
     # before Material's search reads the page (0), after Material's tags plugin has (on_page_markdown)
     @event_priority(50)
     def _on_page_context_early(self, context, page, config, nav):
         plan = self.plans.get(page.file.src_uri)
+        if plan is not None and self.render_late:
+            page.content = self._content(page.content or "", page, plan)
         if plan is not None and plan.kind == "claim":
             # Material's search finds a claim by verdict, claimant, topic and publisher through
             # `tags`; set only now, so that Material's tags plugin never shows them as tags
@@ -596,8 +608,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_page_content(self, html, page, config, files):
         plan = self.plans.get(page.file.src_uri)
-        if plan is not None and plan.path in self.hits:
+        if plan is not None and (plan.path in self.hits or self.render_late):
             return html
+        return self._content(html, page, plan)
+
+    def _content(self, html: str, page: Page, plan: PagePlan | None) -> str:
         link = self._linker(page.url)
         if plan is None:
             return search_body(expand_markers(html, self.renderer, link), None, self.settings.search)
@@ -681,7 +696,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 self.settings,
                 i18n.site_name(config) if self.editions is not None else config.site_name,
                 self.messages,
-                lambda base, path: base + folder + File(path, None, "", use_directory_urls).url,
+                _page_urls(folder, use_directory_urls),
                 (lambda claim_id: review_key(claim_id, self.catalog, token, context))
                 if self.record_cache is not None
                 else None,
@@ -762,9 +777,24 @@ class _MemoryBytecode(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+def _page_urls(folder: str, use_directory_urls: bool):
+    """``page_url(base, path)`` for the core: MkDocs' URL of a documentation path, remembered
+    (a File per call was most of the time of making a claim's open data and ClaimReview)."""
+
+    @functools.lru_cache(maxsize=1 << 15)
+    def page_url(base: str, path: str) -> str:
+        return base + folder + File(path, None, "", use_directory_urls).url
+
+    return page_url
+
+
 def _no_markdown(page, config, files) -> None:
-    """Page.render for a page served from the cache: nothing to convert."""
+    """Page.render for a generated page (its source is empty, its HTML is our render's): what
+    Markdown makes of an empty source, without converting it. The page has no anchors for
+    MkDocs' check of links to anchors (as from its empty source) and links to none."""
     page.content, page.toc = "", get_toc([])
+    page.present_anchor_ids = set()
+    page.links_to_anchors = {}
 
 
 def _search_entries(config) -> list | None:
@@ -811,6 +841,14 @@ def _skip_material_index(config) -> None:
     for event in ("page_context", "post_build"):
         handlers = config.plugins.events[event]
         handlers[:] = [handler for handler in handlers if getattr(handler, "__self__", None) is not plugin]
+
+
+def _page_content_only_ours(config, plugin) -> bool:
+    """No other plugin handles `page_content`: then a generated page is rendered when it is written
+    (on_page_context) rather than when MkDocs reads every page before writing any, so that the
+    build holds one generated page's HTML at a time, not all of them (most of its memory)."""
+    handlers = config.plugins.events["page_content"]
+    return all(getattr(handler, "__self__", None) is plugin for handler in handlers)
 
 
 def _exclude_cards_from_optimize(config) -> None:

@@ -121,11 +121,16 @@ def claimreview_feed(
         "url": urls.file(DATA_FEED),
         "license": settings.data_licence.url,
         "publisher": publisher,
-        "dataFeedElement": [{k: v for k, v in review.items() if k != "@context"} for review in reviews],
+        "dataFeedElement": [feed_element(review) for review in reviews],
     }
     if modified is not None:
         feed["dateModified"] = modified.isoformat()
     return feed
+
+
+def feed_element(review: dict[str, Any]) -> dict[str, Any]:
+    """A ClaimReview inside the feed: the feed's own ``@context`` stands for it."""
+    return {k: v for k, v in review.items() if k != "@context"}
 
 
 def catalog_document(

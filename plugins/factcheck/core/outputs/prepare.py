@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from ..catalog import Catalog
@@ -38,7 +39,7 @@ from .claimreview import claim_review, claim_reviews, organisation_ld, policy_pr
 from .dataschema import catalog_schema, claim_schema
 from .feeds import corrections_feed, latest_feed
 from .head import claim_head, feed_links, image_tags
-from .opendata import catalog_document, claim_document, claim_file, claimreview_feed
+from .opendata import catalog_document, claim_document, claim_file, claimreview_feed, feed_element
 
 
 class PublicationError(Exception):
@@ -93,35 +94,15 @@ class Publication:
     def outputs(
         self, keys: dict[str, str | None] | None = None, store: dict[str, tuple[str, dict, bytes]] | None = None
     ) -> dict[str, bytes]:
-        """The feeds and the open data, by output path.
+        """The feeds and the open data, by output path, made now (``mkdocs serve``; the build
+        uses :meth:`output_files`, which holds none of them).
 
         With ``keys`` (claim id -> the digest of what its page shows, see ``incremental.pages``)
         and a ``store`` kept between builds, a claim's open-data document is made again only
         when its key changed.
         """
         catalog, settings, urls, plain = self.catalog, self.settings, self.urls, self.plain
-        outputs = {
-            FEED_LATEST: latest_feed(
-                catalog,
-                settings,
-                urls,
-                plain,
-                settings.feed_entries,
-                self.site_name,
-                urls.page(CLAIMS_INDEX),
-                self.messages,
-            ),
-            FEED_CORRECTIONS: corrections_feed(
-                catalog,
-                settings,
-                urls,
-                plain,
-                corrections_log(catalog),
-                self.site_name,
-                urls.page(CORRECTIONS),
-                self.messages,
-            ),
-        }
+        outputs = {FEED_LATEST: self._latest_feed(), FEED_CORRECTIONS: self._corrections_feed()}
         documents = []
         kept: dict[str, tuple[str, dict, bytes]] | None = {} if store is not None else None
         for claim_id, entry in catalog.claims.items():
@@ -139,20 +120,71 @@ class Publication:
         if store is not None:
             store.clear()
             store.update(kept or {})
-        outputs[DATA_CATALOG] = to_json(catalog_document(catalog, settings, urls, documents, self.site_name))
-        outputs[DATA_FEED] = to_json(
-            claimreview_feed(
-                [self.reviews[cid] for cid in catalog.claims],
-                catalog,
-                settings,
-                urls,
-                self.site_name,
-                organisation_ld(settings, urls),
-            )
-        )
+        outputs[DATA_CATALOG] = b"".join(self._catalog(documents))
+        outputs[DATA_FEED] = b"".join(self._claimreview_feed())
         outputs[DATA_SCHEMA_CLAIM] = to_json(claim_schema(urls.home))
         outputs[DATA_SCHEMA_CATALOG] = to_json(catalog_schema(urls.home))
         return outputs  # the share cards are files of their own: self.cards
+
+    def output_files(self) -> dict[str, Callable[[], Iterable[bytes]]]:
+        """The same files as :meth:`outputs`, each as a function that makes its bytes, in pieces,
+        when the file is written, and keeps none of them: at 10,000 claims the open data alone
+        is about 100 MB. A claim's document is made twice (its own file, the catalogue)."""
+        catalog, settings, urls, plain = self.catalog, self.settings, self.urls, self.plain
+
+        def claim_data(claim_id: str) -> list[bytes]:
+            document = claim_document(catalog.claims[claim_id], catalog, urls, plain)
+            return [to_json(claim_file(document, self.reviews[claim_id], settings, urls))]
+
+        files: dict[str, Callable[[], Iterable[bytes]]] = {
+            FEED_LATEST: lambda: [self._latest_feed()],
+            FEED_CORRECTIONS: lambda: [self._corrections_feed()],
+        }
+        for claim_id in catalog.claims:
+            files[data_claim_path(claim_id)] = partial(claim_data, claim_id)
+        files[DATA_CATALOG] = lambda: self._catalog(
+            claim_document(entry, catalog, urls, plain) for entry in catalog.claims.values()
+        )
+        files[DATA_FEED] = self._claimreview_feed
+        files[DATA_SCHEMA_CLAIM] = lambda: [to_json(claim_schema(urls.home))]
+        files[DATA_SCHEMA_CATALOG] = lambda: [to_json(catalog_schema(urls.home))]
+        return files
+
+    def _latest_feed(self) -> bytes:
+        catalog, settings, urls = self.catalog, self.settings, self.urls
+        return latest_feed(
+            catalog,
+            settings,
+            urls,
+            self.plain,
+            settings.feed_entries,
+            self.site_name,
+            urls.page(CLAIMS_INDEX),
+            self.messages,
+        )
+
+    def _corrections_feed(self) -> bytes:
+        catalog, settings, urls = self.catalog, self.settings, self.urls
+        return corrections_feed(
+            catalog,
+            settings,
+            urls,
+            self.plain,
+            corrections_log(catalog),
+            self.site_name,
+            urls.page(CORRECTIONS),
+            self.messages,
+        )
+
+    def _catalog(self, documents: Iterable[dict[str, Any]]) -> Iterator[bytes]:
+        document = catalog_document(self.catalog, self.settings, self.urls, [], self.site_name)
+        return json_pieces(document, "claims", documents)
+
+    def _claimreview_feed(self) -> Iterator[bytes]:
+        reviews = (self.reviews[claim_id] for claim_id in self.catalog.claims)
+        publisher = organisation_ld(self.settings, self.urls)
+        feed = claimreview_feed([], self.catalog, self.settings, self.urls, self.site_name, publisher)
+        return json_pieces(feed, "dataFeedElement", (feed_element(review) for review in reviews))
 
 
 def prepare_publication(
@@ -223,5 +255,25 @@ class CardOptions:
 
 
 def to_json(data: Any) -> bytes:
+    return (_dumps(data) + "\n").encode("utf-8")
+
+
+def _dumps(data: Any) -> str:
     # compact: the C encoder only serves indent=None, and it is several times faster
-    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+_ITEMS = "\x00factcheck items\x00"  # stands for the list while the rest is encoded
+
+
+def json_pieces(document: dict[str, Any], key: str, items: Iterable[Any]) -> Iterator[bytes]:
+    """``to_json`` of ``document`` with the list ``items`` under ``key``, byte for byte, in pieces:
+    one per item, each encoded when it is reached, so that the whole never sits in memory."""
+    head, *tail = _dumps({**document, key: _ITEMS}).split(_dumps(_ITEMS))
+    if len(tail) != 1:  # the stand-in also occurs in the document's own text: no pieces
+        yield to_json({**document, key: list(items)})
+        return
+    yield (head + "[").encode("utf-8")
+    for index, item in enumerate(items):
+        yield (("," if index else "") + _dumps(item)).encode("utf-8")
+    yield ("]" + tail[0] + "\n").encode("utf-8")
