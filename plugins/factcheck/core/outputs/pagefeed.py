@@ -28,6 +28,7 @@ import contextlib
 import json
 import os
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -165,6 +166,7 @@ class PageFeed:
                     self._send(_read(site_dir / path), path)
             self._wait()
             self.loop.run_until_complete(self.index.write_files(output_path=str(site_dir / PAGEFIND_DIR)))
+            _wait_until_settled(site_dir / PAGEFIND_DIR)
         finally:
             self.close()
         if not bundle_complete(site_dir / PAGEFIND_DIR):  # never publish a half-written index
@@ -219,6 +221,35 @@ async def _stop(service: Any) -> None:
     service._poll_task.cancel()
     with contextlib.suppress(asyncio.CancelledError, Exception):
         await service._poll_task
+
+
+def _wait_until_settled(folder: Path, timeout: float = 30.0) -> None:
+    """Wait, with the service still running, until the bundle it reported written is on disk.
+
+    Pagefind's service replies to "write the files" before it has flushed them: on a busy machine
+    (six processes beside it on two cores) ``pagefind-entry.json`` was still empty after the reply
+    in about one case in three, and a service whose input is closed then exits without finishing
+    it. A bundle is taken as written when it loads (:func:`bundle_complete`), holds no empty file
+    and its files' sizes are the same twice in a row; past ``timeout`` the caller's check decides
+    (and the command indexes the site)."""
+    deadline = time.monotonic() + timeout
+    previous: dict[str, int] | None = None
+    while time.monotonic() < deadline:
+        sizes = _sizes(folder)
+        if sizes == previous and all(sizes.values()) and bundle_complete(folder):
+            return
+        previous = sizes
+        time.sleep(0.01)
+
+
+def _sizes(folder: Path) -> dict[str, int]:
+    sizes = {}
+    for parent, _dirs, names in os.walk(folder):
+        for name in names:
+            path = os.path.join(parent, name)
+            with contextlib.suppress(OSError):
+                sizes[path] = os.stat(path).st_size
+    return sizes
 
 
 def bundle_complete(folder: Path) -> bool:
