@@ -60,7 +60,7 @@ def uses(workflow: dict) -> list[str]:
 def test_actions_are_pinned_to_full_commit_shas(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     for action in uses(load(path)):
-        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), action
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+(?:/[\w.-]+)*@[0-9a-f]{40}", action), action  # owner/repo[/path]@sha
         assert re.search(re.escape(action) + r" # v\d+\.\d+\.\d+\n", text), f"{action}: say the version in a comment"
 
 
