@@ -28,6 +28,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+from baseline import extract_package  # noqa: E402 - benchmarks/ is put on the path first
 from synth import write_factcheck_site  # noqa: E402 - benchmarks/ is put on the path first
 
 
@@ -104,18 +105,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="serve-bench-") as tmp:
         baseline = None
         if args.baseline:
-            baseline = Path(tmp, "baseline")
-            baseline.mkdir()
-            archive = subprocess.run(
-                ["git", "archive", args.baseline, "plugins"], cwd=HERE.parent, capture_output=True, check=True
-            ).stdout
-            subprocess.run(["tar", "-x", "-C", str(baseline)], input=archive, check=True)
+            baseline = extract_package(args.baseline, Path(tmp, "baseline"))
         for n in args.sizes:
             root = Path(tmp, f"site-{n}")
             write_factcheck_site(root, n, search="pagefind")
-            versions = [("current", None)] + (
-                [(f"baseline {args.baseline}", str(baseline / "plugins"))] if baseline else []
-            )
+            versions = [("current", None)] + ([(f"baseline {args.baseline}", str(baseline))] if baseline else [])
             for label, pythonpath in versions:
                 times = measure(root, args.runs, pythonpath, args.timeout)
                 shown = ", ".join(

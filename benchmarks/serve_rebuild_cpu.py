@@ -75,6 +75,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
+    from baseline import extract_package
     from synth import write_factcheck_site
 
     with tempfile.TemporaryDirectory(prefix="serve-cpu-") as tmp:
@@ -82,13 +83,7 @@ def main() -> None:
         write_factcheck_site(root, args.size, search="pagefind")
         versions: list[tuple[str, str | None]] = [("current", None)]
         if args.baseline:
-            baseline = Path(tmp, "baseline")
-            baseline.mkdir()
-            archive = subprocess.run(
-                ["git", "archive", args.baseline, "plugins"], cwd=HERE.parent, capture_output=True, check=True
-            ).stdout
-            subprocess.run(["tar", "-x", "-C", str(baseline)], input=archive, check=True)
-            versions.append((f"baseline {args.baseline}", str(baseline / "plugins")))
+            versions.append((f"baseline {args.baseline}", str(extract_package(args.baseline, Path(tmp, "baseline")))))
         for _ in range(args.rounds):
             for label, pythonpath in versions:
                 env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
