@@ -781,7 +781,7 @@ def _page_urls(folder: str, use_directory_urls: bool):
     """``page_url(base, path)`` for the core: MkDocs' URL of a documentation path, remembered
     (a File per call was most of the time of making a claim's open data and ClaimReview)."""
 
-    @functools.lru_cache(maxsize=1 << 15)
+    @functools.cache  # one build's paths: a bounded cache would cycle through them above its size and keep none
     def page_url(base: str, path: str) -> str:
         return base + folder + File(path, None, "", use_directory_urls).url
 
