@@ -65,7 +65,7 @@ from ..core.incremental.records import RecordCache, folder_digest
 from ..core.incremental.served import ServedFolder
 from ..core.outputs import pagefeed
 from ..core.outputs.prepare import ClaimOutputs
-from ..core.outputs.search import PAGEFIND_DIR, indexed
+from ..core.outputs.search import indexed
 from ..core.site.pages import section_titles
 from . import i18n, optimize
 from .config import FactcheckConfig
@@ -118,6 +118,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @event_priority(100)  # first, so the warning counter sees every other plugin's warnings
     def on_config(self, config):
+        if self.background is not None:  # a rebuild: the last build's indexer, on both cores, is out of date
+            self.background.invalidate()
         root = Path(config.config_file_path).parent.resolve()
         if "i18n" in config.plugins:  # the language mkdocs-static-i18n builds now (it sets it after us)
             config.theme["language"] = i18n.current_language(config)
@@ -758,7 +760,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 Path(config.site_dir),
                 site_key or "",
                 files.signatures(self.keys, self.publication_outputs()),
-                discard=[PAGEFIND_DIR],
             )
         return env
 

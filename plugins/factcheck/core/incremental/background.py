@@ -50,7 +50,7 @@ class BackgroundIndex:
         with self.lock:  # a newer build waits for this before it empties the site (invalidate)
             if generation != self.generation:
                 return
-            if self.last is not None:
+            if self.last is not None and not (site_dir / PAGEFIND_DIR).exists():  # (a kept served folder has it)
                 _link_tree(self.last, site_dir / PAGEFIND_DIR)
             self.process = process = subprocess.Popen(
                 pagefind_command(site_dir, output), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
