@@ -211,3 +211,33 @@ def _set_verdict(path: Path) -> None:
         for line in text.splitlines()
     ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_serve_logs_each_note_once_not_at_every_save(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A note (a source without a recorded digest) is in the log of the first build; a rebuild
+    after a save says that the earlier notes still stand instead of repeating every one."""
+    import logging
+
+    root = tmp_path / "site"
+    write_factcheck_site(root, 12, search="material")
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    served = Served(root, tmp_path / "served")
+    try:
+        first = [r.getMessage() for r in caplog.records if "has no recorded digest" in r.getMessage()]
+        assert first, "the first build logs the notes"
+        caplog.clear()
+        edit(root / "claims" / "claim-3.yml", "'Claim 3:", "'Claim 3 (edited):")
+        served.rebuild()
+        again = [r.getMessage() for r in caplog.records]
+        assert not [message for message in again if "has no recorded digest" in message], again
+        assert f"{len(set(first))} note(s) shown at an earlier build still stand" in " ".join(again)
+        caplog.clear()
+        (root / "seeds" / "source-new.yml").write_text(
+            (root / "seeds" / "source-0.yml").read_text(encoding="utf-8").replace("id: source-0", "id: source-new"),
+            encoding="utf-8",
+        )
+        served.rebuild()
+        new = [r.getMessage() for r in caplog.records if "has no recorded digest" in r.getMessage()]
+        assert [message for message in new if "source-new" in message], new  # a new note is shown
+    finally:
+        served.close()

@@ -100,12 +100,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     served: ServedFolder | None = None
     keep_served = False  # this build keeps the served folder (see on_pre_build)
     frozen = False
+    shown_notes: set[str] | None = None
     scanned_site_dir: str | None = None  # serve: the folder whose links were looked for at the first build
 
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
         self.record_cache = self.page_cache = None
         self.served = None  # (MkDocs keeps one plugin object per process: a later build starts afresh)
+        self.shown_notes = set() if command == "serve" else None  # serve: each note logged once, not per rebuild
         if command == "serve":  # this object lives across serve's rebuilds: remember what is unchanged
             self.record_cache, self.page_cache = RecordCache(), PageCache()
             self.item_cache = ItemCache()  # each claim's entry in the lists
@@ -149,11 +151,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         strict = bool(config.strict)
         if catalog is None or (strict and any(p.severity.counts for p in problems)):
             raise PluginError("factcheck: the records have problems; nothing was built.\n" + format_report(problems))
+        notes = [problem.format() for problem in problems if problem.severity is Severity.NOTE]
         for problem in problems:
-            {Severity.WARNING: log.warning, Severity.NOTE: log.info}.get(problem.severity, log.error)(problem.format())
+            if problem.severity is not Severity.NOTE:
+                (log.warning if problem.severity is Severity.WARNING else log.error)(problem.format())
         cache = self.record_cache  # serve: the notes are made again only when the seeds folder changed
-        for note in cache.kept("notes", lambda: digest_notes(settings)) if cache else digest_notes(settings):
-            log.info(note)
+        notes += cache.kept("notes", lambda: digest_notes(settings)) if cache else digest_notes(settings)
+        self._log_notes(notes)
         # Readers get only published claims. `mkdocs serve` previews the others too (MkDocs builds
         # DRAFT pages under serve only; `serve --clean` starts as "build" and previews nothing).
         self.preview = self.command == "serve"
@@ -194,6 +198,21 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         for warning in self.messages.warnings:  # once per build (language), after the counter is in place
             log.warning(warning)
         return config
+
+    def _log_notes(self, notes: list[str]) -> None:
+        """Notes (not warnings) in the log; under serve each one once, not at every save (a
+        thousand sources without a digest gave a thousand notes per rebuild)."""
+        shown = self.shown_notes
+        if shown is None:
+            for note in notes:
+                log.info(note)
+            return
+        for note in notes:
+            if note not in shown:
+                log.info(note)
+        if shown and (repeated := sum(note in shown for note in notes)):
+            log.info(f"{repeated} note(s) shown at an earlier build still stand")
+        shown.update(notes)
 
     def _plan_editions(self, config) -> Editions | None:
         """Under mkdocs-static-i18n, every language's edition, worked out from the records."""
