@@ -73,6 +73,7 @@ from .finished import FinishedFiles
 from .kept_files import KeptFiles
 from .material_search import CLAIM_BOOST, claim_terms
 from .record_files import CLAIM_FRONT_MATTER, drop_build_dates, record_file
+from .watch import RecordsWatcher
 
 log = get_plugin_logger(__name__)
 THEME_DIR = Path(__file__).parent / "theme"
@@ -100,6 +101,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     served: ServedFolder | None = None
     keep_served = False  # this build keeps the served folder (see on_pre_build)
     frozen = False
+    watcher: RecordsWatcher | None = None  # serve: the records folders' file events
     shown_notes: set[str] | None = None
     scanned_site_dir: str | None = None  # serve: the folder whose links were looked for at the first build
 
@@ -353,6 +355,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._discard()
         if self.background is not None:
             self.background.close()
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
 
     def _stop_counting(self) -> int:
         counter, self.warnings = self.warnings, None
@@ -785,8 +790,20 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     on_env = CombinedEvent(_on_env_early, _on_env, _on_env_late)
 
     def on_serve(self, server, config, builder):
-        server.watch(str(self.settings.claims_path))
-        server.watch(str(self.settings.seeds_path))
+        folders = [self.settings.claims_path, self.settings.seeds_path]
+        if self.watcher is None:
+            try:
+                self.watcher = RecordsWatcher(folders)
+            except (OSError, RuntimeError) as exc:  # no file events here: MkDocs polls the folders
+                shown = " and ".join(display_path(folder, self.settings.root) for folder in folders)
+                log.info(f"watching {shown} by polling: no file events here ({exc})")
+        if self.watcher is not None:
+            server.watch(str(self.watcher.folder))
+            shown = " and ".join(display_path(folder, self.settings.root) for folder in folders)
+            log.info(f"watching {shown} for changes (the system's file events)")
+        else:
+            for folder in folders:
+                server.watch(str(folder))
         return server
 
     def _linker(self, page_url: str):
