@@ -13,7 +13,6 @@ already there as this build would write them: neither MkDocs nor the plugin writ
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -87,7 +86,8 @@ class FinishedFiles(Files):
                     signature = ("page", keys.get(file.src_uri))
             elif file.src_uri in contents:
                 signature = ("content", contents[file.src_uri])
-            elif file.abs_src_path is not None and os.path.isfile(file.abs_src_path):
-                signature = ("file", file.abs_src_path, stat_key(file.abs_src_path))
+            elif file.abs_src_path is not None:
+                status = stat_key(file.abs_src_path)  # (None: no such file, written anyway)
+                signature = ("file", file.abs_src_path, status) if status is not None else None
             found[file.dest_uri] = signature
         return found

@@ -164,6 +164,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         # DRAFT pages under serve only; `serve --clean` starts as "build" and previews nothing).
         self.preview = self.command == "serve"
         self.settings, self.catalog = settings, (catalog if self.preview else catalog.published())
+        # the project's root (with a separator), the claims and the seeds folders, as strings
+        self._folders = (os.path.join(str(settings.root), ""), str(settings.claims_path), str(settings.seeds_path))
         self.editions = self._plan_editions(config)
         if self.editions is not None:  # a bilingual site: this language's edition
             self.catalog = self.catalog.in_edition(settings.language, self.editions.default)
@@ -491,8 +493,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 )
             # once for all languages, copied from the card cache (so image plugins can read the file)
             if stored is not None:
-                make_card = functools.partial(File.generated, config, path, abs_src_path=str(stored))
-                files.append(kept.get(("card", path, str(stored)), make_card) if kept is not None else make_card())
+                make_card = functools.partial(File.generated, config, path, abs_src_path=stored)
+                files.append(kept.get(("card", path, stored), make_card) if kept is not None else make_card())
             elif cards is not None:  # the cache could not be written: the card from memory
                 files.append(File.generated(config, path, content=cards.cache.card(cards.cards[path])))
         originals = original_files(self.catalog.sources.values(), self.settings.root)
@@ -549,13 +551,14 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _source_of(self, plan: PagePlan, config) -> str:
         """What other plugins are told a generated page is made from (git asks it for dates):
         the record, else the folder of records it lists, else mkdocs.yml (the rating scale)."""
+        folders = self._folders  # (resolved once a build: 11,500 pages)
         if plan.record_path:
-            return str(self.settings.root / plan.record_path)
+            return folders[0] + plan.record_path.replace("/", os.sep)
         if plan.kind == "sources-index":
-            return str(self.settings.seeds_path)
+            return folders[2]
         if plan.kind in ("ratings", "search"):
             return os.path.abspath(config.config_file_path)
-        return str(self.settings.claims_path)
+        return folders[1]
 
     def on_pre_page(self, page, config, files):
         self._set_dates(page, None)
@@ -564,10 +567,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     def _set_dates(self, page, plan: PagePlan | None) -> None:
         """The page's date in the sitemap: the newest record's, or the record's own."""
         if self.site_date is not None and "SOURCE_DATE_EPOCH" not in os.environ:
-            page.update_date = self.site_date.isoformat()
+            page.update_date = _iso(self.site_date)
         modified = self.publication.modified.get(plan.path) if plan is not None else None
         if modified is not None:
-            page.update_date = modified.isoformat()  # the sitemap's <lastmod>
+            page.update_date = _iso(modified)  # the sitemap's <lastmod>
 
     def on_page_markdown(self, markdown, page, config, files):
         page.meta.setdefault("template", PAGE_TEMPLATE)
@@ -838,6 +841,11 @@ class _MemoryBytecode(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+@functools.lru_cache(maxsize=4096)  # a few hundred dates for 11,500 pages
+def _iso(day) -> str:
+    return day.isoformat()
 
 
 def _freeze_long_lived() -> bool:

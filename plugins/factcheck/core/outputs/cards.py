@@ -262,15 +262,18 @@ class ShareCards:
     alt: dict[str, str]
     cache: CardCache
 
-    def stored(self) -> dict[str, Path | None]:
+    def stored(self) -> dict[str, str | None]:
         """Every card's cache file (None where the cache cannot be written), drawn as needed: the
         missing ones on a few threads, the others looked up here (a thread per lookup would cost
-        more than the lookup)."""
-        found = {path: self.cache.location / f"{card_digest(card)}.png" for path, card in self.cards.items()}
-        missing = [path for path, file in found.items() if not file.is_file()]
+        more than the lookup). Paths as strings: 10,000 of them on every rebuild under serve."""
+        folder = os.path.join(str(self.cache.location), "")
+        found = {path: f"{folder}{card_digest(card)}.png" for path, card in self.cards.items()}
+        missing = [path for path, file in found.items() if not os.path.isfile(file)]
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
             drawn = dict(zip(missing, pool.map(self.cache.stored, (self.cards[p] for p in missing)), strict=True))
-        return {path: drawn.get(path, file) for path, file in found.items()}
+        return {
+            path: (str(drawn[path]) if drawn[path] else None) if path in drawn else file for path, file in found.items()
+        }
 
     def files(self) -> dict[str, bytes]:
         """Every card's PNG; those not in the cache are drawn on a few threads (Pillow releases
