@@ -10,6 +10,7 @@ into it only if no newer build has started meanwhile (a newer build stops the ol
 from __future__ import annotations
 
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -17,6 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..outputs.search import PAGEFIND_DIR, pagefind_command
+
+# Pagefind ended by a signal to stop (Ctrl-C, a container's stop): the server is stopping, not failing.
+_STOPPED = (-signal.SIGINT, -signal.SIGTERM)
 
 
 class BackgroundIndex:
@@ -58,6 +62,9 @@ class BackgroundIndex:
         _, errors = process.communicate()
         with self.lock:
             if generation != self.generation:  # a newer build cleaned the site meanwhile
+                shutil.rmtree(output, ignore_errors=True)
+                return
+            if process.returncode in _STOPPED:  # Ctrl-C reaches Pagefind too (the terminal's whole group)
                 shutil.rmtree(output, ignore_errors=True)
                 return
             if process.returncode != 0:
