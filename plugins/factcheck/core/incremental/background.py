@@ -10,7 +10,6 @@ into it only if no newer build has started meanwhile (a newer build stops the ol
 from __future__ import annotations
 
 import shutil
-import signal
 import subprocess
 import tempfile
 import threading
@@ -18,9 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..outputs.search import PAGEFIND_DIR, pagefind_command
-
-# Pagefind ended by a signal to stop (Ctrl-C, a container's stop): the server is stopping, not failing.
-_STOPPED = (-signal.SIGINT, -signal.SIGTERM)
 
 
 class BackgroundIndex:
@@ -56,15 +52,19 @@ class BackgroundIndex:
                 return
             if self.last is not None:
                 _link_tree(self.last, site_dir / PAGEFIND_DIR)
+            # In a session of its own: Ctrl-C in the terminal signals the whole foreground group and
+            # would end Pagefind mid-start (a traceback, reported as a failure) while the server
+            # stops; the server's close() stops it instead.
             self.process = process = subprocess.Popen(
-                pagefind_command(site_dir, output), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+                pagefind_command(site_dir, output),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
             )
         _, errors = process.communicate()
         with self.lock:
             if generation != self.generation:  # a newer build cleaned the site meanwhile
-                shutil.rmtree(output, ignore_errors=True)
-                return
-            if process.returncode in _STOPPED:  # Ctrl-C reaches Pagefind too (the terminal's whole group)
                 shutil.rmtree(output, ignore_errors=True)
                 return
             if process.returncode != 0:
