@@ -7,6 +7,7 @@ Built once per build in time linear in the number of records; every page is rend
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -45,7 +46,7 @@ class ClaimEntry:
     appearance_spans: list[Span]
     evidence_spans: list[Span | None]  # None for external evidence
 
-    @property
+    @functools.cached_property  # (the claim never changes; asked for tens of times per build)
     def source_ids(self) -> list[str]:
         """Archived sources the claim quotes, in order of first mention (for the templates)."""
         return self.claim.source_ids
@@ -99,24 +100,29 @@ class Catalog:
         Bounded by ``limit`` per list walked, so a source quoted by thousands of claims costs
         O(limit) per claim, not O(N).
         """
+        remembered = self._related.get((claim_id, limit))
+        if remembered is not None:
+            return list(remembered)
         entry = self.claims[claim_id]
         found: dict[str, None] = {}
         pools = [self.claimants[entry.claimant_id].claim_ids]
-        pools += [self._claims_by_source.get(s, []) for s in sorted(entry.claim.source_ids)]
+        pools += [self._claims_by_source.get(s, []) for s in sorted(entry.source_ids)]
         for pool in pools:
             for taken, other in enumerate(pool):
                 if taken > limit:
                     break
                 if other != claim_id:
                     found.setdefault(other)
-        ordered = sorted(found, key=lambda cid: self._order[cid])
-        return ordered[:limit]
+        ordered = sorted(found, key=lambda cid: self._order[cid])[:limit]
+        self._related[(claim_id, limit)] = tuple(ordered)  # asked for by the page key and the page
+        return ordered
 
     def finish(self) -> Catalog:
         """Compute the derived indexes once all records are in."""
         ordered = sorted(self.claims.values(), key=lambda e: (-e.claim.published.toordinal(), e.claim.id))
         self.claims = {e.claim.id: e for e in ordered}
         self._order = {cid: index for index, cid in enumerate(self.claims)}
+        self._related: dict[tuple[str, int], tuple[str, ...]] = {}
         self.by_verdict = {vid: [] for vid in self.verdicts}
         self.citations = {sid: [] for sid in self.sources}
         self._claims_by_source: dict[str, list[str]] = {sid: [] for sid in self.sources}

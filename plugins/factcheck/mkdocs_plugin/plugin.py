@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import logging
 import os
 import posixpath
@@ -57,6 +58,7 @@ from ..core.i18n.editions import Editions, edition_problems, plan_editions
 from ..core.incremental.background import BackgroundIndex
 from ..core.incremental.pages import (
     ItemCache,
+    KeyParts,
     PageCache,
     entries_in_page_order,
     may_skip_page_loop,
@@ -66,11 +68,13 @@ from ..core.incremental.pages import (
 from ..core.incremental.records import RecordCache, folder_digest
 from ..core.incremental.served import ServedFolder
 from ..core.outputs import pagefeed
-from ..core.outputs.search import PAGEFIND_DIR, indexed
+from ..core.outputs.prepare import ClaimOutputs
+from ..core.outputs.search import indexed
 from ..core.site.pages import section_titles
 from . import i18n, optimize
 from .config import FactcheckConfig
 from .finished import FinishedFiles
+from .kept_files import KeptFiles
 from .material_search import CLAIM_BOOST, claim_terms
 from .record_files import CLAIM_FRONT_MATTER, drop_build_dates, record_file
 
@@ -99,6 +103,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     render_late = False  # build: generated pages rendered in on_page_context (see _page_content_only_ours)
     served: ServedFolder | None = None
     keep_served = False  # this build keeps the served folder (see on_pre_build)
+    frozen = False
     # serve: SIGTERM's handler before ours (restored at shutdown)
     previous_sigterm: Callable[[int, FrameType | None], Any] | int | None = None
     scanned_site_dir: str | None = None  # serve: the folder whose links were looked for at the first build
@@ -111,9 +116,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.record_cache, self.page_cache = RecordCache(), PageCache()
             self.item_cache = ItemCache()  # each claim's entry in the lists
             self.served = ServedFolder()  # the served folder, kept between rebuilds where it can be
-            self.documents: dict[str, tuple] = {}  # claim id -> its open-data document (Publication.outputs)
+            self.documents: dict[str, ClaimOutputs] = {}  # claim id -> its open data (Publication.outputs)
             self.reviews: dict[str, tuple] = {}  # claim id -> its ClaimReview (prepare_publication)
             self.bytecode = _MemoryBytecode()  # compiled templates of both environments
+            self.kept_files = KeptFiles()  # the last build's File objects
+            self.frozen = False  # the first build's objects are out of the cyclic collector's sight
             self._stop_on_sigterm()
 
     def _stop_on_sigterm(self) -> None:
@@ -132,6 +139,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     @event_priority(100)  # first, so the warning counter sees every other plugin's warnings
     def on_config(self, config):
+        if self.background is not None:  # a rebuild: the last build's indexer, on both cores, is out of date
+            self.background.invalidate()
         root = Path(config.config_file_path).parent.resolve()
         if "i18n" in config.plugins:  # the language mkdocs-static-i18n builds now (it sets it after us)
             config.theme["language"] = i18n.current_language(config)
@@ -274,8 +283,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         back in page order."""
         if not self.finished or not isinstance(self.files, FinishedFiles):
             return
+        known = self.files.src_uris
         for path in self.finished:
-            file = self.files.get_file_from_path(path)
+            file = known.get(path)
             if file is not None and file.dest_uri not in self.files.kept:
                 os.makedirs(os.path.dirname(file.abs_dest_path), exist_ok=True)
                 with open(file.abs_dest_path, "w", encoding="utf-8") as out:
@@ -295,6 +305,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.building = False
         if self.served is not None:
             self.served.complete()
+        if self.command == "serve" and self.record_cache is not None and not self.frozen:
+            self.frozen = _freeze_long_lived()
         if self.settings.search == "pagefind" and self.command == "serve":
             if self.background is None:
                 self.background = BackgroundIndex(log.warning)
@@ -328,6 +340,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_build_error(self, *, error):
         self.building, self.nested = False, 0
+        if self.command == "serve" and self.record_cache is not None:
+            self.kept_files = KeptFiles()  # what a failed build made is not handed out again
         if self.served is not None:
             self.served.failed(Path(self.site_dir) if getattr(self, "site_dir", None) else None)
         self._stop_counting()
@@ -420,40 +434,20 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                     self.page_cache.site_key or "", self.catalog, token, self.renderer.page_language
                 )
         skip_loop = self.page_cache is not None and not folder and may_skip_page_loop(config.plugins)
+        # serve, pages skipping the loop: the last build's File objects for the same inputs
+        kept = self.kept_files if skip_loop else None
+        if kept is not None:
+            kept.start((self.page_cache.site_key if self.page_cache else None, config.docs_dir, config.site_dir))
         taken = {file.dest_uri: file for file in files}
         extra = [search_page_plan(self.messages)] if self.settings.search == "pagefind" else []
         for plan in [*plan_pages(self.catalog, self.messages, self.publication.plain), *extra]:
             inclusion = InclusionLevel.INCLUDED if plan.in_nav else InclusionLevel.NOT_IN_NAV
             if plan.kind == "claim" and not self.catalog.claims[plan.key or ""].claim.is_published:
                 inclusion = InclusionLevel.DRAFT  # only reached under `mkdocs serve` (see on_config)
-            file = record_file(
-                config,
-                plan.path,
-                self._source_of(plan, config),
-                CLAIM_FRONT_MATTER if plan.kind == "claim" else "",
-                inclusion,
-                folder,
-            )
-            mine = taken.get(file.dest_uri)
-            if mine is not None:  # same source path, or another path with the same URL (x/index.md)
-                shown = display_path(docs_dir / mine.src_uri, self.settings.root)
-                raise PluginError(
-                    f"factcheck: {shown} would be replaced by a generated page "
-                    f"(both publish {file.dest_uri}); rename or remove the hand-written file"
-                )
-            taken[file.dest_uri] = file
-            if plan.record_path:
-                # quoted: MkDocs puts edit_uri into the page unescaped (names are also restricted, records.SAFE_NAME)
-                file.edit_uri = quote(
-                    os.path.relpath(self.settings.root / plan.record_path, docs_dir).replace(os.sep, "/")
-                )
-            files.append(file)
-            self.plans[plan.path] = plan
             if self.page_cache is not None:
                 key = self.keys[plan.path] = page_key(
                     plan,
-                    self.catalog,
-                    token,
+                    self.key_parts,
                     self.page_cache.site_key or "",
                     (self.record_cache.context if self.record_cache else None) or "",
                 )
@@ -462,45 +456,78 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                     self.hits[plan.path] = cached
                     if skip_loop and not plan.in_nav:
                         self.finished.add(plan.path)
+            source = self._source_of(plan, config)
+            make = functools.partial(self._page_file, config, plan, source, inclusion, folder, docs_dir)
+            inputs = ("page", plan.path, source, inclusion, plan.record_path)
+            file = kept.get(inputs, make, plan.path in self.finished) if kept is not None else make()
+            mine = taken.get(file.dest_uri)
+            if mine is not None:  # same source path, or another path with the same URL (x/index.md)
+                shown = display_path(docs_dir / mine.src_uri, self.settings.root)
+                raise PluginError(
+                    f"factcheck: {shown} would be replaced by a generated page "
+                    f"(both publish {file.dest_uri}); rename or remove the hand-written file"
+                )
+            taken[file.dest_uri] = file
+            files.append(file)
+            self.plans[plan.path] = plan
         if self.page_cache is not None:
             self.page_cache.keep_only(set(self.plans))
+        known = files.src_uris  # (get_file_from_path normalises each path through pathlib; ours are POSIX)
         claims_folder = str(self.settings.claims_path)  # resolved once: a few system calls, for each of 1,000s of files
         for path, content in self.publication_outputs().items():  # feeds and open data, served and copied like any file
-            if files.get_file_from_path(path) is not None:
+            if path in known:
                 raise PluginError(
                     f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; rename or remove it"
                 )
-            files.append(record_file(config, path, claims_folder, content, folder=folder))
+            make_output = functools.partial(record_file, config, path, claims_folder, content, folder=folder)
+            files.append(kept.get(("output", path, content), make_output) if kept is not None else make_output())
         cards = self.publication.cards
         for path, stored in (cards.stored() if cards is not None else {}).items():
-            if files.get_file_from_path(path) is not None:
+            if path in known:
                 raise PluginError(
                     f"factcheck: {config.docs_dir}/{path} is in the way of a share card; rename or remove it"
                 )
             # once for all languages, copied from the card cache (so image plugins can read the file)
             if stored is not None:
-                files.append(File.generated(config, path, abs_src_path=str(stored)))
+                make_card = functools.partial(File.generated, config, path, abs_src_path=str(stored))
+                files.append(kept.get(("card", path, str(stored)), make_card) if kept is not None else make_card())
             elif cards is not None:  # the cache could not be written: the card from memory
                 files.append(File.generated(config, path, content=cards.cache.card(cards.cards[path])))
         originals = original_files(self.catalog.sources.values(), self.settings.root)
-        for path, kept in originals.items():
-            if files.get_file_from_path(path) is not None:  # kept originals, copied for readers to download
+        for path, original in originals.items():
+            if path in known:  # kept originals, copied for readers to download
                 raise PluginError(
                     f"factcheck: {config.docs_dir}/{path} is in the way of a kept original; rename or remove it"
                 )
             # once for all languages (they can be large): never in a language's folder
-            files.append(File.generated(config, path, abs_src_path=str(kept)))
+            make_original = functools.partial(File.generated, config, path, abs_src_path=str(original))
+            files.append(
+                kept.get(("original", path, str(original)), make_original) if kept is not None else make_original()
+            )
         served = InclusionLevel.is_in_serve if self.preview else InclusionLevel.is_included
         self.urls = {file.src_uri: file.url for file in files.documentation_pages(inclusion=served)}
         self.urls.update({path: posixpath.join(folder, path) for path in OUTPUT_FILES})
         self.urls.update({path: path for path in originals})
         return files
 
+    def _page_file(self, config, plan: PagePlan, source: str, inclusion, folder: str, docs_dir: Path) -> File:
+        """The generated page of ``plan``, made from ``source`` (see record_files)."""
+        file = record_file(
+            config, plan.path, source, CLAIM_FRONT_MATTER if plan.kind == "claim" else "", inclusion, folder
+        )
+        if plan.record_path:
+            # quoted: MkDocs puts edit_uri into the page unescaped (names are also restricted, records.SAFE_NAME)
+            file.edit_uri = quote(os.path.relpath(self.settings.root / plan.record_path, docs_dir).replace(os.sep, "/"))
+        return file
+
     def on_nav(self, nav, config, files):
         """The sections MkDocs makes of our folders are named in the site's language (a section the
         site named itself in `nav:` keeps its name)."""
+        if isinstance(files, FinishedFiles):
+            files.seal()  # (MkDocs has set every file's inclusion)
+        known = files.src_uris
         for path in self.finished:  # the sitemap's date, which on_pre_page/on_page_markdown would set
-            file = files.get_file_from_path(path)
+            file = known.get(path)
             if file is not None:
                 self._set_dates(file.page or Page(None, file, config), self.plans[path])
         titles = section_titles(self.messages)
@@ -712,6 +739,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.record_cache is not None:
             context = repr((self.settings, folder_digest(PACKAGE_DIR)))
             token = self.token = self.record_cache.token_function(self.settings.root)
+            self.key_parts = KeyParts(self.catalog, token)  # each record's part of the keys, once a build
         try:
             self.publication = prepare_publication(
                 self.catalog,
@@ -719,7 +747,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 i18n.site_name(config) if self.editions is not None else config.site_name,
                 self.messages,
                 _page_urls(folder, use_directory_urls),
-                (lambda claim_id: review_key(claim_id, self.catalog, token, context))
+                (lambda claim_id: review_key(claim_id, self.key_parts, context))
                 if self.record_cache is not None
                 else None,
                 self.reviews if self.record_cache is not None else None,
@@ -754,7 +782,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 Path(config.site_dir),
                 site_key or "",
                 files.signatures(self.keys, self.publication_outputs()),
-                discard=[PAGEFIND_DIR],
             )
         return env
 
@@ -801,6 +828,21 @@ class _MemoryBytecode(jinja2.BytecodeCache):
 
     def dump_bytecode(self, bucket) -> None:
         self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def _freeze_long_lived() -> bool:
+    """After serve's first build: what it made is moved out of the cyclic garbage collector's sight.
+
+    At 10,000 claims the process then holds millions of container objects (the records, the
+    caches of pages, entries, files), nearly all of them kept for as long as the server runs, and
+    each full collection walked them all: 1 to 1.5 s in about every other rebuild, while the
+    writer waited for the preview. Frozen after one collection, they are never walked again
+    (``gc.freeze``); the few of them a later rebuild replaces are freed by reference counting, or,
+    for cycles, held until the server stops (once, a bounded amount).
+    """
+    gc.collect()
+    gc.freeze()
+    return True
 
 
 def _page_urls(folder: str, use_directory_urls: bool):

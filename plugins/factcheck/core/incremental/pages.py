@@ -31,7 +31,43 @@ from ..site.pages import PagePlan
 Token = Callable[[str], str]  # project-relative record path -> version token of that file
 
 
-def page_key(plan: PagePlan, catalog: Catalog, token: Token, site_key: str, seeds_key: str = "") -> str | None:
+class KeyParts:
+    """Each record's part of the page and review keys, made once per build: a claim's part goes
+    into the keys of its own page, of its related claims' pages, of its sources', verdict's,
+    claimant's and topics' pages and of its ClaimReview, a dozen keys at least."""
+
+    def __init__(self, catalog: Catalog, token: Token) -> None:
+        self.catalog, self.token = catalog, token
+        self.claims: dict[str, str] = {}
+        self.sources: dict[str, str] = {}
+        self.claimants: dict[str, str] = {}
+
+    def claim(self, claim_id: str) -> str:
+        part = self.claims.get(claim_id)
+        if part is None:
+            part = self.claims[claim_id] = claim_id + "\0" + self.token(self.catalog.claims[claim_id].record_path)
+        return part
+
+    def source(self, source_id: str) -> str:
+        part = self.sources.get(source_id)
+        if part is None:
+            entry = self.catalog.sources.get(source_id)
+            part = "source\0" + source_id
+            if entry is not None:
+                part += "\n" + self.token(entry.record_path) + self.token(entry.text_path)
+            self.sources[source_id] = part
+        return part
+
+    def claimant(self, claimant_id: str) -> str:
+        part = self.claimants.get(claimant_id)
+        if part is None:
+            claimant = self.catalog.claimants[claimant_id]
+            part = repr((claimant.id, claimant.name, claimant.type, claimant.roles, claimant.same_as))
+            self.claimants[claimant_id] = part
+        return part
+
+
+def page_key(plan: PagePlan, parts: KeyParts, site_key: str, seeds_key: str = "") -> str | None:
     """The digest of what ``plan``'s page shows, or None when it is rebuilt every time.
 
     ``seeds_key`` (a digest of every file in the seeds folder) goes into source pages: they also
@@ -39,62 +75,45 @@ def page_key(plan: PagePlan, catalog: Catalog, token: Token, site_key: str, seed
     key = plan.key
     if key is None:  # the indexes and hand-written pages: no record of their own
         return None
-    parts: list[str] = [site_key, plan.path, repr(plan)]
+    catalog = parts.catalog
+    found: list[str] = [site_key, plan.path, repr(plan)]
 
     def claims(ids: list[str]) -> None:
-        parts.append("claims")
-        for claim_id in ids:
-            parts.append(claim_id + "\0" + token(catalog.claims[claim_id].record_path))
-
-    def source(source_id: str) -> None:
-        entry = catalog.sources.get(source_id)
-        parts.append("source\0" + source_id)
-        if entry is not None:
-            parts.append(token(entry.record_path) + token(entry.text_path))
+        found.append("claims")
+        found.extend(map(parts.claim, ids))
 
     if plan.kind == "source":
-        parts.append(seeds_key)
+        found.append(seeds_key)
     if plan.kind == "claim":
         entry = catalog.claims[key]
         claims([key, *catalog.related(key)])
-        for source_id in entry.source_ids:
-            source(source_id)
-        claimant = catalog.claimants[entry.claimant_id]
-        parts.append(repr((claimant.id, claimant.name, claimant.type, claimant.roles, claimant.same_as)))
-        parts += [repr((topic_id, catalog.topics[topic_id].name)) for topic_id in entry.topic_ids]
+        found.extend(map(parts.source, entry.source_ids))
+        found.append(parts.claimant(entry.claimant_id))
+        found += [repr((topic_id, catalog.topics[topic_id].name)) for topic_id in entry.topic_ids]
     elif plan.kind == "source":
-        source(key)
+        found.append(parts.source(key))
         claims(catalog.claims_citing(key))
     elif plan.kind == "verdict":
         claims(catalog.by_verdict[key])
     elif plan.kind == "claimant":
-        claimant = catalog.claimants[key]
-        parts.append(repr((claimant.id, claimant.name, claimant.type, claimant.roles, claimant.same_as)))
-        claims(claimant.claim_ids)
+        found.append(parts.claimant(key))
+        claims(catalog.claimants[key].claim_ids)
     elif plan.kind == "topic":
         topic = catalog.topics[key]
-        parts.append(repr((topic.id, topic.name)))
+        found.append(repr((topic.id, topic.name)))
         claims(topic.claim_ids)
     else:
         return None
-    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256("\n".join(found).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def review_key(claim_id: str, catalog: Catalog, token: Token, context: str) -> str:
+def review_key(claim_id: str, parts: KeyParts, context: str) -> str:
     """What a claim's structured data is made of: its record, its sources, its claimant's entry
     and ``context`` (the settings)."""
-    entry = catalog.claims[claim_id]
-    claimant = catalog.claimants[entry.claimant_id]
-    parts = [
-        context,
-        claim_id,
-        token(entry.record_path),
-        repr((claimant.id, claimant.name, claimant.type, claimant.roles, claimant.same_as)),
-    ]
-    for source_id in entry.source_ids:
-        source = catalog.sources.get(source_id)
-        parts.append(source_id + ("" if source is None else token(source.record_path) + token(source.text_path)))
-    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+    entry = parts.catalog.claims[claim_id]
+    found = [context, parts.claim(claim_id), parts.claimant(entry.claimant_id)]
+    found.extend(map(parts.source, entry.source_ids))
+    return hashlib.sha256("\n".join(found).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @dataclass

@@ -8,8 +8,9 @@ knows its files, before anything is written. Each file of a build has a signatur
 the page cache its page key, a static file its source file's status or a digest of its content,
 anything else none. A file whose signature is the same as in the previous build is not written
 again; every other file of the previous build is deleted (this build writes it again, or no
-longer has it), and so is what must never be kept (``discard``: the search bundle, put back
-beside the server). A changed site key (configuration, templates) or a failed build keeps
+longer has it). What no build writes (the search bundle, made beside the server by
+``incremental.background``) comes back as it was: the last finished index, until the next one
+replaces it. A changed site key (configuration, templates) or a failed build keeps
 nothing: the next build starts from an empty folder, as MkDocs' own does.
 """
 
@@ -17,7 +18,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,9 +44,7 @@ class ServedFolder:
             if not name.startswith("."):
                 os.rename(site_dir / name, hidden / name)
 
-    def restore(
-        self, site_dir: Path, site_key: str, current: dict[str, Hashable | None], discard: Iterable[str] = ()
-    ) -> set[str]:
+    def restore(self, site_dir: Path, site_key: str, current: dict[str, Hashable | None]) -> set[str]:
         """Put the last build back and delete what this build must write or no longer has; the
         destination paths that need not be written come back."""
         hidden = site_dir / HIDDEN
@@ -61,8 +60,6 @@ class ServedFolder:
             _empty(site_dir)
             return set()
         hidden.rmdir()
-        for name in discard:
-            _remove(site_dir, name)
         kept = {
             path for path, signature in current.items() if signature is not None and previous.get(path) == signature
         }

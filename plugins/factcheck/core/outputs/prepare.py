@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..catalog import Catalog
 from ..i18n import ENGLISH_ONLY, Messages
@@ -48,6 +48,16 @@ class PublicationError(Exception):
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
+
+
+class ClaimOutputs(NamedTuple):
+    """What a claim gives the open data, kept under serve by the key of its page (which covers
+    everything its ClaimReview and its document are made of)."""
+
+    key: str
+    data: bytes  # its own file, data/claims/<id>.json
+    in_catalog: bytes  # its document in the whole catalogue (encoded)
+    in_feed: bytes  # its ClaimReview in the DataFeed (encoded)
 
 
 @dataclass
@@ -92,36 +102,42 @@ class Publication:
         )
 
     def outputs(
-        self, keys: dict[str, str | None] | None = None, store: dict[str, tuple[str, dict, bytes]] | None = None
+        self, keys: dict[str, str | None] | None = None, store: dict[str, ClaimOutputs] | None = None
     ) -> dict[str, bytes]:
         """The feeds and the open data, by output path, made now (``mkdocs serve``; the build
         uses :meth:`output_files`, which holds none of them).
 
         With ``keys`` (claim id -> the digest of what its page shows, see ``incremental.pages``)
-        and a ``store`` kept between builds, a claim's open-data document is made again only
-        when its key changed.
+        and a ``store`` kept between builds, a claim's open-data document and its pieces of the
+        whole-archive files are made again only when its key changed.
         """
         catalog, settings, urls, plain = self.catalog, self.settings, self.urls, self.plain
         outputs = {FEED_LATEST: self._latest_feed(), FEED_CORRECTIONS: self._corrections_feed()}
-        documents = []
-        kept: dict[str, tuple[str, dict, bytes]] | None = {} if store is not None else None
+        in_catalog, in_feed = [], []  # each claim's piece of the catalogue and of the ClaimReview feed
+        kept: dict[str, ClaimOutputs] | None = {} if store is not None else None
         for claim_id, entry in catalog.claims.items():
             key = keys.get(claim_id) if keys is not None else None
             hit = store.get(claim_id) if store is not None and key is not None else None
-            if hit is not None and hit[0] == key:
-                document, data = hit[1], hit[2]
-            else:
+            if hit is None or hit.key != key:
                 document = claim_document(entry, catalog, urls, plain)
-                data = to_json(claim_file(document, self.reviews[claim_id], settings, urls))
+                review = self.reviews[claim_id]
+                hit = ClaimOutputs(
+                    key or "",
+                    to_json(claim_file(document, review, settings, urls)),
+                    _dumps(document).encode("utf-8"),
+                    _dumps(feed_element(review)).encode("utf-8"),
+                )
             if kept is not None and key is not None:
-                kept[claim_id] = (key, document, data)
-            documents.append(document)
-            outputs[data_claim_path(claim_id)] = data
+                kept[claim_id] = hit
+            outputs[data_claim_path(claim_id)] = hit.data
+            in_catalog.append(hit.in_catalog)
+            in_feed.append(hit.in_feed)
         if store is not None:
             store.clear()
             store.update(kept or {})
-        outputs[DATA_CATALOG] = b"".join(self._catalog(documents))
-        outputs[DATA_FEED] = b"".join(self._claimreview_feed())
+        document = catalog_document(self.catalog, self.settings, self.urls, [], self.site_name)
+        outputs[DATA_CATALOG] = b"".join(encoded_pieces(document, "claims", in_catalog))
+        outputs[DATA_FEED] = b"".join(encoded_pieces(self._feed_document(), "dataFeedElement", in_feed))
         outputs[DATA_SCHEMA_CLAIM] = to_json(claim_schema(urls.home))
         outputs[DATA_SCHEMA_CATALOG] = to_json(catalog_schema(urls.home))
         return outputs  # the share cards are files of their own: self.cards
@@ -180,11 +196,14 @@ class Publication:
         document = catalog_document(self.catalog, self.settings, self.urls, [], self.site_name)
         return json_pieces(document, "claims", documents)
 
+    def _feed_document(self) -> dict[str, Any]:
+        """The ClaimReview feed without its elements."""
+        publisher = organisation_ld(self.settings, self.urls)
+        return claimreview_feed([], self.catalog, self.settings, self.urls, self.site_name, publisher)
+
     def _claimreview_feed(self) -> Iterator[bytes]:
         reviews = (self.reviews[claim_id] for claim_id in self.catalog.claims)
-        publisher = organisation_ld(self.settings, self.urls)
-        feed = claimreview_feed([], self.catalog, self.settings, self.urls, self.site_name, publisher)
-        return json_pieces(feed, "dataFeedElement", (feed_element(review) for review in reviews))
+        return json_pieces(self._feed_document(), "dataFeedElement", (feed_element(review) for review in reviews))
 
 
 def prepare_publication(
@@ -269,11 +288,17 @@ _ITEMS = "\x00factcheck items\x00"  # stands for the list while the rest is enco
 def json_pieces(document: dict[str, Any], key: str, items: Iterable[Any]) -> Iterator[bytes]:
     """``to_json`` of ``document`` with the list ``items`` under ``key``, byte for byte, in pieces:
     one per item, each encoded when it is reached, so that the whole never sits in memory."""
+    return encoded_pieces(document, key, (_dumps(item).encode("utf-8") for item in items))
+
+
+def encoded_pieces(document: dict[str, Any], key: str, encoded: Iterable[bytes]) -> Iterator[bytes]:
+    """The same, from each item already encoded (``_dumps``, UTF-8): serve keeps an unchanged
+    claim's pieces from one rebuild to the next."""
     head, *tail = _dumps({**document, key: _ITEMS}).split(_dumps(_ITEMS))
     if len(tail) != 1:  # the stand-in also occurs in the document's own text: no pieces
-        yield to_json({**document, key: list(items)})
+        yield to_json({**document, key: [json.loads(piece) for piece in encoded]})
         return
     yield (head + "[").encode("utf-8")
-    for index, item in enumerate(items):
-        yield (("," if index else "") + _dumps(item)).encode("utf-8")
+    for index, piece in enumerate(encoded):
+        yield (b"," + piece) if index else piece
     yield ("]" + tail[0] + "\n").encode("utf-8")

@@ -21,16 +21,19 @@ def page_dates(catalog: Catalog) -> dict[str, dt.date]:
         if path not in dates or dates[path] < day:
             dates[path] = day
 
+    newest: dt.date | None = None
     for entry in catalog.claims.values():
         claim = entry.claim
         day = claim.modified
+        newest = day if newest is None or newest < day else newest
         bump(page_path("claim", claim.id), day)
         bump(page_path("verdict", claim.verdict), day)
         bump(page_path("claimant", entry.claimant_id), day)
         for topic_id in entry.topic_ids:
             bump(page_path("topic", topic_id), day)
-        for source_id in claim.source_ids:
+        for source_id in entry.source_ids:
             bump(page_path("source", source_id), day)
+    if newest is not None:  # the indexes list every claim
         for index in (CLAIMS_INDEX, RATINGS, CLAIMANTS_INDEX, TOPICS_INDEX, SOURCES_INDEX, CORRECTIONS):
-            bump(index, day)
+            dates[index] = newest
     return dates
