@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -56,6 +57,22 @@ def wait_for(url: str, text: str, timeout: float) -> float:
     raise SystemExit(f"timed out after {timeout:.0f} s waiting for {text!r} at {url}")
 
 
+def stop(server: subprocess.Popen) -> None:
+    """Ctrl-C, as a writer stops `mkdocs serve` (SIGINT: MkDocs runs the plugins' on_shutdown and
+    deletes its temporary site folder; SIGTERM ends Python before either, leaving both behind);
+    terminate, then kill, only if it has not stopped in time."""
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(60)
+    except subprocess.TimeoutExpired:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 def measure(root: Path, runs: int, pythonpath: str | None, timeout: float) -> dict[str, list[float]]:
     port = free_port()
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -88,8 +105,7 @@ def measure(root: Path, runs: int, pythonpath: str | None, timeout: float) -> di
         )
         times["add a claim"].append(wait_for(base + "claims/claim-bench-new/", marker, timeout))
     finally:
-        server.terminate()
-        server.wait(60)
+        stop(server)
         claim.write_text(original, encoding="utf-8")
         new.unlink(missing_ok=True)
     return times

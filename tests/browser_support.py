@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -117,6 +118,28 @@ def _patient_expectations() -> None:
 
 
 _patient_expectations()
+
+
+SEARCH_GROUPS = ("Verdict", "Who said it", "Topic", "Source")  # Pagefind's filter groups on an English site
+
+# Every result Pagefind lists is drawn (its title link is there, not the loading placeholder).
+RESULTS_DRAWN = """() => { const results = [...document.querySelectorAll('.pagefind-ui__result')];
+    return results.length > 0 && results.every(r => r.querySelector('.pagefind-ui__result-link')); }"""
+
+
+def settled_search(tab, groups: tuple[str, ...] = SEARCH_GROUPS) -> None:
+    """Wait for what a reader sees once Pagefind's search page has settled, rather than for its
+    first step: the count for the query, every result drawn, and the filter panel with every group
+    (Pagefind fills the message, the results and the filters in steps; a search that ran before
+    all the filters had loaded shows only some groups until factcheck.js searches again)."""
+    from playwright.sync_api import expect
+
+    expect(tab.locator(".pagefind-ui__message")).to_have_text(re.compile(r"^\d+ results? for "))
+    panel = tab.locator(".pagefind-ui__filter-panel")
+    expect(panel.locator("summary")).to_have_count(len(groups))
+    for name in groups:
+        expect(panel.locator("summary", has_text=re.compile(f"^{re.escape(name)}$"))).to_have_count(1)
+    tab.wait_for_function(RESULTS_DRAWN)
 
 
 # --- fixtures (imported by the browser test modules) ---------------------------------------------

@@ -7,6 +7,7 @@ import contextlib
 import io
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -256,3 +257,21 @@ def resolve_link(site_dir: Path, from_file: Path, href: str) -> tuple[Path, str]
     if target.is_dir() or parts.path.endswith("/"):
         target = target / "index.html"
     return target, unquote(parts.fragment)
+
+
+def stop_serving(server: subprocess.Popen, timeout: float = 60) -> str | None:
+    """Stop `mkdocs serve` the way a writer does, with Ctrl-C (SIGINT): MkDocs then runs the
+    plugins' on_shutdown and deletes its temporary site folder; a plain SIGTERM ends Python before
+    either, leaving folders behind in the temporary directory. Terminated, then killed, only if it
+    has not stopped within ``timeout``. Returns what it printed, if that was piped."""
+    if server.poll() is None:
+        server.send_signal(signal.SIGINT)
+    try:
+        return server.communicate(timeout=timeout)[0]
+    except subprocess.TimeoutExpired:
+        server.terminate()
+        try:
+            return server.communicate(timeout=10)[0]
+        except subprocess.TimeoutExpired:
+            server.kill()
+            return server.communicate()[0]

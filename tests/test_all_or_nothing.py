@@ -19,7 +19,7 @@ from mkdocs.exceptions import Abort
 
 from test_hostile_markup import neutral_records
 
-from conftest import CLAIM_YML, Site
+from conftest import CLAIM_YML, Site, stop_serving
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -105,8 +105,7 @@ def test_mkdocs_serve_still_serves_the_site(site: Site) -> None:
                 time.sleep(0.5)
         assert "The bridge cost 12 million euros." in body, server.stdout.read() if server.poll() is not None else ""
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_serving(server)
     assert not (site.root / "site").exists()
     assert leftovers(site) == []
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from browser_support import Server, serve
+from browser_support import SEARCH_GROUPS, Server, serve, settled_search
 from conftest import SOURCE_TEXT, Site
 
 pytestmark = pytest.mark.browser
@@ -126,18 +126,20 @@ def test_the_search_page_shows_hostile_records_as_text(hostile_site: Server, chr
     context, tab, dialogs = open_tab(chromium)
     tab.goto(hostile_site.url("search/"))
     tab.locator("#fc-pagefind input.pagefind-ui__search-input").fill(query)
-    tab.locator(".pagefind-ui__result-link").first.wait_for(timeout=20000)
+    # Typed at once, the query may be searched before Pagefind has every filter (then factcheck.js
+    # searches again): wait for the page a reader ends up with, every group in the panel, then
+    # open each group (opened earlier, a group could end up holding another filter).
+    settled_search(tab)
     panel = tab.locator(".pagefind-ui__filter-panel")
-    expect(panel.locator("summary")).not_to_have_count(0)
-    # Wait for what a reader sees once Pagefind has settled (it fills filters and results in
-    # steps, and may list the filter groups in another order at each step: a group opened early
-    # can end up holding another filter), rather than for a fixed time that a busy machine can outrun.
-    expect(panel.locator("label", has_text="Jane")).not_to_have_count(0)
-    expect(panel.locator("label", has_text="img src")).not_to_have_count(0)
-    expect(tab.locator(".pagefind-ui__result-title", has_text="Bridge")).not_to_have_count(0)
     for details in panel.locator("details").all():
         if not details.evaluate("element => element.open"):
             details.locator("summary").click()
+    for group in SEARCH_GROUPS:
+        expect(panel.locator("details[open] summary", has_text=group)).to_have_count(1)
+    # each hostile value is there, shown as text: the claimant, the source's title, the two topics
+    expect(panel.locator("details[open] label", has_text="Jane")).to_be_visible()
+    expect(panel.locator("details[open] label", has_text="img src")).to_have_count(4)
+    expect(tab.locator(".pagefind-ui__result-title", has_text="Bridge")).not_to_have_count(0)
     assert_clean(tab, dialogs, f"search/?search={query}")
     # choosing a hostile filter value is harmless too
     panel.locator("input[type=checkbox]").first.check()

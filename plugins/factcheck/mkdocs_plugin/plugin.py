@@ -7,10 +7,14 @@ import gc
 import logging
 import os
 import posixpath
+import signal
 import sysconfig
+import threading
 from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
+from types import FrameType
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -103,6 +107,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     frozen = False
     watcher: RecordsWatcher | None = None  # serve: the records folders' file events
     shown_notes: set[str] | None = None
+    # serve: SIGTERM's handler before ours (restored at shutdown)
+    previous_sigterm: Callable[[int, FrameType | None], Any] | int | None = None
     scanned_site_dir: str | None = None  # serve: the folder whose links were looked for at the first build
 
     def on_startup(self, *, command, dirty):
@@ -119,6 +125,21 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.bytecode = _MemoryBytecode()  # compiled templates of both environments
             self.kept_files = KeptFiles()  # the last build's File objects
             self.frozen = False  # the first build's objects are out of the cyclic collector's sight
+            self._stop_on_sigterm()
+
+    def _stop_on_sigterm(self) -> None:
+        """While serving, SIGTERM (a container's or a service manager's stop) takes Ctrl-C's path:
+        Python's default ends the process at once, before MkDocs runs on_shutdown and deletes its
+        temporary site folder, leaving that folder and the background index's behind. Only where
+        nobody else handles SIGTERM, and only from the main thread (where signals are handled)."""
+        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+            self.previous_sigterm = signal.signal(signal.SIGTERM, _interrupt)
+
+    def _restore_sigterm(self) -> None:
+        """A second SIGTERM while shutting down ends the process at once, as it would without us."""
+        previous, self.previous_sigterm = self.previous_sigterm, None
+        if previous is not None and signal.getsignal(signal.SIGTERM) is _interrupt:
+            signal.signal(signal.SIGTERM, previous)
 
     @event_priority(100)  # first, so the warning counter sees every other plugin's warnings
     def on_config(self, config):
@@ -351,6 +372,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._discard()
 
     def on_shutdown(self):
+        self._restore_sigterm()
         self.building, self.nested = False, 0
         self._stop_counting()
         self._close_feed()
@@ -816,6 +838,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             return get_relative_url(urls[path], page_url) + (f"#{anchor}" if anchor else "")
 
         return link
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt  # what Ctrl-C raises: `mkdocs serve` then stops cleanly
 
 
 _SITE_PACKAGES = tuple(

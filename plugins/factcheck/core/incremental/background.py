@@ -52,8 +52,15 @@ class BackgroundIndex:
                 return
             if self.last is not None and not (site_dir / PAGEFIND_DIR).exists():  # (a kept served folder has it)
                 _link_tree(self.last, site_dir / PAGEFIND_DIR)
+            # In a session of its own: Ctrl-C in the terminal signals the whole foreground group and
+            # would end Pagefind mid-start (a traceback, reported as a failure) while the server
+            # stops; the server's close() stops it instead.
             self.process = process = subprocess.Popen(
-                pagefind_command(site_dir, output), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+                pagefind_command(site_dir, output),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
             )
         _, errors = process.communicate()
         with self.lock:

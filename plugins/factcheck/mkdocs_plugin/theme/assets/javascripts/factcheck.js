@@ -116,7 +116,16 @@
      searched once Pagefind's engine (the module the UI uses, so its filters are then loaded) has
      them, or has failed to load them, which then shows as the UI's own error. */
   function afterFilters(engine, run) {
-    engine.then(function (pagefind) { return pagefind.filters(); }).then(function () { run(); }, function () { run(); });
+    engine.then(function (pagefind) { return pagefind.filters(); }).then(function (filters) { run(filters); }, function () { run(null); });
+  }
+
+  /* The filters the reader has ticked, in the form PagefindUI.triggerFilters takes. */
+  function tickedFilters(element) {
+    var ticked = {};
+    Array.prototype.forEach.call(element.querySelectorAll(".pagefind-ui__filter-checkbox:checked"), function (box) {
+      (ticked[box.name] = ticked[box.name] || []).push(box.value);
+    });
+    return ticked;
   }
 
   function setUpPagefind(element) {
@@ -161,7 +170,22 @@
       var input = element.querySelector("input");
       if (input) input.setAttribute("aria-labelledby", "search-the-fact-checks");  // a visible label (axe)
       var query = new URLSearchParams(window.location.search).get("search");
-      if (query) afterFilters(engine, function () { ui.triggerSearch(query); });
+      // Pagefind counts a search's filters over the filter chunks it has loaded so far, and its UI
+      // keeps the first non-empty set it gets: a search that ran while they were still loading (a
+      // reader typing at once, a slow network) left whole groups out of the panel (a claimant, a
+      // topic) until the next keystroke. Once the engine has every filter, a panel missing groups
+      // is searched again (triggerFilters with the same ticks: triggerSearch with an unchanged term
+      // is a no-op), after the UI has drawn what it has; the query from the address runs then.
+      afterFilters(engine, function (filters) {
+        if (!(input && input.value)) {
+          if (query) ui.triggerSearch(query);
+          return;
+        }
+        setTimeout(function () {
+          var shown = element.querySelectorAll(".pagefind-ui__filter-block").length;
+          if (shown && shown < Object.keys(filters || {}).length) ui.triggerFilters(tickedFilters(element));
+        }, 0);
+      });
       element.addEventListener("input", function (event) {
         if (!event.target.matches || !event.target.matches("input[type=text], input[type=search]")) return;
         var params = new URLSearchParams(window.location.search);
