@@ -113,8 +113,10 @@ def test_serve_watches_claims_and_seeds_and_stops_leaving_nothing_behind(site: S
         wait_for(
             lambda: "Bridge opening delayed" in fetch(f"http://127.0.0.1:{port}/repo/sources/example-times-bridge/")
         )
-        made = sorted(p.name.split("_")[0].split("-pagefind-")[0] for p in temporary.iterdir())
-        assert made == ["factcheck", "mkdocs"], f"serve's two folders (MkDocs' site, Pagefind's) are in TMPDIR: {made}"
+        made = sorted(p.name.split("_")[0].rsplit("-", 1)[0] for p in temporary.iterdir())
+        assert made == ["factcheck-pagefind", "factcheck-records-changed", "mkdocs"], (
+            f"serve's three folders (MkDocs' site, Pagefind's, the records watcher's signal) are in TMPDIR: {made}"
+        )
         # Stopped while Pagefind indexes the edited site beside the server (the hardest moment):
         # edit once more, and stop it as soon as the server's Pagefind process is running (on
         # this small site it runs for a few tenths of a second: edit again if it was missed).

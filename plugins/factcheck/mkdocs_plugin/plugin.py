@@ -379,6 +379,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self._discard()
         if self.background is not None:
             self.background.close()
+            self.background = None  # (its folder is gone: a later serve in this process starts another)
         if self.watcher is not None:
             self.watcher.stop()
             self.watcher = None

@@ -50,7 +50,8 @@ class BackgroundIndex:
         with self.lock:  # a newer build waits for this before it empties the site (invalidate)
             if generation != self.generation:
                 return
-            if self.last is not None and not (site_dir / PAGEFIND_DIR).exists():  # (a kept served folder has it)
+            if self.last is not None and self.last.is_dir() and not (site_dir / PAGEFIND_DIR).exists():
+                # (a kept served folder has it)
                 _link_tree(self.last, site_dir / PAGEFIND_DIR)
             # In a session of its own: Ctrl-C in the terminal signals the whole foreground group and
             # would end Pagefind mid-start (a traceback, reported as a failure) while the server
