@@ -171,7 +171,14 @@ class ItemCache:
 
 class KeptItems(MutableMapping[str, tuple[str, str]]):
     def __init__(self, cache: ItemCache, key: Callable[[str], str]) -> None:
-        self.cache, self.key = cache, key
+        self.cache, self.make_key = cache, key
+        self.made: dict[str, str] = {}  # this build's keys: a claim is listed on five pages or more
+
+    def key(self, claim_id: str) -> str:
+        key = self.made.get(claim_id)
+        if key is None:
+            key = self.made[claim_id] = self.make_key(claim_id)
+        return key
 
     def __getitem__(self, claim_id: str) -> tuple[str, str]:
         kept = self.cache.items.get(claim_id)
