@@ -267,13 +267,13 @@ class ShareCards:
         missing ones on a few threads, the others looked up here (a thread per lookup would cost
         more than the lookup). Paths as strings: 10,000 of them on every rebuild under serve."""
         folder = os.path.join(str(self.cache.location), "")
-        found = {path: f"{folder}{card_digest(card)}.png" for path, card in self.cards.items()}
-        missing = [path for path, file in found.items() if not os.path.isfile(file)]
+        found: dict[str, str | None] = {path: f"{folder}{card_digest(card)}.png" for path, card in self.cards.items()}
+        missing = [path for path, file in found.items() if file is not None and not os.path.isfile(file)]
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
             drawn = dict(zip(missing, pool.map(self.cache.stored, (self.cards[p] for p in missing)), strict=True))
-        return {
-            path: (str(drawn[path]) if drawn[path] else None) if path in drawn else file for path, file in found.items()
-        }
+        for path, file in drawn.items():  # (None: the cache could not be written)
+            found[path] = str(file) if file is not None else None
+        return found
 
     def files(self) -> dict[str, bytes]:
         """Every card's PNG; those not in the cache are drawn on a few threads (Pillow releases
