@@ -1,6 +1,6 @@
 """CPU time of `mkdocs serve`'s rebuilds, in-process: what a saved edit costs, without the server.
 
-Usage: python benchmarks/serve_rebuild_cpu.py [N] [--rebuilds R] [--baseline COMMIT] [--rounds K]
+Usage: python benchmarks/serve_rebuild_cpu.py [N] [--rebuilds R] [--baseline COMMIT] [--rounds K] [--profile]
 
 Generates N synthetic claims (``synth.py``, Pagefind; default 1000) and runs MkDocs' serve
 sequence in one process, as `mkdocs serve` does (mkdocs/commands/serve.py): ``on_startup`` once,
@@ -9,7 +9,9 @@ of R edits of one claim's text, the plugin object kept. Prints each build's wall
 (``time.process_time``, the measure other jobs on a shared machine disturb least) and the time
 Python's cyclic garbage collector took in it. With ``--baseline`` the same runs with the package
 of that commit (``git archive``, first on PYTHONPATH), alternately with the current one, K rounds.
-The served folder is a temporary folder (set TMPDIR to choose its file system).
+The served folder is a temporary folder (set TMPDIR to choose its file system). With
+``--profile`` the last rebuild runs under cProfile and the functions that took the most time,
+their callees included, are printed: where to look next.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-root, rebuilds = Path(sys.argv[1]), int(sys.argv[2])
+root, rebuilds, profile = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] == "profile"
 collected = [0.0, None]
 def timing(phase, info):
     if phase == "start":
@@ -60,7 +62,17 @@ try:
     for number in range(rebuilds):
         edited = original.replace("Claim 7:", f"Claim 7 (edit {number} {time.time_ns()}):", 1)
         claim.write_text(edited, encoding="utf-8")
-        timed(f"rebuild {number + 1}", get_config())
+        if profile and number == rebuilds - 1:
+            import cProfile, pstats
+            profiler = cProfile.Profile()
+            profiler.enable()
+            timed(f"rebuild {number + 1} (profiled)", get_config())
+            profiler.disable()
+            stats = pstats.Stats(profiler)
+            stats.sort_stats("cumulative").print_stats(45)
+            stats.sort_stats("tottime").print_stats(30)
+        else:
+            timed(f"rebuild {number + 1}", get_config())
 finally:
     claim.write_text(original, encoding="utf-8")
     config.plugins.on_shutdown()
@@ -73,6 +85,7 @@ def main() -> None:
     parser.add_argument("--rebuilds", type=int, default=3)
     parser.add_argument("--baseline", help="a commit to compare with, run alternately")
     parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--profile", action="store_true", help="profile the last rebuild (cProfile)")
     args = parser.parse_args()
     sys.path.insert(0, str(HERE))
     from baseline import extract_package
@@ -90,7 +103,7 @@ def main() -> None:
                 if pythonpath:
                     env["PYTHONPATH"] = pythonpath
                 print(f"N={args.size} [{label}]", flush=True)
-                subprocess.run([sys.executable, "-c", CHILD, str(root), str(args.rebuilds)], env=env, check=True)
+                subprocess.run([sys.executable, "-c", CHILD, str(root), str(args.rebuilds), "profile" if args.profile else "-"], env=env, check=True)
 
 
 if __name__ == "__main__":
