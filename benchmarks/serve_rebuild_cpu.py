@@ -103,7 +103,9 @@ def main() -> None:
                 if pythonpath:
                     env["PYTHONPATH"] = pythonpath
                 print(f"N={args.size} [{label}]", flush=True)
-                subprocess.run([sys.executable, "-c", CHILD, str(root), str(args.rebuilds), "profile" if args.profile else "-"], env=env, check=True)
+                profile = "profile" if args.profile else "-"
+                command = [sys.executable, "-c", CHILD, str(root), str(args.rebuilds), profile]
+                subprocess.run(command, env=env, check=True)
 
 
 if __name__ == "__main__":

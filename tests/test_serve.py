@@ -82,6 +82,7 @@ def start_serving(site: Site, temporary: Path) -> subprocess.Popen:
 STOPS = {
     "Ctrl-C": lambda server: os.killpg(server.pid, signal.SIGINT),  # a terminal signals the whole group
     "a container's stop": lambda server: server.send_signal(signal.SIGTERM),  # `docker stop`: the server only
+    "the terminal closed": lambda server: server.send_signal(signal.SIGHUP),
 }
 
 

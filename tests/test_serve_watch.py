@@ -89,7 +89,7 @@ def test_without_file_events_mkdocs_polls_the_records_folders(
     def no_events(folders):
         raise OSError(28, "inotify watch limit reached")
 
-    monkeypatch.setattr("factcheck.mkdocs_plugin.plugin.RecordsWatcher", no_events)
+    monkeypatch.setattr("factcheck.mkdocs_plugin.serving.RecordsWatcher", no_events)
     caplog.set_level(logging.INFO, logger="mkdocs")
     config = load_config(str(site.root / "mkdocs.yml"))
     plugin = config.plugins["factcheck"]

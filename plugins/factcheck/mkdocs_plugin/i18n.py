@@ -7,9 +7,13 @@ language's folder and a sitemap without our pages, never to a crash.
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
 from mkdocs.structure.files import File
+
+from ..core import PagePlan
+from ..core.i18n.editions import Editions
 
 
 def language_folder(config) -> str:
@@ -80,3 +84,33 @@ def switcher(config) -> list[dict]:
     copied: it resets config.extra.alternate from them for each of its own pages."""
     entries = getattr(config.plugins["i18n"], "extra_alternate", None) or config.extra.get("alternate") or []
     return [dict(entry) for entry in entries if isinstance(entry, dict)]
+
+
+def equivalents(editions: Editions, plan: PagePlan, language: str, config) -> dict[str, str]:
+    """A generated page's versions, language -> URL from the site's root: the claim's
+    translations, or the page at the same path in every edition that has it (and this page
+    itself, in ``language``)."""
+    versions = editions.alternates(plan.path, plan.kind, plan.key)
+    versions.setdefault(language, plan.path)  # a claim with no translation: itself
+    urls = {lang: File(path, None, "", config.use_directory_urls).url for lang, path in versions.items()}
+    return {lang: posixpath.join("" if lang == editions.default else lang, url) for lang, url in urls.items()}
+
+
+def switch_languages(versions: dict[str, str], default: str, config, context) -> None:
+    """Material's language switcher and its `<link rel="alternate" hreflang>` both come from
+    config.extra.alternate, which mkdocs-static-i18n sets for its own pages only. For ours, the
+    head links name only the page's true ``versions`` (search engines take an alternate for the
+    same content in another language), with x-default the ``default`` language's; the switcher
+    (our partials/alternate.html reads `factcheck_switcher`) leads to the page's version in
+    each edition, else to that edition's home."""
+    entries = switcher(config)  # each language's home
+    for entry in entries:
+        if str(entry.get("lang")) in versions:
+            entry["link"] = versions[str(entry["lang"])]
+    alternates = [dict(entry) for entry in entries if str(entry.get("lang")) in versions]
+    if len(versions) > 1 and default in versions:
+        alternates.append({"name": "", "lang": "x-default", "link": versions[default]})
+    # both ways: mkdocs-static-i18n sets it as an attribute, which Jinja reads before the key
+    config.extra["alternate"] = alternates
+    config.extra.alternate = alternates
+    context["factcheck_switcher"] = entries

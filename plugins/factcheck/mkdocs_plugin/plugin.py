@@ -1,27 +1,33 @@
-"""MkDocs plugin: load and validate the records, generate their pages, render them with the core."""
+"""The MkDocs adapter: MkDocs' events wired to the engine-independent core (``factcheck.core``).
+
+In build order:
+
+- ``on_startup``: under serve, the caches kept across rebuilds (``core.incremental``, ``serving``);
+- ``on_config``: the settings, the records read and checked, the publication prepared (feeds,
+  open data, structured data, share cards), the build pointed at a staging folder (``staged_build``);
+- ``on_files``: the generated pages and files as MkDocs ``File`` objects (``generated_files``);
+- ``on_nav``: our sections named in the site's language;
+- the page events: our render in place of Markdown, and what Material reads from the front matter;
+- ``on_env`` / ``on_post_build``: the served folder kept, Pagefind's index, the staged site swapped in;
+- ``on_serve``: the records watched (``serving``, ``watch``).
+
+What we read from or adjust in other plugins is in ``other_plugins``, ``i18n`` (mkdocs-static-i18n)
+and ``optimize`` (a race in Material's optimize plugin).
+"""
 
 from __future__ import annotations
 
 import functools
-import gc
-import logging
 import os
 import posixpath
-import signal
-import sysconfig
-import threading
 from collections.abc import Callable, Iterable
 from html import escape
 from pathlib import Path
-from types import FrameType
-from typing import Any
-from urllib.parse import quote
 
-import jinja2
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
@@ -50,7 +56,6 @@ from ..core import (
     search_page_plan,
     settings_from_options,
     site_logo,
-    staging,
     text_direction,
 )
 from ..core.i18n import MessagesError, messages_for
@@ -71,12 +76,14 @@ from ..core.outputs import pagefeed
 from ..core.outputs.prepare import ClaimOutputs
 from ..core.outputs.search import indexed
 from ..core.site.pages import section_titles
-from . import i18n, optimize
+from . import i18n, optimize, other_plugins, serving
 from .config import FactcheckConfig
 from .finished import FinishedFiles
+from .generated_files import add_publication_files, no_markdown, page_file, page_urls, source_of
 from .kept_files import KeptFiles
 from .material_search import CLAIM_BOOST, claim_terms
-from .record_files import CLAIM_FRONT_MATTER, drop_build_dates, record_file
+from .record_files import drop_build_dates
+from .staged_build import StagedBuild, refuse_unsafe_site_dir
 from .watch import RecordsWatcher
 
 log = get_plugin_logger(__name__)
@@ -85,14 +92,12 @@ CSS = "assets/stylesheets/factcheck.css"
 JS = "assets/javascripts/factcheck.js"
 PAGE_TEMPLATE = "factcheck-page.html"  # theme/factcheck-page.html: main.html + our head tags
 CACHED_TEMPLATE = "factcheck-cached.html"  # an empty template: the page's HTML comes from the cache
-PACKAGE_DIR = Path(__file__).resolve().parent.parent  # our code and templates: a change rebuilds every page
 
 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     command = "build"
     dirty = False
-    staging_dir: Path | None = None
-    warnings: _WarningCounter | None = None
+    staged: StagedBuild | None = None  # from on_config to the end of the build
     building = False  # between on_config and the end of the build
     nested = 0  # builds mkdocs-static-i18n runs inside ours, one per further language
 
@@ -101,45 +106,32 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     background: BackgroundIndex | None = None  # serve: Pagefind runs beside the server
     files: Files | None = None  # the last on_files result (serve: a FinishedFiles when pages skip the loop)
     feed: pagefeed.PageFeed | None = None  # build: Pagefind fed each page as it is written
-    render_late = False  # build: generated pages rendered in on_page_context (see _page_content_only_ours)
+    render_late = False  # build: generated pages rendered in on_page_context (other_plugins.page_content_only_ours)
     served: ServedFolder | None = None
     keep_served = False  # this build keeps the served folder (see on_pre_build)
     frozen = False
     watcher: RecordsWatcher | None = None  # serve: the records folders' file events
-    shown_notes: set[str] | None = None
-    # serve: SIGTERM's handler before ours (restored at shutdown)
-    previous_sigterm: Callable[[int, FrameType | None], Any] | int | None = None
+    shown_notes: serving.NotesShown | None = None
+    # serve: the stop signals' handlers before ours (restored at shutdown)
+    previous_handlers: dict[int, serving.SignalHandler] | None = None
     scanned_site_dir: str | None = None  # serve: the folder whose links were looked for at the first build
 
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
         self.record_cache = self.page_cache = None
         self.served = None  # (MkDocs keeps one plugin object per process: a later build starts afresh)
-        self.shown_notes = set() if command == "serve" else None  # serve: each note logged once, not per rebuild
+        # serve: each note logged once, not at every rebuild
+        self.shown_notes = serving.NotesShown() if command == "serve" else None
         if command == "serve":  # this object lives across serve's rebuilds: remember what is unchanged
             self.record_cache, self.page_cache = RecordCache(), PageCache()
             self.item_cache = ItemCache()  # each claim's entry in the lists
             self.served = ServedFolder()  # the served folder, kept between rebuilds where it can be
             self.documents: dict[str, ClaimOutputs] = {}  # claim id -> its open data (Publication.outputs)
             self.reviews: dict[str, tuple] = {}  # claim id -> its ClaimReview (prepare_publication)
-            self.bytecode = _MemoryBytecode()  # compiled templates of both environments
+            self.bytecode = serving.MemoryBytecode()  # compiled templates of both environments
             self.kept_files = KeptFiles()  # the last build's File objects
             self.frozen = False  # the first build's objects are out of the cyclic collector's sight
-            self._stop_on_sigterm()
-
-    def _stop_on_sigterm(self) -> None:
-        """While serving, SIGTERM (a container's or a service manager's stop) takes Ctrl-C's path:
-        Python's default ends the process at once, before MkDocs runs on_shutdown and deletes its
-        temporary site folder, leaving that folder and the background index's behind. Only where
-        nobody else handles SIGTERM, and only from the main thread (where signals are handled)."""
-        if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
-            self.previous_sigterm = signal.signal(signal.SIGTERM, _interrupt)
-
-    def _restore_sigterm(self) -> None:
-        """A second SIGTERM while shutting down ends the process at once, as it would without us."""
-        previous, self.previous_sigterm = self.previous_sigterm, None
-        if previous is not None and signal.getsignal(signal.SIGTERM) is _interrupt:
-            signal.signal(signal.SIGTERM, previous)
+            self.previous_handlers = serving.stop_on_signals()
 
     @event_priority(100)  # first, so the warning counter sees every other plugin's warnings
     def on_config(self, config):
@@ -164,12 +156,18 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             raise PluginError(
                 f"factcheck: plugins.factcheck.catalogue: cannot read {exc.filename}: {exc.strerror}"
             ) from None
-        self._refuse_unsafe_site_dir(config, settings)
+        # never through a link, never over the project or its records; under serve the folder's
+        # contents are looked through once (MkDocs' own temporary folder, the same at each rebuild)
+        rebuild = self.command == "serve" and config.site_dir == self.scanned_site_dir
+        self.scanned_site_dir = None
+        keep = (settings.claims_path, settings.seeds_path, config.docs_dir)
+        refuse_unsafe_site_dir(config, keep, checked_inside=rebuild)
+        self.scanned_site_dir = config.site_dir
         if settings.search == "pagefind":
-            _skip_material_index(config)
-        _exclude_cards_from_optimize(config)
-        self.render_late = self.command != "serve" and _page_content_only_ours(config, self)
-        self.social_cards = _social_cards(config)  # once per build, not per page
+            other_plugins.skip_material_index(config)
+        other_plugins.exclude_cards_from_optimize(config)
+        self.render_late = self.command != "serve" and other_plugins.page_content_only_ours(config, self)
+        self.social_cards = other_plugins.social_cards(config)  # once per build, not per page
         catalog, problems = load_catalog(settings, self.record_cache)
         strict = bool(config.strict)
         if catalog is None or (strict and any(p.severity.counts for p in problems)):
@@ -180,7 +178,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 (log.warning if problem.severity is Severity.WARNING else log.error)(problem.format())
         cache = self.record_cache  # serve: the notes are made again only when the seeds folder changed
         notes += cache.kept("notes", lambda: digest_notes(settings)) if cache else digest_notes(settings)
-        self._log_notes(notes)
+        if self.shown_notes is not None:  # serve: each note once, not at every rebuild
+            self.shown_notes.log(notes)
+        else:
+            for note in notes:
+                log.info(note)
         # Readers get only published claims. `mkdocs serve` previews the others too (MkDocs builds
         # DRAFT pages under serve only; `serve --clean` starts as "build" and previews nothing).
         self.preview = self.command == "serve"
@@ -218,26 +220,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.building:  # mkdocs-static-i18n's build of a further language, inside ours
             self.nested += 1  # into the same staging folder: the outer build publishes it all
         else:
-            self._stage(config)
+            if self.staged is None:
+                self.staged = StagedBuild()
+            self.staged.start(config, in_place=self.command == "serve" or self.dirty)
             self.building = True
         for warning in self.messages.warnings:  # once per build (language), after the counter is in place
             log.warning(warning)
         return config
-
-    def _log_notes(self, notes: list[str]) -> None:
-        """Notes (not warnings) in the log; under serve each one once, not at every save (a
-        thousand sources without a digest gave a thousand notes per rebuild)."""
-        shown = self.shown_notes
-        if shown is None:
-            for note in notes:
-                log.info(note)
-            return
-        for note in notes:
-            if note not in shown:
-                log.info(note)
-        if shown and (repeated := sum(note in shown for note in notes)):
-            log.info(f"{repeated} note(s) shown at an earlier build still stand")
-        shown.update(notes)
 
     def _plan_editions(self, config) -> Editions | None:
         """Under mkdocs-static-i18n, every language's edition, worked out from the records."""
@@ -251,36 +240,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             )
         extra = [SEARCH_PAGE] if self.settings.search == "pagefind" else []
         return plan_editions(self.catalog, i18n.build_languages(config), default, extra)
-
-    def _refuse_unsafe_site_dir(self, config, settings) -> None:
-        """Before MkDocs or we touch site_dir (MkDocs empties it right after on_pre_build): never
-        through a link, never over the project or its records."""
-        project = Path(os.path.abspath(config.config_file_path)).parent
-        scanned = self.command == "serve" and config.site_dir == self.scanned_site_dir  # (a rebuild)
-        found = staging.site_dir_problems(
-            config.site_dir,
-            project,
-            keep=(settings.claims_path, settings.seeds_path, config.docs_dir),
-            inside=not scanned,
-        )
-        self.scanned_site_dir = config.site_dir if not found else None
-        if found:
-            report = "\n".join(
-                f"{display_path(path, project)}: error: {message}\n    hint: {hint}" for path, message, hint in found
-            )
-            raise PluginError(f"factcheck: site_dir is not safe to build into; nothing was written.\n{report}")
-
-    # -- all or nothing: build into a staging folder, swap it in only when the build succeeded ----
-    def _stage(self, config) -> None:
-        """Point MkDocs at a fresh folder beside site_dir; `serve` and `--dirty` build in place."""
-        self._stop_counting()
-        self._discard()
-        self.site_dir = config.site_dir
-        self.warnings = _WarningCounter()
-        logging.getLogger("mkdocs").addHandler(self.warnings)
-        if self.command != "serve" and not self.dirty:
-            self.staging_dir = staging.staging_dir_for(config.site_dir)
-            config.site_dir = str(self.staging_dir)
 
     def on_pre_build(self, *, config):
         if self.background is not None:
@@ -329,7 +288,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.served is not None:
             self.served.complete()
         if self.command == "serve" and self.record_cache is not None and not self.frozen:
-            self.frozen = _freeze_long_lived()
+            self.frozen = serving.freeze_long_lived()
         if self.settings.search == "pagefind" and self.command == "serve":
             if self.background is None:
                 self.background = BackgroundIndex(log.warning)
@@ -343,21 +302,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                     run_pagefind(Path(config.site_dir))
             except SearchError as exc:
                 raise PluginError(f"factcheck: {exc}") from None
-        warnings = self._stop_counting()
-        if self.staging_dir is None:
-            return
-        if config.strict and warnings:
-            self._discard()  # MkDocs aborts right after this event: keep the previous site
-            log.info(f"{warnings} warning(s) in strict mode: {self.site_dir} was left as it was")
-        else:
-            try:
-                staging.publish(self.staging_dir, self.site_dir)
-            except staging.UnsafeSiteDir as exc:
-                self._discard()
-                raise PluginError(f"factcheck: {exc}") from None
-            self.staging_dir = None
-            log.info(f"the complete build replaced {self.site_dir}")
-        config.site_dir = self.site_dir
+        if self.staged is not None:
+            self.staged.finish(config)
 
     on_post_build = CombinedEvent(_on_post_build_early, _on_post_build_late)
 
@@ -366,17 +312,19 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.command == "serve" and self.record_cache is not None:
             self.kept_files = KeptFiles()  # what a failed build made is not handed out again
         if self.served is not None:
-            self.served.failed(Path(self.site_dir) if getattr(self, "site_dir", None) else None)
-        self._stop_counting()
+            site_dir = self.staged.site_dir if self.staged is not None else None
+            self.served.failed(Path(site_dir) if site_dir else None)
         self._close_feed()
-        self._discard()
+        if self.staged is not None:
+            self.staged.close()
 
     def on_shutdown(self):
-        self._restore_sigterm()
+        serving.restore_signals(self.previous_handlers or {})
+        self.previous_handlers = None
         self.building, self.nested = False, 0
-        self._stop_counting()
         self._close_feed()
-        self._discard()
+        if self.staged is not None:
+            self.staged.close()
         if self.background is not None:
             self.background.close()
             self.background = None  # (its folder is gone: a later serve in this process starts another)
@@ -384,21 +332,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.watcher.stop()
             self.watcher = None
 
-    def _stop_counting(self) -> int:
-        counter, self.warnings = self.warnings, None
-        if counter is None:
-            return 0
-        logging.getLogger("mkdocs").removeHandler(counter)
-        return counter.count
-
     def _close_feed(self) -> None:
         feed, self.feed = self.feed, None
         if feed is not None:
             feed.close()
-
-    def _discard(self) -> None:
-        staging.discard(self.staging_dir)
-        self.staging_dir = None
 
     # Early, so plugins that look for pages in on_files (mkdocs-redirects' targets, git dates) find
     # ours wherever factcheck is listed. mkdocs-static-i18n (-100) rebuilds the file list from the
@@ -425,7 +362,12 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.files = FinishedFiles(files, self.finished) if self.finished or self.keep_served else files
             return self.files
         files = self._add_files(files, config, i18n.language_folder(config))
-        pages = [(files.get_file_from_path(path), self._equivalents(plan, config)) for path, plan in self.plans.items()]
+        editions, language = self.editions, self.settings.language
+        assert editions is not None
+        pages = [
+            (files.get_file_from_path(path), i18n.equivalents(editions, plan, language, config))
+            for path, plan in self.plans.items()
+        ]
         i18n.list_in_sitemap(config, [(file, versions) for file, versions in pages if file is not None])
         return files
 
@@ -450,11 +392,11 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         self.page_entries: dict[str, list] = {}
         self.entries_seen = 0
         try:
-            self.search_entries = _search_entries(config)
+            self.search_entries = other_plugins.search_entries(config)
         except LookupError:
             self.search_entries, self.page_cache = None, None  # rebuild every page
         if self.page_cache is not None:
-            self.page_cache.start(self._site_key(config))
+            self.page_cache.start(serving.site_key(config, dict(self.config)))
             token = self.token
             if self.editions is None:  # (one language: the entries are in the site's)
                 self.renderer.items = self.item_cache.view(
@@ -483,8 +425,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                     self.hits[plan.path] = cached
                     if skip_loop and not plan.in_nav:
                         self.finished.add(plan.path)
-            source = self._source_of(plan, config)
-            make = functools.partial(self._page_file, config, plan, source, inclusion, folder, docs_dir)
+            source = source_of(plan, self._folders, config.config_file_path)
+            make = functools.partial(page_file, config, plan, source, inclusion, folder, docs_dir, self.settings.root)
             inputs = ("page", plan.path, source, inclusion, plan.record_path)
             file = kept.get(inputs, make, plan.path in self.finished) if kept is not None else make()
             mine = taken.get(file.dest_uri)
@@ -499,53 +441,16 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.plans[plan.path] = plan
         if self.page_cache is not None:
             self.page_cache.keep_only(set(self.plans))
-        known = files.src_uris  # (get_file_from_path normalises each path through pathlib; ours are POSIX)
-        claims_folder = str(self.settings.claims_path)  # resolved once: a few system calls, for each of 1,000s of files
-        for path, content in self.publication_outputs().items():  # feeds and open data, served and copied like any file
-            if path in known:
-                raise PluginError(
-                    f"factcheck: {config.docs_dir}/{path} is in the way of a generated file; rename or remove it"
-                )
-            make_output = functools.partial(record_file, config, path, claims_folder, content, folder=folder)
-            files.append(kept.get(("output", path, content), make_output) if kept is not None else make_output())
-        cards = self.publication.cards
-        for path, stored in (cards.stored() if cards is not None else {}).items():
-            if path in known:
-                raise PluginError(
-                    f"factcheck: {config.docs_dir}/{path} is in the way of a share card; rename or remove it"
-                )
-            # once for all languages, copied from the card cache (so image plugins can read the file)
-            if stored is not None:
-                make_card = functools.partial(File.generated, config, path, abs_src_path=stored)
-                files.append(kept.get(("card", path, stored), make_card) if kept is not None else make_card())
-            elif cards is not None:  # the cache could not be written: the card from memory
-                files.append(File.generated(config, path, content=cards.cache.card(cards.cards[path])))
         originals = original_files(self.catalog.sources.values(), self.settings.root)
-        for path, original in originals.items():
-            if path in known:  # kept originals, copied for readers to download
-                raise PluginError(
-                    f"factcheck: {config.docs_dir}/{path} is in the way of a kept original; rename or remove it"
-                )
-            # once for all languages (they can be large): never in a language's folder
-            make_original = functools.partial(File.generated, config, path, abs_src_path=str(original))
-            files.append(
-                kept.get(("original", path, str(original)), make_original) if kept is not None else make_original()
-            )
+        claims_folder = str(self.settings.claims_path)  # resolved once: a few system calls, for each of 1,000s of files
+        add_publication_files(
+            files, config, self.publication_outputs(), self.publication.cards, originals, claims_folder, folder, kept
+        )
         served = InclusionLevel.is_in_serve if self.preview else InclusionLevel.is_included
         self.urls = {file.src_uri: file.url for file in files.documentation_pages(inclusion=served)}
         self.urls.update({path: posixpath.join(folder, path) for path in OUTPUT_FILES})
         self.urls.update({path: path for path in originals})
         return files
-
-    def _page_file(self, config, plan: PagePlan, source: str, inclusion, folder: str, docs_dir: Path) -> File:
-        """The generated page of ``plan``, made from ``source`` (see record_files)."""
-        file = record_file(
-            config, plan.path, source, CLAIM_FRONT_MATTER if plan.kind == "claim" else "", inclusion, folder
-        )
-        if plan.record_path:
-            # quoted: MkDocs puts edit_uri into the page unescaped (names are also restricted, records.SAFE_NAME)
-            file.edit_uri = quote(os.path.relpath(self.settings.root / plan.record_path, docs_dir).replace(os.sep, "/"))
-        return file
 
     def on_nav(self, nav, config, files):
         """The sections MkDocs makes of our folders are named in the site's language (a section the
@@ -570,18 +475,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             if folder in ours and folder in titles and (item.title or "").lower() == folder:
                 item.title = titles[folder]
         return nav
-
-    def _source_of(self, plan: PagePlan, config) -> str:
-        """What other plugins are told a generated page is made from (git asks it for dates):
-        the record, else the folder of records it lists, else mkdocs.yml (the rating scale)."""
-        folders = self._folders  # (resolved once a build: 11,500 pages)
-        if plan.record_path:
-            return folders[0] + plan.record_path.replace("/", os.sep)
-        if plan.kind == "sources-index":
-            return folders[2]
-        if plan.kind in ("ratings", "search"):
-            return os.path.abspath(config.config_file_path)
-        return folders[1]
 
     def on_pre_page(self, page, config, files):
         self._set_dates(page, None)
@@ -614,7 +507,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             page.meta["template"] = CACHED_TEMPLATE
         # no Markdown: our render replaces whatever it would make of the empty source (MkDocs
         # would set up a Markdown instance with every extension for each page)
-        page.render = _no_markdown.__get__(page)
+        page.render = no_markdown.__get__(page)
         return ""
 
     # before Material's search reads the page (0), after Material's tags plugin has (on_page_markdown)
@@ -630,44 +523,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if plan is not None:
             drop_build_dates(page.meta)
         if plan is not None and self.editions is not None:
-            self._switch_languages(plan, config, context)
+            versions = i18n.equivalents(self.editions, plan, self.settings.language, config)
+            i18n.switch_languages(versions, self.editions.default, config, context)
         return context
-
-    def _equivalents(self, plan: PagePlan, config) -> dict[str, str]:
-        """This page's versions, language -> URL from the site's root: the claim's translations,
-        or the page at the same path in every edition that has it (and this page itself)."""
-        editions = self.editions
-        assert editions is not None
-        versions = editions.alternates(plan.path, plan.kind, plan.key)
-        versions.setdefault(self.settings.language, plan.path)  # a claim with no translation: itself
-        return {
-            lang: posixpath.join(
-                "" if lang == editions.default else lang, File(path, None, "", config.use_directory_urls).url
-            )
-            for lang, path in versions.items()
-        }
-
-    def _switch_languages(self, plan: PagePlan, config, context) -> None:
-        """Material's language switcher and its `<link rel="alternate" hreflang>` both come from
-        config.extra.alternate, which mkdocs-static-i18n sets for its own pages only. For ours, the
-        head links name only the page's true versions (search engines take an alternate for the
-        same content in another language), with x-default the default language's; the switcher
-        (our partials/alternate.html reads `factcheck_switcher`) leads to the page's version in
-        each edition, else to that edition's home."""
-        editions = self.editions
-        assert editions is not None
-        versions = self._equivalents(plan, config)
-        switcher = i18n.switcher(config)  # each language's home
-        for entry in switcher:
-            if str(entry.get("lang")) in versions:
-                entry["link"] = versions[str(entry["lang"])]
-        alternates = [dict(entry) for entry in switcher if str(entry.get("lang")) in versions]
-        if len(versions) > 1 and editions.default in versions:
-            alternates.append({"name": "", "lang": "x-default", "link": versions[editions.default]})
-        # both ways: mkdocs-static-i18n sets it as an attribute, which Jinja reads before the key
-        config.extra["alternate"] = alternates
-        config.extra.alternate = alternates
-        context["factcheck_switcher"] = switcher
 
     @event_priority(-50)  # after Material's search has indexed the page (see _cached_entries)
     def _on_page_context_late(self, context, page, config, nav):
@@ -729,26 +587,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.page_entries[path] = new
         self.entries_seen = len(entries)
 
-    def _site_key(self, config) -> str:
-        """Everything besides the records that a generated page shows: the configuration, the
-        plugin's code and templates, the themes' folders and the hand-written pages."""
-        config_bytes = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
-        # an installed theme (Material) is not edited while serving: its templates are watched,
-        # not its 14,000 icons; the site's own folders (docs, custom_dir) are watched whole
-        installed = [folder for folder in config.theme.dirs if _installed(folder)]
-        folders = [PACKAGE_DIR, config.docs_dir, *(folder for folder in config.theme.dirs if folder not in installed)]
-        extra = repr(
-            (
-                config_bytes,
-                sorted(dict(self.config).items(), key=repr),
-                os.environ.get("SOURCE_DATE_EPOCH"),
-                config.site_url,
-                config.use_directory_urls,
-            )
-        )
-        extra += folder_digest(*installed, hidden=False)
-        return folder_digest(*dict.fromkeys(str(folder) for folder in folders), extra=extra)
-
     def _prepare_publishing(self, config) -> None:
         use_directory_urls = config.use_directory_urls
         # a bilingual site's pages are in their language's folder (feeds, ClaimReview, open data link there)
@@ -765,7 +603,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 CardCache(),
             )
         if self.record_cache is not None:
-            context = repr((self.settings, folder_digest(PACKAGE_DIR)))
+            context = repr((self.settings, folder_digest(serving.PACKAGE_DIR)))
             token = self.token = self.record_cache.token_function(self.settings.root)
             self.key_parts = KeyParts(self.catalog, token)  # each record's part of the keys, once a build
         try:
@@ -774,7 +612,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                 self.settings,
                 i18n.site_name(config) if self.editions is not None else config.site_name,
                 self.messages,
-                _page_urls(folder, use_directory_urls),
+                page_urls(folder, use_directory_urls),
                 (lambda claim_id: review_key(claim_id, self.key_parts, context))
                 if self.record_cache is not None
                 else None,
@@ -817,19 +655,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
 
     def on_serve(self, server, config, builder):
         folders = [self.settings.claims_path, self.settings.seeds_path]
-        if self.watcher is None:
-            try:
-                self.watcher = RecordsWatcher(folders)
-            except (OSError, RuntimeError) as exc:  # no file events here: MkDocs polls the folders
-                shown = " and ".join(display_path(folder, self.settings.root) for folder in folders)
-                log.info(f"watching {shown} by polling: no file events here ({exc})")
-        if self.watcher is not None:
-            server.watch(str(self.watcher.folder))
-            shown = " and ".join(display_path(folder, self.settings.root) for folder in folders)
-            log.info(f"watching {shown} for changes (the system's file events)")
-        else:
-            for folder in folders:
-                server.watch(str(folder))
+        self.watcher = serving.watch_records(server, self.watcher, folders, self.settings.root)
         return server
 
     def _linker(self, page_url: str):
@@ -841,132 +667,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         return link
 
 
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt  # what Ctrl-C raises: `mkdocs serve` then stops cleanly
-
-
-_SITE_PACKAGES = tuple(
-    os.path.join(os.path.realpath(path), "") for path in {sysconfig.get_path("purelib"), sysconfig.get_path("platlib")}
-)
-
-
-def _installed(folder: str) -> bool:
-    """A folder of an installed package (a theme), not of the project."""
-    return os.path.realpath(folder).startswith(_SITE_PACKAGES)
-
-
-class _MemoryBytecode(jinja2.BytecodeCache):
-    """Compiled templates kept in memory between serve's rebuilds (keyed by name and source
-    checksum by Jinja, so an edited template is compiled again)."""
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket) -> None:
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
-
-    def dump_bytecode(self, bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
 @functools.lru_cache(maxsize=4096)  # a few hundred dates for 11,500 pages
 def _iso(day) -> str:
     return day.isoformat()
-
-
-def _freeze_long_lived() -> bool:
-    """After serve's first build: what it made is moved out of the cyclic garbage collector's sight.
-
-    At 10,000 claims the process then holds millions of container objects (the records, the
-    caches of pages, entries, files), nearly all of them kept for as long as the server runs, and
-    each full collection walked them all: 1 to 1.5 s in about every other rebuild, while the
-    writer waited for the preview. Frozen after one collection, they are never walked again
-    (``gc.freeze``); the few of them a later rebuild replaces are freed by reference counting, or,
-    for cycles, held until the server stops (once, a bounded amount).
-    """
-    gc.collect()
-    gc.freeze()
-    return True
-
-
-def _page_urls(folder: str, use_directory_urls: bool):
-    """``page_url(base, path)`` for the core: MkDocs' URL of a documentation path, remembered
-    (a File per call was most of the time of making a claim's open data and ClaimReview)."""
-
-    @functools.cache  # one build's paths: a bounded cache would cycle through them above its size and keep none
-    def page_url(base: str, path: str) -> str:
-        return base + folder + File(path, None, "", use_directory_urls).url
-
-    return page_url
-
-
-def _no_markdown(page, config, files) -> None:
-    """Page.render for a generated page (its source is empty, its HTML is our render's): what
-    Markdown makes of an empty source, without converting it. The page has no anchors for
-    MkDocs' check of links to anchors (as from its empty source) and links to none."""
-    page.content, page.toc = "", get_toc([])
-    page.present_anchor_ids = set()
-    page.links_to_anchors = {}
-
-
-def _search_entries(config) -> list | None:
-    """Material's search index entries of this build (a list it appends each page's entries to),
-    or None when the search plugin is not used. Raises LookupError for a search plugin whose
-    index we do not understand: then every page is rendered on every build."""
-    found = None
-    for plugin in config.plugins.values():
-        module = plugin.__class__.__module__
-        if module.startswith(("material.plugins.search", "mkdocs.contrib.search")):
-            entries = getattr(getattr(plugin, "search_index", None), "entries", None)
-            if not isinstance(entries, list) or not module.startswith("material."):
-                raise LookupError(module)
-            found = entries
-    return found
-
-
-class _WarningCounter(logging.Handler):
-    """Counts warnings like MkDocs' strict mode does, so we know the build will be aborted."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-def _social_cards(config) -> bool:
-    """Material's social plugin draws the card of every page but ours (claim pages turn it off in
-    their front matter): with it on, other pages get its card and not our site card."""
-    social = config.plugins.get("material/social") or config.plugins.get("social")
-    return social is not None and bool(social.config.get("enabled", True)) and bool(social.config.get("cards", True))
-
-
-def _skip_material_index(config) -> None:
-    """With Pagefind as the engine, Material's search plugin stays only for the header's search box
-    (Material shows it only with the plugin on), which our partials/search.html turns into a form
-    opening Pagefind's search page: no page loads Material's index, so it is neither built
-    (Material parses every page for it, about 14 % of a build and most of its memory) nor written."""
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    if plugin is None or not plugin.__class__.__module__.startswith("material.plugins.search"):
-        return
-    for event in ("page_context", "post_build"):
-        handlers = config.plugins.events[event]
-        handlers[:] = [handler for handler in handlers if getattr(handler, "__self__", None) is not plugin]
-
-
-def _page_content_only_ours(config, plugin) -> bool:
-    """No other plugin handles `page_content`: then a generated page is rendered when it is written
-    (on_page_context) rather than when MkDocs reads every page before writing any, so that the
-    build holds one generated page's HTML at a time, not all of them (most of its memory)."""
-    handlers = config.plugins.events["page_content"]
-    return all(getattr(handler, "__self__", None) is plugin for handler in handlers)
-
-
-def _exclude_cards_from_optimize(config) -> None:
-    """Our share cards are generated PNGs, already compressed and byte-identical from equal input:
-    Material's optimize plugin leaves them alone."""
-    optimize = config.plugins.get("material/optimize") or config.plugins.get("optimize")
-    if optimize is not None and "cards/*" not in optimize.config.optimize_exclude:
-        optimize.config.optimize_exclude.append("cards/*")
