@@ -7,6 +7,7 @@ import datetime as dt
 import gzip
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -77,6 +78,49 @@ def test_a_good_build_replaces_the_site_and_keeps_hidden_files(site: Site) -> No
     assert not (site_dir / "stale.html").exists()
     assert "Jane Maire" in (site_dir / "claims" / "bridge-cost" / "index.html").read_text(encoding="utf-8")
     assert leftovers(site) == []
+
+
+SLOW_HOOK = "import time\n\n\ndef on_post_page(output, page, config):\n    time.sleep(0.3)\n    return output\n"
+STOPS = {"Ctrl-C": signal.SIGINT, "a cancelled job": signal.SIGTERM, "the terminal closed": signal.SIGHUP}
+
+
+@pytest.mark.parametrize("stop", STOPS)
+def test_a_build_stopped_half_way_leaves_the_previous_site_and_no_staging_folder(site: Site, stop: str) -> None:
+    """`mkdocs build` stopped while it writes pages (a cancelled CI job gets SIGINT, then SIGTERM):
+    the previous site as it was, and no `.site.partial-*` left in the project."""
+    site_dir = site.with_example().build()
+    before = tree(site_dir)
+    site.write(
+        "slow_hook.py",
+        "import time\n\ndef on_post_page(output, page, config):\n    time.sleep(0.3)\n    return output\n",
+    )
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - slow_hook.py\n", encoding="utf-8")
+    site.write("claims/bridge-cost.yml", CLAIM_YML.replace("Jane Mayor", "Jane Maire"))
+    build = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"],
+        cwd=site.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(
+            page.name == "index.html" for folder in site.root.glob(".site.partial-*") for page in folder.rglob("*")
+        ):
+            time.sleep(0.02)
+        assert build.poll() is None, "the build ended before it was stopped:\n" + build.communicate()[0]
+        build.send_signal(STOPS[stop])
+        output = build.communicate(timeout=60)[0]
+    finally:
+        if build.poll() is None:
+            build.kill()
+    assert build.returncode != 0, output
+    assert tree(site_dir) == before, "the previous site changed"
+    assert leftovers(site) == [], output
+    assert "Traceback" not in output, output
 
 
 def test_mkdocs_serve_still_serves_the_site(site: Site) -> None:

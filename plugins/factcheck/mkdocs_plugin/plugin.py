@@ -76,7 +76,7 @@ from ..core.outputs import pagefeed
 from ..core.outputs.prepare import ClaimOutputs
 from ..core.outputs.search import indexed
 from ..core.site.pages import section_titles
-from . import i18n, optimize, other_plugins, serving
+from . import i18n, optimize, other_plugins, serving, stopping
 from .config import FactcheckConfig
 from .finished import FinishedFiles
 from .generated_files import add_publication_files, no_markdown, page_file, page_urls, source_of
@@ -112,8 +112,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     frozen = False
     watcher: RecordsWatcher | None = None  # serve: the records folders' file events
     shown_notes: serving.NotesShown | None = None
-    # serve: the stop signals' handlers before ours (restored at shutdown)
-    previous_handlers: dict[int, serving.SignalHandler] | None = None
+    # the stop signals' handlers before ours (restored at shutdown)
+    previous_handlers: dict[int, stopping.SignalHandler] | None = None
     scanned_site_dir: str | None = None  # serve: the folder whose links were looked for at the first build
 
     def on_startup(self, *, command, dirty):
@@ -131,7 +131,8 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.bytecode = serving.MemoryBytecode()  # compiled templates of both environments
             self.kept_files = KeptFiles()  # the last build's File objects
             self.frozen = False  # the first build's objects are out of the cyclic collector's sight
-            self.previous_handlers = serving.stop_on_signals()
+        if self.previous_handlers is None:  # (not twice without an on_shutdown between)
+            self.previous_handlers = stopping.stop_on_signals()
 
     @event_priority(100)  # first, so the warning counter sees every other plugin's warnings
     def on_config(self, config):
@@ -319,7 +320,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             self.staged.close()
 
     def on_shutdown(self):
-        serving.restore_signals(self.previous_handlers or {})
+        stopping.restore_signals(self.previous_handlers or {})
         self.previous_handlers = None
         self.building, self.nested = False, 0
         self._close_feed()

@@ -1,4 +1,4 @@
-"""What `mkdocs serve` needs beyond a build: stopping cleanly, the records watcher, the site key,
+"""What `mkdocs serve` needs beyond a build: the records watcher, the site key,
 compiled templates and notes kept across rebuilds, and the garbage collector kept off what lasts.
 
 MkDocs keeps one plugin object for the whole server and builds again after each change; the
@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import gc
 import os
-import signal
 import sysconfig
-import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import jinja2
@@ -27,36 +24,6 @@ from .watch import RecordsWatcher
 log = get_plugin_logger(__name__)
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # our code and templates: a change rebuilds every page
-
-SignalHandler = Callable[[int, FrameType | None], Any] | int | None
-# a container's or a service manager's stop, and the terminal closed (where the system has it)
-STOP_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
-
-
-def stop_on_signals() -> dict[int, SignalHandler]:
-    """While serving, SIGTERM (``docker stop``, systemd) and SIGHUP (the terminal window closed)
-    take Ctrl-C's path: Python's default ends the process at once, before MkDocs runs
-    on_shutdown and deletes its temporary site folder, leaving that folder and the background
-    index's behind. Only for signals nobody else handles, and only from the main thread (where
-    signals are handled). Returns the handlers to restore."""
-    if threading.current_thread() is not threading.main_thread():
-        return {}
-    previous: dict[int, SignalHandler] = {}
-    for number in STOP_SIGNALS:
-        if signal.getsignal(number) == signal.SIG_DFL:
-            previous[number] = signal.signal(number, _interrupt)
-    return previous
-
-
-def restore_signals(previous: dict[int, SignalHandler]) -> None:
-    """A second signal while shutting down ends the process at once, as it would without us."""
-    for number, handler in previous.items():
-        if handler is not None and signal.getsignal(number) is _interrupt:
-            signal.signal(number, handler)
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt  # what Ctrl-C raises: `mkdocs serve` then stops cleanly
 
 
 def watch_records(server, watcher: RecordsWatcher | None, folders: list[Path], root: Path) -> RecordsWatcher | None:
