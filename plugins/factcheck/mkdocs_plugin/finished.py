@@ -72,18 +72,22 @@ class FinishedFiles(Files):
 
     def signatures(self, keys: dict[str, str | None], contents: Mapping[str, Hashable]) -> dict[str, Hashable | None]:
         """Each served file's destination -> what its bytes are made from (None: written anyway):
-        a page from the cache, its page key (``keys``); a file the plugin made (``contents``: the
-        feeds and open data, whose ``abs_src_path`` names the records folder), its content (a
-        function that makes it is never equal to the last one: written); any other static file,
-        the status of the file it is copied from."""
+        a generated page with a page key, that key (``keys``: the page cache holds its HTML under
+        it, whether it was rendered in this build or came from the cache, so the file written is
+        the same); a file the plugin made (``contents``: the feeds and open data, whose
+        ``abs_src_path`` names the records folder), its content (a function that makes it is
+        never equal to the last one: written); any other static file, the status of the file it
+        is copied from. Only the pages written from the cache (``finished``) are ever left
+        unwritten: MkDocs writes every other page again anyway."""
         found: dict[str, Hashable | None] = {}
         for file in self:
             if not InclusionLevel.is_in_serve(file.inclusion):
                 continue
             signature: Hashable | None = None
             if file.is_documentation_page():
-                if file.src_uri in self.finished:
-                    signature = ("page", keys.get(file.src_uri))
+                key = keys.get(file.src_uri)
+                if key is not None:  # (before this, only cached pages: serve's first edit rewrote every page)
+                    signature = ("page", key)
             elif file.src_uri in contents:
                 signature = ("content", contents[file.src_uri])
             elif file.abs_src_path is not None:
