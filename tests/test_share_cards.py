@@ -3,8 +3,11 @@ Twitter tags, drawn once per content (cached) and byte-identical from equal inpu
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
@@ -12,7 +15,7 @@ from PIL import Image, features
 
 from factcheck.core.outputs.cards import Card, CardCache, draw_card
 
-from conftest import CLAIM_YML, ROOT, Site, page
+from conftest import CLAIM_YML, ROOT, Site, page, run_cli
 
 BASE = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_url"]
 
@@ -134,3 +137,85 @@ def image_of(data: bytes) -> Image.Image:
     with Image.open(io.BytesIO(data)) as opened:
         opened.load()
         return opened.convert("RGB")
+
+
+DAY = 86400
+
+
+def test_cache_prune_deletes_the_cards_no_build_uses_and_keeps_the_rest(site: Site, tmp_path: Path) -> None:
+    """`factcheck cache prune`: each edit of a claim leaves its old card in the cache; the cards a
+    build still uses are marked as used, the others go once unused for the given days."""
+    cache = tmp_path / "cache"
+    env = {"FACTCHECK_CACHE_DIR": str(cache)}
+    cards = cache / "cards"
+    site.with_example()
+    with _environment(env):
+        site.build()
+        old = set(os.listdir(cards))
+        site.write("claims/bridge-cost.yml", CLAIM_YML.replace("verdict: half-true", 'verdict: "false"'))
+        built = site.build()
+    stale = old - set(os.listdir(cards))
+    assert not stale, "the old card stays in the cache after the edit"
+    in_use = {_cache_name(cards, p.read_bytes()) for p in (built / "cards").rglob("*.png")}
+    replaced = old - in_use
+    assert len(replaced) == 1, "the edited claim's old card is no longer used"
+    long_ago = time.time() - 40 * DAY
+    for name in os.listdir(cards):
+        os.utime(cards / name, (long_ago, long_ago))
+    with _environment(env):
+        site.build()  # uses (and so marks) every card it shows
+    outside = tmp_path / "precious.png"
+    outside.write_bytes(b"not a card")
+    (cards / ("0" * 64 + ".png")).symlink_to(outside)  # a link named like a card: never followed or deleted
+    (cards / "notes.txt").write_text("mine", encoding="utf-8")  # not a card: left alone
+    os.utime(cards / "notes.txt", (long_ago, long_ago))
+
+    dry = run_cli(site, "cache", "prune", "--dry-run", env=env, process=True)
+    assert dry.returncode == 0, dry.stderr
+    assert "would delete 1 share card(s) unused for 30 days" in dry.stdout, dry.stdout
+    assert set(os.listdir(cards)) >= in_use | replaced
+
+    done = run_cli(site, "cache", "prune", env=env, process=True)
+    assert done.returncode == 0, done.stderr
+    assert "deleted 1 share card(s)" in done.stdout and f"{len(in_use)} in use" in done.stdout, done.stdout
+    assert set(os.listdir(cards)) == in_use | {"0" * 64 + ".png", "notes.txt"}
+    assert outside.read_bytes() == b"not a card"
+    with _environment(env):
+        again = site.build()  # every card still from the cache, byte for byte the same
+    assert {_cache_name(cards, p.read_bytes()) for p in (again / "cards").rglob("*.png")} == in_use
+
+
+def test_cache_prune_never_deletes_through_a_linked_cards_folder(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    card = elsewhere / ("a" * 64 + ".png")
+    card.write_bytes(b"png")
+    os.utime(card, (0, 0))
+    (tmp_path / "cache").mkdir()
+    (tmp_path / "cache" / "cards").symlink_to(elsewhere)
+    result = run_cli(tmp_path, "cache", "prune", env={"FACTCHECK_CACHE_DIR": str(tmp_path / "cache")}, process=True)
+    assert result.returncode == 2
+    assert "is a symbolic link" in result.stderr and "nothing was deleted" in result.stderr
+    assert card.exists()
+    bad = run_cli(tmp_path, "cache", "prune", "--older-than", "0", env={"FACTCHECK_CACHE_DIR": str(tmp_path)})
+    assert bad.returncode == 2 and "expected a whole number of days, at least 1, not '0'" in bad.stderr
+
+
+def _cache_name(cards: Path, data: bytes) -> str:
+    names = [p.name for p in cards.iterdir() if p.is_file() and not p.is_symlink() and p.read_bytes() == data]
+    assert len(names) == 1, names
+    return names[0]
+
+
+@contextlib.contextmanager
+def _environment(values: dict[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

@@ -148,7 +148,18 @@ def main(argv: list[str] | None = None) -> int:
     check_site = commands.add_parser("check-site", help="check that a built site has every page, feed and data file")
     check_site.add_argument("site_dir", type=Path, help="the built site, e.g. site")
     check_site.add_argument("--config", type=Path, help="the site's mkdocs.yml (default: -f, i.e. ./mkdocs.yml)")
+    cache = commands.add_parser("cache", help="the user's cache of share cards: `prune` deletes the unused ones")
+    cache_actions = cache.add_subparsers(dest="action", required=True)
+    prune = cache_actions.add_parser(
+        "prune", help="delete the share cards no build has used for DAYS days (the cache grows with every edit)"
+    )
+    prune.add_argument(
+        "--older-than", type=_days, default=30, metavar="DAYS", help="unused for this many days (default: 30)"
+    )
+    prune.add_argument("--dry-run", action="store_true", help="only say what would be deleted")
     args = parser.parse_args(argv)
+    if args.command == "cache":
+        return run_cache_prune(args.older_than, args.dry_run)
     if args.command == "schema":
         return run_schema(args.out or args.config_file.parent / "schemas", args.check)
     if args.command == "init":
@@ -176,6 +187,12 @@ def main(argv: list[str] | None = None) -> int:
 def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of processes, at least 1, not {text!r}")
+    return int(text)
+
+
+def _days(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of days, at least 1, not {text!r}")
     return int(text)
 
 
@@ -390,6 +407,24 @@ def run_messages(args: argparse.Namespace) -> int:
         return 1 if missing else 0
     for language in shipped_languages():
         print(f"{language}: {len(missing_messages(language))} untranslated")
+    return 0
+
+
+def run_cache_prune(days: int, dry_run: bool) -> int:
+    """`factcheck cache prune`: what it deleted (or would), and what the cache still holds."""
+    from .core.outputs.card_cache import UnsafeCache, cards_folder, prune_cards
+
+    folder = cards_folder()
+    try:
+        pruned = prune_cards(folder, days, dry_run=dry_run)
+    except UnsafeCache as exc:
+        print(f"factcheck: {exc}", file=sys.stderr)
+        return 2
+    done = "would delete" if dry_run else "deleted"
+    print(
+        f"{folder}: {done} {pruned.removed:,} share card(s) unused for {days} days "
+        f"({pruned.removed_bytes / 1e6:,.1f} MB); {pruned.kept:,} in use ({pruned.kept_bytes / 1e6:,.1f} MB)"
+    )
     return 0
 
 

@@ -18,8 +18,10 @@ import hashlib
 import io
 import json
 import os
+import stat
 import tempfile
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from functools import cache, lru_cache
@@ -31,6 +33,7 @@ from PIL import Image, ImageDraw, ImageFont, features
 from ..catalog import Catalog
 from ..checks.cache import cache_folder
 from ..records.reading import read_regular_file
+from .card_cache import mark_used
 
 WIDTH, HEIGHT = 1200, 630
 SITE_CARD = "cards/site.png"
@@ -267,20 +270,25 @@ class ShareCards:
         missing ones on a few threads, the others looked up here (a thread per lookup would cost
         more than the lookup). Paths as strings: 10,000 of them on every rebuild under serve."""
         folder = os.path.join(str(self.cache.location), "")
-        found: dict[str, str | None] = {path: f"{folder}{card_digest(card)}.png" for path, card in self.cards.items()}
-        missing = [path for path, file in found.items() if file is not None and not os.path.isfile(file)]
+        names = {path: f"{folder}{card_digest(card)}.png" for path, card in self.cards.items()}
+        missing: list[str] = []
+        now = time.time()
+        for path, name in names.items():
+            try:
+                status = os.stat(name)
+            except OSError:
+                missing.append(path)
+                continue
+            if not stat.S_ISREG(status.st_mode):
+                missing.append(path)
+            else:  # in use: kept by `factcheck cache prune` (see card_cache)
+                mark_used(name, status.st_mtime, now)
+        found: dict[str, str | None] = dict(names)
         with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
             drawn = dict(zip(missing, pool.map(self.cache.stored, (self.cards[p] for p in missing)), strict=True))
         for path, file in drawn.items():  # (None: the cache could not be written)
             found[path] = str(file) if file is not None else None
         return found
-
-    def files(self) -> dict[str, bytes]:
-        """Every card's PNG; those not in the cache are drawn on a few threads (Pillow releases
-        the interpreter lock while it renders text and compresses)."""
-        paths = list(self.cards)
-        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
-            return dict(zip(paths, pool.map(self.cache.card, (self.cards[p] for p in paths)), strict=True))
 
 
 def share_cards(
