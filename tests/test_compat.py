@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from factcheck.core.outputs.cards import BOLD, REGULAR
+from factcheck.core.outputs.card_drawing import BOLD, REGULAR
 
 from conftest import Site, resolve_link, soup
 

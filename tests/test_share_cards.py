@@ -13,7 +13,8 @@ from pathlib import Path
 import yaml
 from PIL import Image, features
 
-from factcheck.core.outputs.cards import Card, CardCache, draw_card
+from factcheck.core.outputs.card_drawing import Card, draw_card
+from factcheck.core.outputs.cards import CardCache
 
 from conftest import CLAIM_YML, ROOT, Site, page, run_cli
 

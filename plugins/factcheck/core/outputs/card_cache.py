@@ -1,7 +1,7 @@
 """The share-card cache kept small: each card's file is marked when a build uses it, and
 ``factcheck cache prune`` deletes the cards no build has used for a while.
 
-A card is cached under a digest of what it shows (``cards.card_digest``), so every edit of a
+A card is cached under a digest of what it shows (``card_drawing.card_digest``), so every edit of a
 claim's text, verdict or claimant leaves the old card behind: at 10,000 claims the cache holds
 about 200 MB of cards in use (20 KB each), and without pruning it only grows, on a newsroom's
 machines and in the CI cache its workflows save after each build. A file's modification time

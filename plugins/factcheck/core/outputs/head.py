@@ -17,7 +17,7 @@ from ..i18n import ENGLISH_ONLY, Messages
 from ..settings import Settings
 from ..site.plaintext import PlainText
 from ..urls import FEED_CORRECTIONS, FEED_LATEST, SiteUrls
-from .cards import HEIGHT, WIDTH
+from .card_drawing import HEIGHT, WIDTH
 from .claimreview import script_json
 
 
