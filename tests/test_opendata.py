@@ -212,3 +212,40 @@ def test_about_page_and_data_files_declare_a_configured_licence(site: Site) -> N
     links = {a.get_text(): a["href"] for a in about.select("a")}
     assert links["ODbL 1.0"] == odbl["url"] and links["ODbL 1.0"] and about.select_one('a[rel="license"]')
     assert (site_dir / "about" / links["data/catalog.json"]).resolve() == (site_dir / "data" / "catalog.json").resolve()
+
+
+READING_HOOK = """import json, os
+
+
+def on_post_build(config):
+    found = {path: os.path.isfile(os.path.join(config.site_dir, path))
+             for path in ("data/catalog.json", "data/claims/bridge-cost.json", "feeds/fact-checks.xml",
+                          "cards/claims/bridge-cost.png")}
+    with open(os.path.join(config.site_dir, "..", "seen.json"), "w") as out:
+        json.dump(found, out)
+"""
+
+
+def test_another_plugin_finds_the_open_data_feeds_and_cards_written_in_its_post_build(site: Site) -> None:
+    """With Pagefind our files that are not pages may be written while Pagefind writes its index,
+    at the very end of the build (mkdocs_plugin/deferred_files.py): only when no other plugin
+    could look for them in its own on_post_build."""
+    site.with_example()
+    site.write("reading_hook.py", READING_HOOK)
+    config = site.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - reading_hook.py\n", encoding="utf-8")
+    built = site.build()
+    seen = json.loads((built.parent / "seen.json").read_text(encoding="utf-8"))
+    assert seen == dict.fromkeys(seen, True) and len(seen) == 4, seen
+    for path in seen:  # and in the published site, as without the hook
+        assert (built / path).is_file(), path
+
+
+def test_the_default_build_writes_every_open_data_file_feed_and_card(site: Site) -> None:
+    site.with_example()
+    built = site.build()
+    for path in ("data/catalog.json", "data/claims/bridge-cost.json", "feeds/fact-checks.xml", "feeds/corrections.xml"):
+        assert (built / path).stat().st_size > 0, path
+    assert load(built, "data/claims/bridge-cost.json")["id"] == "bridge-cost"
+    assert (built / "cards" / "claims" / "bridge-cost.png").read_bytes().startswith(b"\x89PNG")
+    assert (built / "pagefind" / "pagefind-entry.json").is_file()

@@ -78,6 +78,7 @@ from ..core.outputs.search import indexed
 from ..core.site.pages import section_titles
 from . import i18n, optimize, other_plugins, serving, stopping
 from .config import FactcheckConfig
+from .deferred_files import DeferredFiles
 from .finished import FinishedFiles
 from .generated_files import add_publication_files, no_markdown, page_file, page_urls, source_of
 from .kept_files import KeptFiles
@@ -298,7 +299,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
             feed, self.feed = self.feed, None
             try:
                 if feed is not None:
-                    feed.finish(Path(config.site_dir))
+                    files = self.files
+                    feed.finish(
+                        Path(config.site_dir), files.copy_deferred if isinstance(files, DeferredFiles) else None
+                    )
                 else:
                     run_pagefind(Path(config.site_dir))
             except SearchError as exc:
@@ -360,7 +364,13 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     @event_priority(-110)
     def _on_files_after_i18n(self, files: Files, config):
         if "i18n" not in config.plugins:
-            self.files = FinishedFiles(files, self.finished) if self.finished or self.keep_served else files
+            if self.finished or self.keep_served:
+                self.files = FinishedFiles(files, self.finished)
+            elif self.feed is not None and may_skip_page_loop(config.plugins):  # see deferred_files
+                cards = self.publication.cards
+                self.files = DeferredFiles(files, {*self.publication_outputs(), *(cards.cards if cards else ())})
+            else:
+                self.files = files
             return self.files
         files = self._add_files(files, config, i18n.language_folder(config))
         editions, language = self.editions, self.settings.language

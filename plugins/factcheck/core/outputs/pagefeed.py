@@ -29,6 +29,7 @@ import json
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -144,11 +145,14 @@ class PageFeed:
         if self.errors:
             raise SearchError("Pagefind could not index the site:\n" + "\n".join(dict.fromkeys(self.errors)))
 
-    def finish(self, site_dir: Path) -> None:
+    def finish(self, site_dir: Path, meanwhile: Callable[[], None] | None = None) -> None:
         """Index the site's other HTML files (copied, or left by an earlier `--dirty` build), then
-        write the bundle and stop Pagefind."""
+        write the bundle and stop Pagefind. ``meanwhile`` (the engine's files that are not HTML,
+        left for the end) runs in this thread while Pagefind writes."""
         if self.rerun:
             self.close()
+            if meanwhile is not None:
+                meanwhile()
             run_pagefind(site_dir)
             return
         try:
@@ -165,7 +169,16 @@ class PageFeed:
                 for path in self.held:
                     self._send(_read(site_dir / path), path)
             self._wait()
-            self.loop.run_until_complete(self.index.write_files(output_path=str(site_dir / PAGEFIND_DIR)))
+            writing = self.loop.create_task(self.index.write_files(output_path=str(site_dir / PAGEFIND_DIR)))
+            if meanwhile is not None:
+                self.loop.call_soon(self.loop.stop)  # one step: the request is sent
+                self.loop.run_forever()
+                try:
+                    meanwhile()
+                except BaseException:
+                    writing.cancel()
+                    raise
+            self.loop.run_until_complete(writing)
             _wait_until_settled(site_dir / PAGEFIND_DIR)
         finally:
             self.close()
