@@ -118,7 +118,9 @@ class PageFeed:
         if self.rerun:
             return
         self.fed.add(path)
-        if _BODY.search(html) is None:  # Pagefind indexes none of these once a page has a body
+        # (the attribute as our templates write it, found fast; any other spelling by the pattern)
+        if "data-pagefind-body" not in html and _BODY.search(html) is None:
+            # Pagefind indexes none of these once a page has a body
             self.held.append(path)
             return
         self.bodies = True
