@@ -1,6 +1,6 @@
 """Time `mkdocs serve` from saving a claim to the new text being served.
 
-Usage: python benchmarks/serve_bench.py [N ...] [--baseline COMMIT] [--runs R]   (default: 1000)
+Usage: python benchmarks/serve_bench.py [N ...] [--baseline COMMIT] [--runs R] [--other-plugin]   (default: 1000)
 
 For each N: generate N synthetic claims (``synth.py``, the default Pagefind configuration), start
 `mkdocs serve` on a free port of 127.0.0.1, wait for the first build, then, R times: edit one
@@ -8,7 +8,10 @@ claim's text and poll its page (every 20 ms) until the new text is served; then 
 and poll its page until it is served. With ``--baseline COMMIT`` the same is done with the
 package as it was at that commit (extracted with `git archive`, put first on PYTHONPATH), the two
 servers run one after the other for each N, so both see the same machine. The served folder is
-MkDocs' own temporary folder (set TMPDIR to choose its file system). Prints medians.
+MkDocs' own temporary folder (set TMPDIR to choose its file system). With ``--other-plugin`` the
+site also has a hook (an MkDocs plugin that handles every page's Markdown and changes nothing), as
+a site with the tags, RSS or git-date plugins does: every page then goes through MkDocs' page
+loop at every rebuild and the served folder is written again. Prints medians.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from baseline import extract_package  # noqa: E402 - benchmarks/ is put on the path first
 from synth import write_factcheck_site  # noqa: E402 - benchmarks/ is put on the path first
+
+HOOK = "def on_page_markdown(markdown, page, config, files):\n    return markdown\n"
 
 
 def free_port() -> int:
@@ -117,6 +122,7 @@ def main() -> None:
     parser.add_argument("--baseline", help="a commit to compare with (e.g. the code before incremental serve)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--other-plugin", action="store_true", help="add a hook that sees every page")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="serve-bench-") as tmp:
         baseline = None
@@ -125,6 +131,10 @@ def main() -> None:
         for n in args.sizes:
             root = Path(tmp, f"site-{n}")
             write_factcheck_site(root, n, search="pagefind")
+            if args.other_plugin:
+                (root / "page_hook.py").write_text(HOOK, encoding="utf-8")
+                config = root / "mkdocs.yml"
+                config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - page_hook.py\n", encoding="utf-8")
             versions = [("current", None)] + ([(f"baseline {args.baseline}", str(baseline))] if baseline else [])
             for label, pythonpath in versions:
                 times = measure(root, args.runs, pythonpath, args.timeout)
