@@ -24,9 +24,14 @@ from .kept_files import KeptFiles
 from .record_files import CLAIM_FRONT_MATTER, record_file
 
 
-def page_file(config, plan: PagePlan, source: str, inclusion, folder: str, docs_dir: Path, root: Path) -> File:
-    """The generated page of ``plan``, made from ``source`` (see record_files)."""
-    file = record_file(config, plan.path, source, CLAIM_FRONT_MATTER if plan.kind == "claim" else "", inclusion, folder)
+def page_file(
+    config, plan: PagePlan, source: str, inclusion, folder: str, docs_dir: Path, root: Path, social: bool
+) -> File:
+    """The generated page of ``plan``, made from ``source`` (see record_files). ``social``: Material's
+    social plugin draws cards, and a claim page turns it off in its front matter (the only page
+    source MkDocs parses as YAML: 10,000 parses a build at 10,000 claims, so none without it)."""
+    front_matter = CLAIM_FRONT_MATTER if social and plan.kind == "claim" else ""
+    file = record_file(config, plan.path, source, front_matter, inclusion, folder)
     if plan.record_path:
         # quoted: MkDocs puts edit_uri into the page unescaped (names are also restricted, records.SAFE_NAME)
         file.edit_uri = quote(os.path.relpath(root / plan.record_path, docs_dir).replace(os.sep, "/"))

@@ -437,7 +437,9 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                     if skip_loop and not plan.in_nav:
                         self.finished.add(plan.path)
             source = source_of(plan, self._folders, config.config_file_path)
-            make = functools.partial(page_file, config, plan, source, inclusion, folder, docs_dir, self.settings.root)
+            make = functools.partial(
+                page_file, config, plan, source, inclusion, folder, docs_dir, self.settings.root, self.social_cards
+            )
             inputs = ("page", plan.path, source, inclusion, plan.record_path)
             file = kept.get(inputs, make, plan.path in self.finished) if kept is not None else make()
             mine = taken.get(file.dest_uri)
