@@ -173,12 +173,12 @@ def test_cache_prune_deletes_the_cards_no_build_uses_and_keeps_the_rest(site: Si
 
     dry = run_cli(site, "cache", "prune", "--dry-run", env=env, process=True)
     assert dry.returncode == 0, dry.stderr
-    assert "would delete 1 share card(s) unused for 30 days" in dry.stdout, dry.stdout
+    assert "would delete 1 share card(s) no build has used for 30 days" in dry.stdout, dry.stdout
     assert set(os.listdir(cards)) >= in_use | replaced
 
     done = run_cli(site, "cache", "prune", env=env, process=True)
     assert done.returncode == 0, done.stderr
-    assert "deleted 1 share card(s)" in done.stdout and f"{len(in_use)} in use" in done.stdout, done.stdout
+    assert "deleted 1 share card(s)" in done.stdout and f"kept {len(in_use)} (" in done.stdout, done.stdout
     assert set(os.listdir(cards)) == in_use | {"0" * 64 + ".png", "notes.txt"}
     assert outside.read_bytes() == b"not a card"
     with _environment(env):

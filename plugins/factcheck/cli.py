@@ -422,8 +422,8 @@ def run_cache_prune(days: int, dry_run: bool) -> int:
         return 2
     done = "would delete" if dry_run else "deleted"
     print(
-        f"{folder}: {done} {pruned.removed:,} share card(s) unused for {days} days "
-        f"({pruned.removed_bytes / 1e6:,.1f} MB); {pruned.kept:,} in use ({pruned.kept_bytes / 1e6:,.1f} MB)"
+        f"{folder}: {done} {pruned.removed:,} share card(s) no build has used for {days} days "
+        f"({pruned.removed_bytes / 1e6:,.1f} MB); kept {pruned.kept:,} ({pruned.kept_bytes / 1e6:,.1f} MB)"
     )
     return 0
 
