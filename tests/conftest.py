@@ -259,6 +259,20 @@ def resolve_link(site_dir: Path, from_file: Path, href: str) -> tuple[Path, str]
     return target, unquote(parts.fragment)
 
 
+def start_mkdocs(folder: Path, *args: str, new_session: bool = False, **env: str) -> subprocess.Popen:
+    """`mkdocs ARGS` started in ``folder`` as a user runs it, its output (stdout and stderr) piped
+    as text; ``env`` added to the environment; ``new_session``: in a process group of its own."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", *args],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env},
+        start_new_session=new_session,
+    )
+
+
 def stop_serving(server: subprocess.Popen, timeout: float = 60) -> str | None:
     """Stop `mkdocs serve` the way a writer does, with Ctrl-C (SIGINT): MkDocs then runs the
     plugins' on_shutdown and deletes its temporary site folder; a plain SIGTERM ends Python before

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import os
 import re
 import signal
 import socket
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -20,7 +17,7 @@ from mkdocs.exceptions import Abort
 
 from test_hostile_markup import neutral_records
 
-from conftest import CLAIM_YML, Site, stop_serving
+from conftest import CLAIM_YML, Site, start_mkdocs, stop_serving
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -90,21 +87,11 @@ def test_a_build_stopped_half_way_leaves_the_previous_site_and_no_staging_folder
     the previous site as it was, and no `.site.partial-*` left in the project."""
     site_dir = site.with_example().build()
     before = tree(site_dir)
-    site.write(
-        "slow_hook.py",
-        "import time\n\ndef on_post_page(output, page, config):\n    time.sleep(0.3)\n    return output\n",
-    )
+    site.write("slow_hook.py", SLOW_HOOK)
     config = site.root / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8") + "hooks:\n  - slow_hook.py\n", encoding="utf-8")
     site.write("claims/bridge-cost.yml", CLAIM_YML.replace("Jane Mayor", "Jane Maire"))
-    build = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "build", "--strict"],
-        cwd=site.root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    build = start_mkdocs(site.root, "build", "--strict")
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not any(
@@ -128,14 +115,7 @@ def test_mkdocs_serve_still_serves_the_site(site: Site) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--no-livereload", "-a", f"127.0.0.1:{port}"],
-        cwd=site.root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
+    server = start_mkdocs(site.root, "serve", "--no-livereload", "-a", f"127.0.0.1:{port}")
     try:
         body = ""
         for _attempt in range(120):  # the first build takes a few seconds; bounded in count

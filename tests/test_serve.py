@@ -6,14 +6,13 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from conftest import Site, stop_serving
+from conftest import Site, start_mkdocs, stop_serving
 
 
 def free_port() -> int:
@@ -66,14 +65,8 @@ def start_serving(site: Site, temporary: Path) -> subprocess.Popen:
     group of its own (Ctrl-C in a terminal signals the whole group: the server and its Pagefind)."""
     temporary.mkdir()
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload"],
-        cwd=site.root,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "TMPDIR": str(temporary)},
-        start_new_session=True,
+    server = start_mkdocs(
+        site.root, "serve", "--dev-addr", f"127.0.0.1:{port}", "--livereload", new_session=True, TMPDIR=str(temporary)
     )
     server.port = port  # type: ignore[attr-defined]
     return server

@@ -184,16 +184,19 @@ def main(argv: list[str] | None = None) -> int:
     return 2  # pragma: no cover
 
 
-def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of processes, at least 1, not {text!r}")
-    return int(text)
+def _at_least_one(unit: str):
+    """An argument type: a whole number of ``unit`` (processes, days), at least 1."""
+
+    def parse(text: str) -> int:
+        if not text.isdigit() or int(text) < 1:
+            raise argparse.ArgumentTypeError(f"expected a whole number of {unit}, at least 1, not {text!r}")
+        return int(text)
+
+    return parse
 
 
-def _days(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of days, at least 1, not {text!r}")
-    return int(text)
+_positive = _at_least_one("processes")
+_days = _at_least_one("days")
 
 
 def _settings(config_file: Path) -> Settings | None:

@@ -98,7 +98,6 @@ CACHED_TEMPLATE = "factcheck-cached.html"  # an empty template: the page's HTML 
 class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     command = "build"
     dirty = False
-    staged: StagedBuild | None = None  # from on_config to the end of the build
     building = False  # between on_config and the end of the build
     nested = 0  # builds mkdocs-static-i18n runs inside ours, one per further language
 
@@ -116,6 +115,10 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
     # the stop signals' handlers before ours (restored at shutdown)
     previous_handlers: dict[int, stopping.SignalHandler] | None = None
     scanned_site_dir: str | None = None  # serve: the folder whose links were looked for at the first build
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.staged = StagedBuild()  # this build's staging folder and warning count
 
     def on_startup(self, *, command, dirty):
         self.command, self.dirty = command, dirty
@@ -222,8 +225,6 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.building:  # mkdocs-static-i18n's build of a further language, inside ours
             self.nested += 1  # into the same staging folder: the outer build publishes it all
         else:
-            if self.staged is None:
-                self.staged = StagedBuild()
             self.staged.start(config, in_place=self.command == "serve" or self.dirty)
             self.building = True
         for warning in self.messages.warnings:  # once per build (language), after the counter is in place
@@ -307,8 +308,7 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
                     run_pagefind(Path(config.site_dir))
             except SearchError as exc:
                 raise PluginError(f"factcheck: {exc}") from None
-        if self.staged is not None:
-            self.staged.finish(config)
+        self.staged.finish(config)
 
     on_post_build = CombinedEvent(_on_post_build_early, _on_post_build_late)
 
@@ -317,19 +317,17 @@ class FactcheckPlugin(BasePlugin[FactcheckConfig]):
         if self.command == "serve" and self.record_cache is not None:
             self.kept_files = KeptFiles()  # what a failed build made is not handed out again
         if self.served is not None:
-            site_dir = self.staged.site_dir if self.staged is not None else None
+            site_dir = self.staged.site_dir
             self.served.failed(Path(site_dir) if site_dir else None)
         self._close_feed()
-        if self.staged is not None:
-            self.staged.close()
+        self.staged.close()
 
     def on_shutdown(self):
         stopping.restore_signals(self.previous_handlers or {})
         self.previous_handlers = None
         self.building, self.nested = False, 0
         self._close_feed()
-        if self.staged is not None:
-            self.staged.close()
+        self.staged.close()
         if self.background is not None:
             self.background.close()
             self.background = None  # (its folder is gone: a later serve in this process starts another)

@@ -71,14 +71,14 @@ def prune_cards(folder: Path, older_than_days: float, now: float | None = None, 
                 continue
             if not stat.S_ISREG(status.st_mode):
                 continue
-            if status.st_mtime >= limit:
-                kept, kept_bytes = kept + 1, kept_bytes + status.st_size
-                continue
-            if not dry_run:
+            unused = status.st_mtime < limit
+            if unused and not dry_run:
                 try:
                     os.unlink(entry.path)
                 except OSError:
-                    kept, kept_bytes = kept + 1, kept_bytes + status.st_size
-                    continue
-            removed, removed_bytes = removed + 1, removed_bytes + status.st_size
+                    unused = False  # (still there)
+            if unused:
+                removed, removed_bytes = removed + 1, removed_bytes + status.st_size
+            else:
+                kept, kept_bytes = kept + 1, kept_bytes + status.st_size
     return Pruned(removed, removed_bytes, kept, kept_bytes)

@@ -84,11 +84,10 @@ class ShareCards:
         now = time.time()
         for path, name in names.items():
             try:
-                status = os.stat(name)
+                status: os.stat_result | None = os.stat(name)
             except OSError:
-                missing.append(path)
-                continue
-            if not stat.S_ISREG(status.st_mode):
+                status = None
+            if status is None or not stat.S_ISREG(status.st_mode):
                 missing.append(path)
             else:  # in use: kept by `factcheck cache prune` (see card_cache)
                 mark_used(name, status.st_mtime, now)

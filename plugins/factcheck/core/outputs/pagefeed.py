@@ -133,8 +133,12 @@ class PageFeed:
         if len(self.pending) >= IN_FLIGHT:  # Pagefind is behind: wait until it has taken a page
             self.loop.run_until_complete(asyncio.wait(set(self.pending), return_when=asyncio.FIRST_COMPLETED))
         else:  # one step: send this page, take the replies that have come
-            self.loop.call_soon(self.loop.stop)
-            self.loop.run_forever()
+            self._step()
+
+    def _step(self) -> None:
+        """Run the event loop once: what is ready is sent, what has come is taken."""
+        self.loop.call_soon(self.loop.stop)
+        self.loop.run_forever()
 
     def _indexed(self, task: asyncio.Task) -> None:
         self.pending.discard(task)  # its reply (the page's words, URL) is not kept
@@ -173,8 +177,7 @@ class PageFeed:
             self._wait()
             writing = self.loop.create_task(self.index.write_files(output_path=str(site_dir / PAGEFIND_DIR)))
             if meanwhile is not None:
-                self.loop.call_soon(self.loop.stop)  # one step: the request is sent
-                self.loop.run_forever()
+                self._step()  # the request is sent
                 try:
                     meanwhile()
                 except BaseException:
